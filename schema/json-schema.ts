@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { ChangelogSchema, IndexSchema } from "./index.ts";
+
+export const INDEX_SCHEMA_ID = "https://small-llm-index.github.io/small-llm-index/v1/index.schema.json";
+
+/**
+ * The JSON Schema (2020-12) of the index, derived from the zod schema. Input mode leaves
+ * `additionalProperties` open, so a consumer holding this schema still accepts a newer index that
+ * only adds fields (the versioning policy: additions keep the major version).
+ */
+export function indexJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(IndexSchema, { target: "draft-2020-12", io: "input" });
+  return {
+    $schema: schema.$schema,
+    $id: INDEX_SCHEMA_ID,
+    title: "small-llm-index index",
+    ...schema,
+  };
+}
+
+/** The JSON Schema (2020-12) of changelog.json. */
+export function changelogJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ChangelogSchema, { target: "draft-2020-12", io: "input" });
+}
+
+/** The serialized form committed in schema/ and published beside the data. */
+export function serializeJsonSchema(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}

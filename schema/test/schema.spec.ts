@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
+import { type Index, parseIndex, SchemaValidationError } from "../index.ts";
+import { PROFILES } from "../profiles.ts";
+import { TIERS, tierFor } from "../tiers.ts";
+
+function rejection(index: unknown): SchemaValidationError {
+  try {
+    parseIndex(index);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SchemaValidationError);
+    return error as SchemaValidationError;
+  }
+  throw new Error("expected the index to be rejected");
+}
+
+function withModel(patch: Record<string, unknown>): Index {
+  return sampleIndex([{ ...sampleModel(), ...patch } as never]);
+}
+
+describe("index schema", () => {
+  it("accepts a valid index and keeps its content", () => {
+    const index = sampleIndex();
+    expect(parseIndex(structuredClone(index))).toEqual(index);
+  });
+
+  it("ignores fields it does not know, so newer minor additions still parse", () => {
+    const index = { ...sampleIndex(), futureField: 1 };
+    expect(() => parseIndex(index)).not.toThrow();
+  });
+
+  it.each([
+    ["a repo id with a space", { id: "Qwen/Qwen 2.5" }, "models[0].id"],
+    ["a repo id with a `;`", { id: "Qwen/x;rm -rf" }, "models[0].id"],
+    ["a repo id with `..`", { id: "Qwen/a..b" }, "models[0].id"],
+    ["a repo id without owner", { id: "Qwen2.5" }, "models[0].id"],
+    ["negative params", { params: { total: -5, source: "safetensors" } }, "models[0].params.total"],
+    ["fractional params", { params: { total: 1.5, source: "safetensors" } }, "models[0].params.total"],
+    ["unknown params source", { params: { total: 5, source: "guess" } }, "models[0].params.source"],
+    ["an unknown tier", { tier: "9b-plus" }, "models[0].tier"],
+    ["params outside the tier", { tier: "1b-8b" }, "models[0].params.total"],
+    ["negative downloads", { downloads: -1 }, "models[0].downloads"],
+    ["a name with a newline", { name: "a\nb" }, "models[0].name"],
+  ])("rejects %s, naming the field", (_what, patch, field) => {
+    const error = rejection(withModel(patch));
+    expect(error.issues.map((i) => i.path)).toContain(field);
+    expect(error.message).toContain(field);
+  });
+
+  it.each([
+    ["`../` in a ref", "hf.co/../etc/passwd:Q4_K_M"],
+    ["`;` in a ref", "hf.co/a/b:Q4_K_M;rm"],
+    ["a space in a ref", "hf.co/a/b c:Q4_K_M"],
+    ["`$(` in a ref", "hf.co/a/$(id):Q4_K_M"],
+    ["`<script>` in a ref", "hf.co/a/<script>:Q4_K_M"],
+    ["a dotted namespace", "hf.co/a.b/c:Q4_K_M"],
+  ])("rejects %s", (_what, ref) => {
+    const model = sampleModel();
+    const install = model.install.map((t, i) => (i === 0 ? { ...t, ref } : t));
+    const error = rejection(withModel({ install }));
+    expect(error.message).toContain("models[0].install[0].ref");
+  });
+
+  it("rejects a quant label with shell characters", () => {
+    const model = sampleModel();
+    const install = model.install.map((t, i) => (i === 0 ? { ...t, quant: "Q4`id`" } : t));
+    expect(rejection(withModel({ install })).message).toContain("models[0].install[0].quant");
+  });
+
+  it("rejects a fit that names a profile that does not exist", () => {
+    const fit = [{ quant: "Q4_K_M", contextLength: 4096, memoryBytes: 1, fits: ["gpu-3gb"] }];
+    const error = rejection(withModel({ fit }));
+    expect(error.message).toContain("models[0].fit[0].fits[0]");
+    expect(error.message).toContain('unknown profile "gpu-3gb"');
+  });
+
+  it("rejects a fit for a quant that has no install target", () => {
+    const fit = [{ quant: "Q2_K", contextLength: 4096, memoryBytes: 1, fits: [] }];
+    expect(rejection(withModel({ fit })).message).toContain("models[0].fit[0].quant");
+  });
+
+  it("requires exactly one default install target", () => {
+    const install = sampleModel().install.map((t) => ({ ...t, default: true }));
+    expect(rejection(withModel({ install })).message).toContain("exactly one default");
+  });
+
+  it("rejects duplicate model ids", () => {
+    const error = rejection(sampleIndex([sampleModel(), sampleModel()]));
+    expect(error.message).toContain("duplicate model id");
+  });
+
+  it("rejects a bad version string and a wrong schema version", () => {
+    expect(rejection({ ...sampleIndex(), version: "latest" }).message).toContain("version");
+    expect(rejection({ ...sampleIndex(), schemaVersion: 2 }).message).toContain("schemaVersion");
+  });
+});
+
+describe("tiers", () => {
+  it.each([
+    [135_000_000, "sub-1b"],
+    [999_999_999, "sub-1b"],
+    [1_000_000_000, "1b-8b"],
+    [8_030_261_248, "1b-8b"], // Llama-3.1-8B
+    [8_190_735_360, "1b-8b"], // Qwen3-8B
+    [8_537_680_896, "1b-8b"], // gemma-7b
+    [9_241_705_984, undefined], // gemma-2-9b
+  ])("%d parameters → %s", (total, tier) => {
+    expect(tierFor(total)?.id).toBe(tier);
+  });
+
+  it("leave no gap between tiers", () => {
+    for (let i = 1; i < TIERS.length; i++) {
+      expect(TIERS[i]?.minParams).toBe((TIERS[i - 1]?.maxParams ?? 0) + 1);
+    }
+  });
+});
+
+describe("profiles", () => {
+  it("cover CPU, GPU and Apple Silicon with usable memory below nominal", () => {
+    expect(PROFILES.map((p) => p.id)).toEqual([
+      "cpu-8gb",
+      "cpu-16gb",
+      "cpu-32gb",
+      "gpu-4gb",
+      "gpu-6gb",
+      "gpu-8gb",
+      "gpu-12gb",
+      "gpu-16gb",
+      "gpu-24gb",
+      "apple-8gb",
+      "apple-16gb",
+      "apple-24gb",
+      "apple-36gb",
+    ]);
+    for (const p of PROFILES) {
+      expect(p.usableBytes).toBeGreaterThan(0);
+      expect(p.usableBytes).toBeLessThan(p.memoryBytes);
+    }
+  });
+});
