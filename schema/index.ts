@@ -100,6 +100,11 @@ export const FitSchema = z
       "Estimated memory to run it: weights + KV cache at `contextLength` + runtime overhead.",
     ),
     fits: z.array(slug()).describe("Ids of the hardware profiles whose usable memory holds `memoryBytes`."),
+    kvCacheBytes: count().optional().describe("The KV-cache part of `memoryBytes` (f16 K and V at `contextLength`)."),
+    basis: z
+      .enum(["config", "heuristic"])
+      .optional()
+      .describe("`config`: KV cache computed exactly from config.json; `heuristic`: config unavailable, rougher."),
   })
   .describe("Hardware fit of one quant at one context length.");
 

@@ -1,0 +1,123 @@
+/**
+ * `npm run pipeline -- [options]`: discover small LLMs on the Hub and publish the index.
+ * Exit codes: 0 written or unchanged; 1 the run failed (Hub unreachable, …); 2 bad usage;
+ * 3 guarded: the result failed validation or shrank too much, nothing was written.
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import envPaths from "env-paths";
+import { DEFAULT_SEARCH_TERMS } from "./discover.ts";
+import { DEFAULT_HUB } from "./hub/client.ts";
+import { runPipeline } from "./run.ts";
+import { formatReport } from "./run-report.ts";
+
+const HELP = `Usage: npm run pipeline -- [options]
+
+Discover small LLMs on the Hugging Face Hub and write the versioned index.
+
+Options:
+  --out DIR             where to write v1/… (default: data)
+  --cache-dir DIR       per-repo cache keyed by repo sha (default: the user cache dir)
+  --hub URL             Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_HUB})
+  --min-downloads N     popularity floor, downloads in the last 30 days (default: 100)
+  --max-per-tier N      keep at most N entries per tier, most downloaded first (default: 1500)
+  --concurrency N       Hub requests in flight (default: 8)
+  --page-size N         list page size (default: 1000)
+  --max-pages N         pages per discovery route (default: 20)
+  --lineage-bases N     bases whose fine-tunes are looked up (default: 25)
+  --search TERM         a search term for models without parameter metadata (repeatable;
+                        default: ${DEFAULT_SEARCH_TERMS.join(" ")})
+  --min-keep RATIO      refuse to publish below this share of the current entries (default: 0.7)
+  --fixture             mark the index as built from fixture data
+  --json                print the run summary as JSON on stdout
+  --quiet               no progress on stderr
+  -h, --help            this help
+
+Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (sent to the Hub, never printed),
+SOURCE_DATE_EPOCH (fix generatedAt for reproducible output).
+Exit codes: 0 written or unchanged, 1 failed, 2 bad usage, 3 guarded (nothing written).`;
+
+function fail(message: string): never {
+  console.error(`pipeline: ${message}\nRun with --help for usage.`);
+  process.exit(2);
+}
+
+const int = (name: string, value: string | undefined, fallback: number) => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} needs a whole number, got "${value}"`);
+  return n;
+};
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      out: { type: "string" },
+      "cache-dir": { type: "string" },
+      hub: { type: "string" },
+      "min-downloads": { type: "string" },
+      "max-per-tier": { type: "string" },
+      concurrency: { type: "string" },
+      "page-size": { type: "string" },
+      "max-pages": { type: "string" },
+      "lineage-bases": { type: "string" },
+      search: { type: "string", multiple: true },
+      "min-keep": { type: "string" },
+      fixture: { type: "boolean" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+}
+try {
+  args = parse();
+} catch (error) {
+  fail((error as Error).message);
+}
+const v = args.values;
+if (v.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const hubUrl = v.hub ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB;
+try {
+  new URL(hubUrl);
+} catch {
+  fail(`the Hub URL "${hubUrl}" is not a URL (from --hub or HF_ENDPOINT)`);
+}
+const minKeep = v["min-keep"] === undefined ? 0.7 : Number(v["min-keep"]);
+if (!(minKeep >= 0 && minKeep <= 1)) fail(`--min-keep needs a ratio between 0 and 1, got "${v["min-keep"]}"`);
+const epoch = process.env.SOURCE_DATE_EPOCH;
+if (epoch !== undefined && !/^\d+$/.test(epoch)) fail(`SOURCE_DATE_EPOCH must be whole seconds, got "${epoch}"`);
+
+const log = v.quiet ? undefined : (line: string) => console.error(`pipeline: ${line}`);
+try {
+  const report = await runPipeline({
+    outDir: v.out ?? "data",
+    cacheDir: v["cache-dir"] ?? join(envPaths("small-llm-index", { suffix: "" }).cache, "pipeline"),
+    hub: {
+      endpoint: hubUrl,
+      token: process.env.HF_TOKEN || undefined,
+      concurrency: Math.max(1, int("concurrency", v.concurrency, 8)),
+    },
+    minDownloads: int("min-downloads", v["min-downloads"], 100),
+    maxPerTier: int("max-per-tier", v["max-per-tier"], 1500),
+    pageSize: Math.min(1000, Math.max(1, int("page-size", v["page-size"], 1000))),
+    maxPages: int("max-pages", v["max-pages"], 20),
+    lineageBases: int("lineage-bases", v["lineage-bases"], 25),
+    searchTerms: v.search ?? DEFAULT_SEARCH_TERMS,
+    fixture: Boolean(v.fixture),
+    minKeepRatio: minKeep,
+    ...(epoch !== undefined ? { now: new Date(Number(epoch) * 1000) } : {}),
+    ...(log ? { log } : {}),
+  });
+  if (v.json) console.log(JSON.stringify(report, null, 2));
+  if (!v.quiet) console.error(formatReport(report));
+  process.exit(report.status === "guarded" ? 3 : 0);
+} catch (error) {
+  console.error(`pipeline: failed, nothing was written — ${(error as Error).message}`);
+  process.exit(1);
+}
