@@ -22,6 +22,8 @@ Options:
   --min-downloads N     popularity floor, downloads in the last 30 days (default: 100)
   --max-per-tier N      keep at most N entries per tier, most downloaded first (default: 1500)
   --concurrency N       Hub requests in flight (default: 8)
+  --retries N           retries per request on 408/429/5xx and network errors (default: 5)
+  --timeout MS          per-request timeout in milliseconds (default: 30000)
   --page-size N         list page size (default: 1000)
   --max-pages N         pages per discovery route (default: 20)
   --lineage-bases N     bases whose fine-tunes are looked up (default: 25)
@@ -59,6 +61,8 @@ function parse() {
       "min-downloads": { type: "string" },
       "max-per-tier": { type: "string" },
       concurrency: { type: "string" },
+      retries: { type: "string" },
+      timeout: { type: "string" },
       "page-size": { type: "string" },
       "max-pages": { type: "string" },
       "lineage-bases": { type: "string" },
@@ -102,6 +106,8 @@ try {
       endpoint: hubUrl,
       token: process.env.HF_TOKEN || undefined,
       concurrency: Math.max(1, int("concurrency", v.concurrency, 8)),
+      retries: int("retries", v.retries, 5),
+      timeoutMs: Math.max(1, int("timeout", v.timeout, 30_000)),
     },
     minDownloads: int("min-downloads", v["min-downloads"], 100),
     maxPerTier: int("max-per-tier", v["max-per-tier"], 1500),

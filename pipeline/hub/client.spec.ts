@@ -1,0 +1,94 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHubClient } from "./client.ts";
+import { HubApiError } from "./errors.ts";
+import { nextLink } from "./list-models.ts";
+import { bucketOf, parseRateLimit, parseRetryAfter } from "./rate-limit.ts";
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("rate-limit headers", () => {
+  it("parses the Hub's draft-09 RateLimit header and Retry-After", () => {
+    expect(parseRateLimit('"api";r=0;t=55')).toEqual({ remaining: 0, resetSeconds: 55 });
+    expect(parseRateLimit("garbage")).toBeUndefined();
+    expect(parseRetryAfter("3")).toBe(3000);
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:58 GMT"))).toBe(2000);
+    expect(bucketOf("https://huggingface.co/a/b/resolve/main/config.json")).toBe("resolvers");
+    expect(bucketOf("https://huggingface.co/api/models?x=1")).toBe("api");
+  });
+
+  it("reads the absolute next link", () => {
+    expect(nextLink('<https://huggingface.co/api/models?cursor=abc>; rel="next"')).toBe(
+      "https://huggingface.co/api/models?cursor=abc",
+    );
+    expect(nextLink(null)).toBeUndefined();
+  });
+});
+
+describe("createHubClient", () => {
+  it("waits for the window to reset when RateLimit says the quota is spent", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n++;
+      res.writeHead(n === 1 ? 429 : 200, {
+        RateLimit: n === 1 ? '"api";r=0;t=1' : '"api";r=9;t=1',
+        "content-type": "application/json",
+      });
+      res.end("[]");
+    });
+    const delays: number[] = [];
+    const client = createHubClient({ endpoint: url, retryBaseMs: 1, onRetry: (i) => delays.push(i.delayMs) });
+    await client.getJson("/api/models");
+    expect(delays).toEqual([2000]);
+    expect(client.stats).toEqual({ requests: { api: 2, resolvers: 0 }, retries: 1 });
+  });
+
+  it("sends the token to the Hub only", async () => {
+    const seen: (string | undefined)[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end("{}");
+    });
+    const client = createHubClient({ endpoint: url, token: "hf_secret" });
+    await client.getJson("/api/models/a/b");
+    await client.getJson(`${url.replace("127.0.0.1", "localhost")}/api/models/a/b`);
+    expect(seen).toEqual(["Bearer hf_secret", undefined]);
+  });
+
+  it("turns a 401 GatedRepo into a HubApiError that says what to do, without retrying", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n++;
+      res.writeHead(401, { "X-Error-Code": "GatedRepo" });
+      res.end('{"error":"restricted"}');
+    });
+    const error = await createHubClient({ endpoint: url, token: "hf_secret" })
+      .getJson("/a/b/resolve/main/config.json")
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(HubApiError);
+    expect(error.reason).toBe("gated");
+    expect(error.message).toContain("set HF_TOKEN");
+    expect(error.message).not.toContain("hf_secret");
+    expect(n).toBe(1);
+  });
+
+  it("gives up after the configured retries with the last status", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    const client = createHubClient({ endpoint: url, retries: 2, retryBaseMs: 1 });
+    const error = await client.getJson("/api/models").catch((e) => e);
+    expect(error).toBeInstanceOf(HubApiError);
+    expect(error.statusCode).toBe(503);
+    expect(client.stats.requests.api).toBe(3);
+  });
+});

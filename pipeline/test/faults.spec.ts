@@ -1,0 +1,106 @@
+/** Each Hub fault, injected by the replay server, against the pipeline run in-process. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseIndex } from "../../schema/index.ts";
+import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
+import { type Fault, type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
+import { DEFAULT_SEARCH_TERMS } from "../discover.ts";
+import { runPipeline } from "../run.ts";
+
+const catalogue = buildCatalogue();
+let hub: HubReplay | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+async function runWith(faults: Fault[], hubOptions: { timeoutMs?: number; retries?: number } = {}) {
+  hub = await startHubReplay({ catalogue, faults });
+  const out = mkdtempSync(join(tmpdir(), "sli-fault-"));
+  const retries: { delayMs: number; reason: string }[] = [];
+  const report = await runPipeline({
+    outDir: out,
+    cacheDir: mkdtempSync(join(tmpdir(), "sli-fault-cache-")),
+    hub: { endpoint: hub.url, retryBaseMs: 10, timeoutMs: 2000, ...hubOptions },
+    minDownloads: 100,
+    maxPerTier: 1500,
+    pageSize: 1000,
+    maxPages: 20,
+    lineageBases: 25,
+    searchTerms: DEFAULT_SEARCH_TERMS,
+    fixture: true,
+    log: (line) => {
+      const m = /^retry \d+ in (\d+) ms: (.*) — /.exec(line);
+      if (m) retries.push({ delayMs: Number(m[1]), reason: m[2] as string });
+    },
+  });
+  return {
+    report,
+    retries,
+    index:
+      report.status === "written"
+        ? parseIndex(JSON.parse(readFileSync(join(out, "v1", "index.json"), "utf8")))
+        : undefined,
+  };
+}
+
+describe("Hub faults", () => {
+  it("waits as long as Retry-After says on a 429, then goes on", async () => {
+    const { report, retries, index } = await runWith([
+      { match: "pipeline_tag=text-generation", times: 1, kind: "429", retryAfterSeconds: 1 },
+    ]);
+    expect(report.status).toBe("written");
+    expect(retries).toEqual([{ delayMs: 1000, reason: "429 Too Many Requests" }]);
+    expect(index?.models.length).toBeGreaterThan(70);
+  });
+
+  it("retries a 500", async () => {
+    const { report, retries } = await runWith([{ match: "/tree/", times: 2, kind: "500" }]);
+    expect(report.status).toBe("written");
+    expect(retries.map((r) => r.reason)).toEqual(["500 Internal Server Error", "500 Internal Server Error"]);
+    expect(report.skipped.filter((s) => s.what === "file listing")).toEqual([]);
+  });
+
+  it("retries a truncated JSON body", async () => {
+    const { report, retries } = await runWith([{ match: "filter=gguf", times: 1, kind: "truncate" }]);
+    expect(report.status).toBe("written");
+    expect(retries[0]?.reason).toMatch(/broken JSON/);
+  });
+
+  it("retries a dropped connection", async () => {
+    const { report, retries } = await runWith([{ match: "/resolve/", times: 1, kind: "drop" }]);
+    expect(report.status).toBe("written");
+    expect(retries[0]?.reason).toMatch(/network error/);
+  });
+
+  it("times out a slow answer and retries it", async () => {
+    const { report, retries } = await runWith([{ match: "search=tiny", times: 1, kind: "slow", delayMs: 1500 }], {
+      timeoutMs: 500,
+    });
+    expect(report.status).toBe("written");
+    expect(retries[0]?.reason).toMatch(/timed out after 500 ms/);
+  });
+
+  it("skips a repo whose listing keeps failing, with the reason, and falls back to the next GGUF repo", async () => {
+    const { report, index } = await runWith(
+      [{ match: "/api/models/Qwen/Qwen2.5-0.5B-Instruct-GGUF/tree/", times: 100, kind: "500" }],
+      { retries: 1 },
+    );
+    expect(report.status).toBe("written");
+    expect(report.skipped).toContainEqual({
+      id: "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+      what: "file listing",
+      reason: "http-500",
+    });
+    const qwen = index?.models.find((m) => m.id === "Qwen/Qwen2.5-0.5B-Instruct");
+    expect(qwen?.install.find((t) => t.default)?.ref).toBe("hf.co/bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M");
+  });
+
+  it("fails the run, writing nothing, when a list call keeps failing", async () => {
+    await expect(runWith([{ match: "/api/models?", times: 1000, kind: "500" }], { retries: 1 })).rejects.toThrow(
+      /500 Internal Server Error/,
+    );
+  });
+});

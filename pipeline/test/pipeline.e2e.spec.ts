@@ -1,0 +1,270 @@
+/** The real `npm run pipeline` against the Hub replay server. */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Index, type ModelEntry, parseIndex } from "../../schema/index.ts";
+import { runCommand } from "../../test/helpers/run-command.ts";
+import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
+import { type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
+
+let hub: HubReplay;
+const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sli-${name}-`));
+const EPOCH = "1795392000"; // 2026-11-23T00:00:00Z
+
+function pipeline(args: string[], env: Record<string, string | undefined> = {}) {
+  return runCommand("npm", ["run", "--silent", "pipeline", "--", "--fixture", ...args], {
+    env: { HF_ENDPOINT: hub.url, HF_TOKEN: undefined, SOURCE_DATE_EPOCH: EPOCH, ...env },
+  });
+}
+
+const readIndex = (out: string): Index => JSON.parse(readFileSync(join(out, "v1", "index.json"), "utf8"));
+const model = (index: Index, id: string) => index.models.find((m) => m.id === id) as ModelEntry;
+
+function tree(dir: string, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(out, tree(path, `${prefix}${name}/`));
+    else out[prefix + name] = readFileSync(path, "utf8");
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  hub = await startHubReplay({ catalogue: buildCatalogue(), approvedTokens: ["hf_approved_token"] });
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+describe("npm run pipeline against the Hub replay server", () => {
+  let out: string;
+  let cache: string;
+  let index: Index;
+  let firstRun: Awaited<ReturnType<typeof pipeline>>;
+
+  beforeAll(async () => {
+    out = tmp("out");
+    cache = tmp("cache");
+    firstRun = await pipeline(["--out", out, "--cache-dir", cache, "--json"]);
+    index = readIndex(out);
+  });
+
+  it("exits 0 and writes an index that passes the zod schema and the published JSON Schema", () => {
+    expect(firstRun.code, firstRun.stderr).toBe(0);
+    expect(JSON.parse(firstRun.stdout).status).toBe("written");
+    expect(() => parseIndex(index)).not.toThrow();
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(out, "v1", "index.schema.json"), "utf8")));
+    expect(validate(index)).toBe(true);
+    expect(index.fixture).toBe(true);
+    expect(index.version).toMatch(/^2026-11-23\.[0-9a-f]{8}$/);
+  });
+
+  it("writes every companion file", () => {
+    const files = Object.keys(tree(join(out, "v1")));
+    expect(files).toEqual([
+      "changelog.json",
+      "index.json",
+      "index.schema.json",
+      "models.jsonl",
+      "tiers/1b-8b.json",
+      "tiers/1b-8b.jsonl",
+      "tiers/sub-1b.json",
+      "tiers/sub-1b.jsonl",
+    ]);
+    const lines = readFileSync(join(out, "v1", "models.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(lines.map((l) => JSON.parse(l).id)).toEqual(index.models.map((m) => m.id));
+    const sub = JSON.parse(readFileSync(join(out, "v1", "tiers", "sub-1b.json"), "utf8")) as Index;
+    expect(sub.models.every((m) => m.tier === "sub-1b")).toBe(true);
+    expect(
+      sub.models.length + JSON.parse(readFileSync(join(out, "v1", "tiers", "1b-8b.json"), "utf8")).models.length,
+    ).toBe(index.models.length);
+    const changelog = JSON.parse(readFileSync(join(out, "v1", "changelog.json"), "utf8"));
+    expect(changelog.entries[0].version).toBe(index.version);
+    expect(changelog.entries[0].added).toHaveLength(index.models.length);
+  });
+
+  it("folds quantized, converted and re-uploaded repos into one entry per set of weights", () => {
+    const qwen = model(index, "Qwen/Qwen2.5-0.5B-Instruct");
+    expect(qwen.variants).toEqual(
+      expect.arrayContaining([
+        { id: "Qwen/Qwen2.5-0.5B-Instruct-GGUF", relation: "quantized", format: "gguf" },
+        { id: "bartowski/Qwen2.5-0.5B-Instruct-GGUF", relation: "quantized", format: "gguf" },
+        { id: "mlx-community/Qwen2.5-0.5B-Instruct-4bit", relation: "converted", format: "mlx" },
+        { id: "onnx-community/Qwen2.5-0.5B-Instruct", relation: "converted", format: "onnx" },
+        { id: "unsloth/Qwen2.5-0.5B-Instruct", relation: "reupload", format: "safetensors" },
+      ]),
+    );
+    const ids = new Set(index.models.map((m) => m.id));
+    for (const folded of [
+      "unsloth/Qwen2.5-0.5B-Instruct",
+      "mirror-user/SmolLM2-135M-Instruct",
+      "Qwen/Qwen2.5-7B-Instruct-AWQ",
+      "bartowski/Qwen2.5-3B-Instruct-GGUF",
+    ]) {
+      expect(ids).not.toContain(folded);
+    }
+    expect(model(index, "HuggingFaceTB/SmolLM2-135M-Instruct").variants).toContainEqual({
+      id: "mirror-user/SmolLM2-135M-Instruct",
+      relation: "reupload",
+      format: "safetensors",
+    });
+  });
+
+  it("keeps fine-tunes and merges as their own entries naming their base", () => {
+    expect(model(index, "thinkers/Qwen3-1.7B-Reasoning-R1").baseModel).toBe("Qwen/Qwen3-1.7B");
+    expect(model(index, "blend/Qwen2.5-7B-Merge").baseModel).toBe("Qwen/Qwen2.5-7B-Instruct");
+    expect(model(index, "Qwen/Qwen2.5-0.5B-Instruct").baseModel).toBe("Qwen/Qwen2.5-0.5B");
+  });
+
+  it("drops non-LLMs, adapters, test stubs and out-of-tier models", () => {
+    const ids = new Set(index.models.map((m) => m.id));
+    for (const id of [
+      "sentence-transformers/all-MiniLM-L6-v2",
+      "BAAI/bge-reranker-base",
+      "BAAI/bge-small-en-v1.5",
+      "google/flan-t5-small",
+      "nomic-ai/nomic-embed-text-v1.5-GGUF",
+      "lora-user/llama-3.2-1b-chat-lora",
+      "hf-internal-testing/tiny-random-LlamaForCausalLM",
+      "mistralai/Mixtral-8x7B-v0.1",
+      "Qwen/Qwen1.5-MoE-A2.7B-Chat",
+    ]) {
+      expect(ids, id).not.toContain(id);
+    }
+    const report = JSON.parse(firstRun.stdout);
+    expect(report.dropped).toMatchObject({ "adapter-only": 1, "test-stub": 2, "out-of-tier": 2, "encoder-decoder": 1 });
+  });
+
+  it("resolves parameters from each source and tiers them", () => {
+    expect(model(index, "Qwen/Qwen3-0.6B").params).toEqual({ total: 751_632_384, source: "safetensors" });
+    expect(model(index, "orphans/Tiny-Chat-0.3B-GGUF").params).toEqual({ total: 330_000_000, source: "gguf" });
+    expect(model(index, "oldschool/tinychat-0.5B").params).toEqual({ total: 494_032_768, source: "config" });
+    expect(model(index, "oldschool/mystery-chat-360M").params).toEqual({ total: 360_000_000, source: "name" });
+    const granite = model(index, "ibm-granite/granite-3.0-1b-a400m-instruct");
+    expect(granite.params.active).toBeGreaterThan(380_000_000);
+    expect(granite.params.active).toBeLessThan(450_000_000);
+    expect(model(index, "meta-llama/Llama-3.1-8B-Instruct").tier).toBe("1b-8b");
+    expect(model(index, "Qwen/Qwen3-8B").tier).toBe("1b-8b");
+    expect(model(index, "google/gemma-3-1b-it").tier).toBe("sub-1b");
+    expect(model(index, "google/gemma-3-4b-it").tasks).toContain("vision");
+  });
+
+  it("picks install targets: the author's own GGUF first, Q4_K_M by default, never gated or unpullable repos", () => {
+    const qwen = model(index, "Qwen/Qwen2.5-0.5B-Instruct");
+    expect(qwen.install.find((t) => t.default)?.ref).toBe("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M");
+    const q7 = model(index, "Qwen/Qwen2.5-7B-Instruct");
+    expect(q7.install.map((t) => t.quant)).not.toContain("F16"); // sharded upstream
+    const llama3b = model(index, "meta-llama/Llama-3.2-3B-Instruct");
+    expect(llama3b.install.every((t) => t.ref.startsWith("hf.co/bartowski/"))).toBe(true);
+    expect(model(index, "Qwen/Qwen3-4B").install.every((t) => !t.ref.includes("dotted.org"))).toBe(true);
+    const tiny = model(index, "TinyLlama/TinyLlama-1.1B-Chat-v1.0");
+    expect(tiny.install.find((t) => t.default)?.ref).toBe("hf.co/TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF:Q4_K_M");
+    for (const m of index.models) {
+      for (const t of m.install) expect(t.fileBytes).toBeGreaterThan(0);
+    }
+  });
+
+  it("computes hardware fit per quant from config.json, also for gated repos through their mirrors", () => {
+    const llama = model(index, "meta-llama/Llama-3.2-1B-Instruct");
+    const q4 = llama.fit.find((f) => f.quant === "Q4_K_M" && f.contextLength === 4096);
+    expect(q4?.basis).toBe("config");
+    expect(q4?.kvCacheBytes).toBe(128 * 1024 ** 2);
+    expect(q4?.fits).toEqual(expect.arrayContaining(["cpu-8gb", "gpu-4gb", "apple-8gb"]));
+    const at32k = llama.fit.find((f) => f.quant === "Q4_K_M" && f.contextLength === 32768);
+    expect(at32k?.memoryBytes).toBeGreaterThan(q4?.memoryBytes ?? 0);
+    const big = model(index, "meta-llama/Llama-3.1-8B-Instruct").fit.find(
+      (f) => f.quant === "Q8_0" && f.contextLength === 4096,
+    );
+    expect(big?.fits).not.toContain("gpu-8gb");
+  });
+
+  it("records per-repo failures in the report instead of failing the run", () => {
+    const report = JSON.parse(firstRun.stdout);
+    expect(report.skipped).toContainEqual({ id: "vanished-lab/Tiny-Chat-0.3B", what: "config.json", reason: "gated" });
+  });
+
+  it("is deterministic: a second cold run gives byte-identical files", async () => {
+    const again = tmp("out2");
+    const result = await pipeline(["--out", again, "--cache-dir", tmp("cache2"), "--quiet"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(tree(again)).toEqual(tree(out));
+  });
+
+  it("re-runs with only list calls and changes nothing when the Hub did not change", async () => {
+    const before = tree(out);
+    const mtime = statSync(join(out, "v1", "index.json")).mtimeMs;
+    const from = hub.requests.length;
+    const result = await pipeline(["--out", out, "--cache-dir", cache, "--json"], { SOURCE_DATE_EPOCH: undefined });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).status).toBe("unchanged");
+    const made = hub.requests.slice(from);
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.every((r) => r.path.startsWith("/api/models?"))).toBe(true);
+    expect(tree(out)).toEqual(before);
+    expect(statSync(join(out, "v1", "index.json")).mtimeMs).toBe(mtime);
+  });
+
+  it("sends HF_TOKEN to the Hub, never prints it, and reads gated configs with it", async () => {
+    const dir = tmp("token");
+    const from = hub.requests.length;
+    const result = await pipeline(["--out", dir, "--cache-dir", tmp("cache3"), "--json"], {
+      HF_TOKEN: "hf_approved_token",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(hub.requests.slice(from).every((r) => r.authorized)).toBe(true);
+    expect(result.stdout + result.stderr).not.toContain("hf_approved_token");
+    const gemma = model(readIndex(dir), "google/gemma-3-1b-it");
+    expect(gemma.fit[0]?.basis).toBe("config");
+  });
+});
+
+describe("the last good index is never lost", () => {
+  it("refuses to publish a run that keeps under 70 % of the entries, exit 3", async () => {
+    const out = tmp("guard");
+    const first = await pipeline(["--out", out, "--cache-dir", tmp("gc"), "--quiet"]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = tree(out);
+    const full = buildCatalogue();
+    const gone = /^(community-|mradermacher\/|Qwen\/)/;
+    hub.setCatalogue({ repos: full.repos.filter((r) => !gone.test(r.info.id)) });
+    try {
+      const shrunk = await pipeline(["--out", out, "--cache-dir", tmp("gc2")]);
+      expect(shrunk.code).toBe(3);
+      expect(shrunk.stderr).toMatch(/refusing to publish: \d+ models is fewer than 70 %/);
+      expect(tree(out)).toEqual(before);
+    } finally {
+      hub.setCatalogue(full);
+    }
+  });
+
+  it("exits 1 and writes nothing when the Hub cannot be reached", async () => {
+    const out = tmp("down");
+    const result = await pipeline([
+      "--out",
+      out,
+      "--cache-dir",
+      tmp("dc"),
+      "--hub",
+      "http://127.0.0.1:9",
+      "--retries",
+      "1",
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("nothing was written");
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("rejects bad options with exit 2 and a hint", async () => {
+    const result = await pipeline(["--min-downloads", "lots"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--min-downloads needs a whole number");
+  });
+});
