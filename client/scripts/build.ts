@@ -1,0 +1,45 @@
+/**
+ * Build the package: cut the bundled snapshot from the pipeline's output (data/v1/index.json, or
+ * SMALL_LLM_DATA_DIR), bundle the library and the CLI with esbuild for Node ≥ 20 (the shared schema
+ * is inlined; npm dependencies stay external), and emit type declarations.
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { type Index, parseIndex } from "../../schema/index.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dataDir = process.env.SMALL_LLM_DATA_DIR ?? fileURLToPath(new URL("../../data", import.meta.url));
+const PER_TIER = 6;
+
+/** The most downloaded installable models of each tier: what someone offline most likely wants. */
+function snapshot(index: Index): Index {
+  const models = index.tiers.flatMap((tier) =>
+    index.models
+      .filter((m) => m.tier === tier.id && m.install.length > 0 && !m.gated)
+      .sort((a, b) => b.downloads - a.downloads || a.id.localeCompare(b.id))
+      .slice(0, PER_TIER),
+  );
+  return parseIndex({ ...index, models: models.sort((a, b) => a.id.localeCompare(b.id)) }, "the bundled snapshot");
+}
+
+const source = parseIndex(JSON.parse(readFileSync(`${dataDir}/v1/index.json`, "utf8")), `${dataDir}/v1/index.json`);
+mkdirSync(`${root}/bundled`, { recursive: true });
+writeFileSync(`${root}/bundled/index.json`, `${JSON.stringify(snapshot(source))}\n`);
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await build({
+  entryPoints: { index: `${root}/src/index.ts`, cli: `${root}/src/cli/main.ts` },
+  outdir: `${root}/dist`,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});
+chmodSync(`${root}/dist/cli.js`, 0o755);
+execFileSync("tsc", ["-p", `${root}/tsconfig.build.json`], { stdio: "inherit" });
+console.error(`small-llm: built dist/ with a ${snapshot(source).models.length}-model bundled snapshot from ${dataDir}`);

@@ -1,0 +1,115 @@
+/**
+ * The index, offline-first: a fresh cache → the network (conditional requests over the mirror
+ * list) → a stale cache → the snapshot bundled in the package. Whatever arrives from the network
+ * is validated against the schema before it is used or cached; an invalid, oversized or failed
+ * answer moves on to the next source.
+ */
+import { type Index, parseIndex } from "../../../schema/index.ts";
+import { IndexUnavailableError } from "../errors.ts";
+import { bundledIndex } from "./bundled.ts";
+import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
+import { type CachedIndex, defaultCacheDir, readIndexCache, writeIndexCache } from "./index-cache.ts";
+import { indexUrls } from "./urls.ts";
+
+export type IndexSource = "cache" | "network" | "stale-cache" | "bundled";
+
+export interface GetIndexOptions {
+  /** Mirror URLs, tried in order (default: `SMALL_LLM_INDEX_URL`, else GitHub Pages then the HF dataset). */
+  urls?: string[];
+  /** How long a cached index is fresh (default 24 h). */
+  ttlMs?: number;
+  /** Skip the fresh cache and ask the network. */
+  refresh?: boolean;
+  /** Never touch the network. */
+  offline?: boolean;
+  /** Cache directory (default `SMALL_LLM_CACHE_DIR`, else the platform cache dir). */
+  cacheDir?: string;
+  /** Per-request timeout (default 10 s). */
+  timeoutMs?: number;
+  /** Refuse bodies above this size (default 64 MiB). */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface IndexResult {
+  index: Index;
+  source: IndexSource;
+  /** When this copy was fetched (for `bundled`: when the snapshot was generated). */
+  fetchedAt: Date;
+  ageMs: number;
+  /** The URL it came from, for network and cache sources. */
+  url?: string;
+  /** Sources that were tried and failed, in order, with why. */
+  attempts: { source: string; error: string }[];
+}
+
+export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+
+function result(
+  index: Index,
+  source: IndexSource,
+  fetchedAt: Date,
+  attempts: IndexResult["attempts"],
+  url?: string,
+): IndexResult {
+  return {
+    index,
+    source,
+    fetchedAt,
+    ageMs: Math.max(0, Date.now() - fetchedAt.getTime()),
+    attempts,
+    ...(url ? { url } : {}),
+  };
+}
+
+export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResult> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
+  const attempts: IndexResult["attempts"] = [];
+  let cached: CachedIndex | undefined = readIndexCache(cacheDir);
+  const cachedAt = cached ? new Date(cached.meta.fetchedAt) : undefined;
+  if (cached && cachedAt && !options.refresh && Date.now() - cachedAt.getTime() < ttl) {
+    return result(cached.index, "cache", cachedAt, attempts, cached.meta.url);
+  }
+
+  if (!options.offline) {
+    for (const url of options.urls ?? indexUrls()) {
+      try {
+        const fetched = await fetchIndexText(url, {
+          etag: cached?.meta.url === url ? cached.meta.etag : undefined,
+          timeoutMs: options.timeoutMs ?? 10_000,
+          maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
+          signal: options.signal,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+        const now = new Date();
+        if (fetched.status === 304 && cached) {
+          // Not modified: the cached copy is current again.
+          const body = JSON.stringify(cached.index);
+          await writeIndexCache(cacheDir, { url, etag: cached.meta.etag, fetchedAt: now.toISOString() }, body);
+          return result(cached.index, "network", now, attempts, url);
+        }
+        if (fetched.status === 304) throw new FetchIndexError(`[GET] "${url}": 304 without a cached copy`);
+        const index = parseIndex(JSON.parse(fetched.body), `the index from ${url}`);
+        await writeIndexCache(cacheDir, { url, etag: fetched.etag, fetchedAt: now.toISOString() }, fetched.body);
+        cached = readIndexCache(cacheDir);
+        return result(index, "network", now, attempts, url);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const message = error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message;
+        attempts.push({ source: url, error: message });
+      }
+    }
+  }
+
+  if (cached && cachedAt) return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url);
+  attempts.push({ source: `cache (${cacheDir})`, error: "no cached index" });
+  try {
+    const { index, generatedAt } = bundledIndex();
+    return result(index, "bundled", new Date(generatedAt), attempts);
+  } catch (error) {
+    attempts.push({ source: "bundled snapshot", error: (error as Error).message });
+    throw new IndexUnavailableError(attempts);
+  }
+}

@@ -1,0 +1,371 @@
+/**
+ * An Ollama API emulator: real HTTP on 127.0.0.1 answering like the Ollama server
+ * (../shared/reference/ollama-api.md §8): version, tags, show, ps, pull as NDJSON with the real
+ * status sequence and digests (cache hits, resume of partial downloads, `removing unused layers`),
+ * unknown model as an error line after HTTP 200, invalid name 400, DELETE-only delete (POST 405),
+ * generate and chat streaming with final stats. Faults: a stream cut mid-pull, an error line,
+ * no space left on device, slow answers, HTTP 500.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { OLLAMA_REF } from "../../schema/index.ts";
+
+export interface RegistryModel {
+  /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
+  ref: string;
+  layers: { mediaType: string; size: number; seed: string }[];
+  family?: string;
+  parameterSize?: string;
+  quant?: string;
+}
+
+export interface OllamaFault {
+  /** Which requests: the path (`/api/pull`) and, optionally, the model in the body. */
+  path: string;
+  model?: string;
+  times: number;
+  kind: "cut" | "error-line" | "disk-full" | "slow" | "500";
+  /** For cut / error-line / disk-full: after this many progress lines. */
+  afterLines?: number;
+  message?: string;
+  delayMs?: number;
+}
+
+interface Installed {
+  name: string;
+  manifest: string;
+  digest: string;
+  size: number;
+  modifiedAt: string;
+  model: RegistryModel;
+}
+
+export interface OllamaEmulatorOptions {
+  registry: RegistryModel[];
+  version?: string;
+  faults?: OllamaFault[];
+  /** Bytes per progress line while "downloading". */
+  chunkBytes?: number;
+  /** Pause between streamed lines. */
+  lineDelayMs?: number;
+}
+
+export interface OllamaEmulator {
+  url: string;
+  /** The `host:port` form, for OLLAMA_HOST. */
+  hostPort: string;
+  faults: OllamaFault[];
+  requests: { method: string; path: string; body: unknown }[];
+  /** Publish a new build of a model upstream (its digest changes on the next pull). */
+  republish(ref: string, seed: string): void;
+  installed(): string[];
+  close(): Promise<void>;
+}
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Ollama's display form: default host and namespace dropped, `latest` tag added. */
+export function displayName(ref: string): string {
+  let r = ref.replace(/^registry\.ollama\.ai\//i, "").replace(/^library\//i, "");
+  if (!/:[^/]+$/.test(r)) r = `${r}:latest`;
+  return r;
+}
+const key = (ref: string) => displayName(ref).toLowerCase();
+
+function manifestOf(model: RegistryModel): { text: string; digests: { digest: string; size: number }[] } {
+  const layers = model.layers.map((l) => ({ mediaType: l.mediaType, digest: `sha256:${sha(l.seed)}`, size: l.size }));
+  const config = {
+    mediaType: "application/vnd.docker.container.image.v1+json",
+    digest: `sha256:${sha(`config:${model.ref}`)}`,
+    size: 487,
+  };
+  const text = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config,
+    layers,
+  });
+  return { text, digests: [...layers, config].map((l) => ({ digest: l.digest, size: l.size })) };
+}
+
+export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promise<OllamaEmulator> {
+  const registry = new Map(options.registry.map((m) => [key(m.ref), structuredClone(m)]));
+  const installed = new Map<string, Installed>();
+  const blobs = new Map<string, number>(); // digest → bytes on disk (size when complete)
+  const loaded = new Map<string, string>(); // name → expires_at
+  const faults = options.faults ?? [];
+  const requests: OllamaEmulator["requests"] = [];
+  const chunk = options.chunkBytes ?? 64 * 1024 * 1024;
+  const pause = () => new Promise((r) => setTimeout(r, options.lineDelayMs ?? 1));
+
+  function takeFault(path: string, model: string | undefined): OllamaFault | undefined {
+    const f = faults.find(
+      (x) => x.times > 0 && x.path === path && (!x.model || (model && key(x.model) === key(model))),
+    );
+    if (f) f.times--;
+    return f;
+  }
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(body));
+  };
+  const text = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end(body);
+  };
+
+  async function readBody(
+    req: IncomingMessage,
+  ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: string }> {
+    let raw = "";
+    for await (const c of req) raw += c;
+    if (!raw.trim()) return { ok: false, error: "missing request body" };
+    try {
+      const value = JSON.parse(raw);
+      return value && typeof value === "object" ? { ok: true, value } : { ok: false, error: "json: cannot unmarshal" };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  }
+
+  function modelEntry(i: Installed) {
+    return {
+      name: i.name,
+      model: i.name,
+      modified_at: i.modifiedAt,
+      size: i.size,
+      digest: i.digest,
+      details: {
+        parent_model: "",
+        format: "gguf",
+        family: i.model.family ?? "llama",
+        families: i.model.family ? [i.model.family] : null,
+        parameter_size: i.model.parameterSize ?? "1.0B",
+        quantization_level: i.model.quant ?? "Q4_K_M",
+      },
+    };
+  }
+
+  async function pull(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) {
+    const name = String(body.model ?? body.name ?? "");
+    const stream = body.stream !== false;
+    if (!name || !OLLAMA_REF.test(name)) return json(res, 400, { error: "invalid model name" });
+    const fault = takeFault("/api/pull", name);
+    if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "internal error" });
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+    const model = registry.get(key(name));
+    if (!stream) {
+      if (!model) return json(res, 500, { error: "pull model manifest: file does not exist" });
+    }
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    let lines = 0;
+    const send = async (value: unknown) => {
+      if (stream) res.write(`${JSON.stringify(value)}\n`);
+      lines++;
+      await pause();
+    };
+    const failAfter =
+      fault && (fault.kind === "cut" || fault.kind === "error-line" || fault.kind === "disk-full")
+        ? (fault.afterLines ?? 3)
+        : Number.POSITIVE_INFINITY;
+    await send({ status: "pulling manifest" });
+    if (!model) {
+      res.end(`${JSON.stringify({ error: "pull model manifest: file does not exist" })}\n`);
+      return;
+    }
+    const { text: manifest, digests } = manifestOf(model);
+    for (const layer of digests) {
+      const status = `pulling ${layer.digest.slice(7, 19)}`;
+      const have = blobs.get(layer.digest) ?? 0;
+      if (have >= layer.size) {
+        await send({ status, digest: layer.digest, total: layer.size, completed: layer.size });
+        continue;
+      }
+      let done = have;
+      await send(
+        done > 0
+          ? { status, digest: layer.digest, total: layer.size, completed: done }
+          : { status, digest: layer.digest, total: layer.size },
+      );
+      while (done < layer.size) {
+        if (lines >= failAfter && fault) {
+          if (fault.kind === "cut") {
+            res.socket?.destroy();
+            return;
+          }
+          const message =
+            fault.kind === "disk-full"
+              ? `write /root/.ollama/models/blobs/sha256-${layer.digest.slice(7)}-partial: no space left on device`
+              : (fault.message ?? "max retries exceeded: EOF");
+          res.end(`${JSON.stringify({ error: message })}\n`);
+          return;
+        }
+        done = Math.min(layer.size, done + chunk);
+        blobs.set(layer.digest, done); // partial downloads survive, so a re-pull resumes
+        await send({ status, digest: layer.digest, total: layer.size, completed: done });
+      }
+    }
+    await send({ status: "verifying sha256 digest" });
+    await send({ status: "writing manifest" });
+    const display = displayName(name);
+    const previous = installed.get(key(name));
+    const digest = sha(manifest);
+    installed.set(key(name), {
+      name: display,
+      manifest,
+      digest,
+      size: digests.reduce((s, d) => s + d.size, 0),
+      modifiedAt: new Date().toISOString(),
+      model,
+    });
+    if (previous && previous.digest !== digest) await send({ status: "removing unused layers" });
+    if (stream) res.end(`${JSON.stringify({ status: "success" })}\n`);
+    else json(res, 200, { status: "success" });
+  }
+
+  async function generate(res: ServerResponse, body: Record<string, unknown>, chat: boolean) {
+    const name = String(body.model ?? "");
+    if (chat && !name) return json(res, 400, { error: "model is required" });
+    const model = installed.get(key(name));
+    if (!model) return json(res, 404, { error: `model '${name}' not found` });
+    const fault = takeFault(chat ? "/api/chat" : "/api/generate", name);
+    if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "llama runner process has terminated" });
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+    const prompt = chat
+      ? ((body.messages as { content?: string }[] | undefined) ?? []).map((m) => m.content ?? "").join(" ")
+      : String(body.prompt ?? "");
+    const created = () => new Date().toISOString();
+    const message = (content: string) => (chat ? { message: { role: "assistant", content } } : { response: content });
+    if (!prompt) {
+      const reason = body.keep_alive === 0 ? "unload" : "load";
+      return json(res, 200, { model: name, created_at: created(), ...message(""), done: true, done_reason: reason });
+    }
+    loaded.set(model.name, new Date(Date.now() + 5 * 60_000).toISOString());
+    const tokens = `Hello from ${model.name}. You said: ${prompt}`.split(/(?<= )/);
+    const options = (body.options ?? {}) as { num_predict?: number };
+    const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
+    const final = {
+      model: name,
+      created_at: created(),
+      ...message(""),
+      done: true,
+      done_reason: limited.length < tokens.length ? "length" : "stop",
+      ...(chat ? {} : { context: [1, 2, 3] }),
+      total_duration: 50_000_000 + limited.length * 10_000_000,
+      load_duration: 20_000_000,
+      prompt_eval_count: prompt.split(/\s+/).length,
+      prompt_eval_duration: 5_000_000,
+      eval_count: limited.length,
+      eval_duration: limited.length * 10_000_000,
+    };
+    if (body.stream === false) return json(res, 200, { ...final, ...message(limited.join("")) });
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    for (const t of limited) {
+      res.write(`${JSON.stringify({ model: name, created_at: created(), ...message(t), done: false })}\n`);
+      await pause();
+    }
+    res.end(`${JSON.stringify(final)}\n`);
+  }
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = `${req.method} ${url.pathname}`;
+    const record = { method: req.method ?? "", path: url.pathname, body: undefined as unknown };
+    requests.push(record);
+    try {
+      if (route === "GET /" || route === "HEAD /") return text(res, 200, "Ollama is running");
+      if (route === "GET /api/version" || route === "HEAD /api/version")
+        return json(res, 200, { version: options.version ?? "0.33.0" });
+      if (route === "GET /api/tags" || route === "HEAD /api/tags") {
+        return json(res, 200, {
+          models: [...installed.values()].sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt)).map(modelEntry),
+        });
+      }
+      if (route === "GET /api/ps") {
+        return json(res, 200, {
+          models: [...loaded.entries()].flatMap(([name, expires]) => {
+            const i = installed.get(key(name));
+            return i ? [{ ...modelEntry(i), expires_at: expires, size_vram: i.size, context_length: 4096 }] : [];
+          }),
+        });
+      }
+      const known = ["/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
+      if (!known.includes(url.pathname)) return text(res, 404, "404 page not found");
+      const expected = url.pathname === "/api/delete" ? "DELETE" : "POST";
+      if (req.method !== expected) return text(res, 405, "405 method not allowed");
+      const parsed = await readBody(req);
+      if (!parsed.ok) return json(res, 400, { error: parsed.error });
+      record.body = parsed.value;
+      const body = parsed.value;
+      switch (url.pathname) {
+        case "/api/pull":
+          return await pull(req, res, body);
+        case "/api/delete": {
+          const raw = String(body.model ?? body.name ?? "");
+          if (!raw) return json(res, 400, { error: "model is required" });
+          if (!OLLAMA_REF.test(raw)) return json(res, 400, { error: `name "${raw}" is invalid` });
+          if (!installed.delete(key(raw))) return json(res, 404, { error: `model '${raw}' not found` });
+          res.writeHead(200);
+          return res.end();
+        }
+        case "/api/show": {
+          const raw = String(body.model ?? body.name ?? "");
+          if (!raw) return json(res, 400, { error: "model is required" });
+          const i = installed.get(key(raw));
+          if (!i) return json(res, 404, { error: `model '${displayName(raw)}' not found` });
+          return json(res, 200, {
+            modelfile: `FROM ${i.name}`,
+            parameters: 'stop                           "<|im_end|>"',
+            template: "{{ .Prompt }}",
+            details: modelEntry(i).details,
+            model_info: { "general.architecture": i.model.family ?? "llama", "general.parameter_count": 494032768 },
+            capabilities: ["completion"],
+            modified_at: i.modifiedAt,
+          });
+        }
+        case "/api/generate":
+          return await generate(res, body, false);
+        case "/api/chat":
+          return await generate(res, body, true);
+      }
+    } catch (error) {
+      if (!res.headersSent) json(res, 500, { error: String(error) });
+      else res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hostPort: `127.0.0.1:${port}`,
+    faults,
+    requests,
+    republish(ref, seed) {
+      const m = registry.get(key(ref));
+      if (!m) throw new Error(`no ${ref} in the emulated registry`);
+      m.layers = m.layers.map((l, i) => (i === 0 ? { ...l, seed } : l));
+    },
+    installed: () => [...installed.values()].map((i) => i.name),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A registry entry for a GGUF with a weights layer, a template and params, as hf.co serves them. */
+export function ggufModel(ref: string, size: number, extra: Partial<RegistryModel> = {}): RegistryModel {
+  return {
+    ref,
+    layers: [
+      { mediaType: "application/vnd.ollama.image.model", size, seed: `weights:${ref}` },
+      { mediaType: "application/vnd.ollama.image.template", size: 136, seed: `template:${ref}` },
+      { mediaType: "application/vnd.ollama.image.params", size: 84, seed: `params:${ref}` },
+    ],
+    quant: ref.split(":").pop()?.toUpperCase(),
+    ...extra,
+  };
+}
