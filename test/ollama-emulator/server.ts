@@ -148,7 +148,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     };
   }
 
-  async function pull(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) {
+  async function pull(res: ServerResponse, body: Record<string, unknown>) {
     const name = String(body.model ?? body.name ?? "");
     const stream = body.stream !== false;
     if (!name || !OLLAMA_REF.test(name)) return json(res, 400, { error: "invalid model name" });
@@ -301,7 +301,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       const body = parsed.value;
       switch (url.pathname) {
         case "/api/pull":
-          return await pull(req, res, body);
+          return await pull(res, body);
         case "/api/delete": {
           const raw = String(body.model ?? body.name ?? "");
           if (!raw) return json(res, 400, { error: "model is required" });

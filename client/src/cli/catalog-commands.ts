@@ -103,7 +103,10 @@ export async function modelsCommand(
 export function showCommand(result: IndexResult, id: string, out: Out): void {
   const m = findModel(result.index, id);
   if (!m) throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`");
-  if (out.json) return out.print(JSON.stringify(m, null, 2));
+  if (out.json) {
+    out.print(JSON.stringify(m, null, 2));
+    return;
+  }
   const lines = [
     `${m.id}  (https://huggingface.co/${m.id})`,
     `  params:     ${params(m.params.total)} (${m.params.source})${m.params.active ? `, ${params(m.params.active)} active` : ""}, tier ${m.tier}`,
@@ -118,7 +121,10 @@ export function showCommand(result: IndexResult, id: string, out: Out): void {
       `  variants:   ${m.variants.map((v) => `${v.id} (${v.relation}, ${v.format})`).join("\n              ")}`,
     );
   out.print(lines.join("\n"));
-  if (!m.install.length) return out.print("\nNo GGUF build for Ollama yet.");
+  if (!m.install.length) {
+    out.print("\nNo GGUF build for Ollama yet.");
+    return;
+  }
   out.print("");
   out.print(
     table(
@@ -178,7 +184,10 @@ export async function recommendCommand(
   out.info(
     `hardware: ${bytes(hardware.ram.totalBytes ?? undefined)} RAM, ${gpus}${budgets ? ` (using --fits ${options.fits})` : ""}`,
   );
-  if (!picks.length) return out.print("Nothing in the index fits this machine at that context length.");
+  if (!picks.length) {
+    out.print("Nothing in the index fits this machine at that context length.");
+    return;
+  }
   out.print(
     table(
       ["MODEL", "PARAMS", "QUANT", "WHY"],
@@ -188,8 +197,8 @@ export async function recommendCommand(
 }
 
 export function refreshOutput(result: IndexResult, out: Out): void {
-  if (out.json)
-    return out.print(
+  if (out.json) {
+    out.print(
       JSON.stringify(
         {
           source: result.source,
@@ -203,6 +212,8 @@ export function refreshOutput(result: IndexResult, out: Out): void {
         2,
       ),
     );
+    return;
+  }
   out.print(describeSource(result));
   for (const a of result.attempts) out.info(`  ${a.source}: ${a.error}`);
 }

@@ -18,7 +18,10 @@ export async function installCommand(
       quant: options.quant,
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
-    if (out.json) return out.print(JSON.stringify(installed, null, 2));
+    if (out.json) {
+      out.print(JSON.stringify(installed, null, 2));
+      return;
+    }
     out.print(
       `installed ${clean(installed.name)} (${bytes(installed.sizeBytes)}, digest ${installed.digest.slice(0, 12)})`,
     );
@@ -40,7 +43,10 @@ export async function updateCommand(
       options.all ? "all" : (target as string),
       progress ? { onProgress: progress.onProgress } : {},
     );
-    if (out.json) return out.print(JSON.stringify(results, null, 2));
+    if (out.json) {
+      out.print(JSON.stringify(results, null, 2));
+      return;
+    }
     if (!results.length) out.print("no models installed");
     for (const r of results) {
       out.print(
@@ -93,7 +99,10 @@ export async function runCommand(
       onProgress: progress.onProgress,
       ...(out.json ? {} : { onToken: (t: string) => process.stdout.write(t) }),
     });
-    if (out.json) return out.print(JSON.stringify(result, null, 2));
+    if (out.json) {
+      out.print(JSON.stringify(result, null, 2));
+      return;
+    }
     process.stdout.write("\n");
     const rate = result.tokensPerSecond ? `, ${result.tokensPerSecond.toFixed(1)} tokens/s` : "";
     out.info(
@@ -106,8 +115,14 @@ export async function runCommand(
 
 export async function listCommand(driver: OllamaDriver, out: Out): Promise<void> {
   const models = await driver.list();
-  if (out.json) return out.print(JSON.stringify(models, null, 2));
-  if (!models.length) return out.print("no models installed — try `small-llm recommend`");
+  if (out.json) {
+    out.print(JSON.stringify(models, null, 2));
+    return;
+  }
+  if (!models.length) {
+    out.print("no models installed — try `small-llm recommend`");
+    return;
+  }
   out.print(
     table(
       ["NAME", "SIZE", "QUANT", "DIGEST", "INDEX ID"],
@@ -118,7 +133,10 @@ export async function listCommand(driver: OllamaDriver, out: Out): Promise<void>
 
 export async function removeCommand(driver: OllamaDriver, target: string, out: Out): Promise<void> {
   const ref = await driver.remove(target);
-  if (out.json) return out.print(JSON.stringify({ removed: ref }));
+  if (out.json) {
+    out.print(JSON.stringify({ removed: ref }));
+    return;
+  }
   out.print(`removed ${clean(ref)}`);
 }
 
@@ -126,7 +144,10 @@ export async function statusCommand(driver: OllamaDriver, options: { start?: boo
   let started = false;
   if (options.start) started = (await driver.ensureServer()).started;
   const status = await driver.status();
-  if (out.json) return out.print(JSON.stringify({ ...status, started }, null, 2));
+  if (out.json) {
+    out.print(JSON.stringify({ ...status, started }, null, 2));
+    return;
+  }
   if (!status.reachable) {
     out.print(
       `Ollama at ${status.host}: not running${status.binary ? ` (installed at ${status.binary}; \`small-llm status --start\` starts it)` : " and not installed (https://ollama.com/download)"}`,
