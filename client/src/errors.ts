@@ -20,6 +20,21 @@ export class IndexUnavailableError extends SmallLlmError {
   }
 }
 
+/** `refresh` was asked for and no mirror gave a valid index; the older copy stays in use. */
+export class IndexRefreshError extends SmallLlmError {
+  override readonly name = "IndexRefreshError";
+  readonly exitCode = 7;
+  constructor(
+    fallback: string,
+    readonly attempts: readonly { source: string; error: string }[],
+  ) {
+    super(
+      `could not refresh the index:\n${attempts.map((a) => `  ${a.source}: ${a.error}`).join("\n")}\n` +
+        `Still using ${fallback}. Check your network or SMALL_LLM_INDEX_URL and try again.`,
+    );
+  }
+}
+
 /** The Ollama binary is not on PATH and no server answers. */
 export class OllamaNotInstalledError extends SmallLlmError {
   override readonly name = "OllamaNotInstalledError";

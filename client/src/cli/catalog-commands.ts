@@ -1,6 +1,6 @@
 /** Commands about the catalogue: models, show, recommend, refresh. */
 import type { ModelEntry } from "../../../schema/index.ts";
-import { UnknownModelError } from "../errors.ts";
+import { IndexRefreshError, UnknownModelError } from "../errors.ts";
 import { detectHardware } from "../hardware/detect-hardware.ts";
 import type { IndexResult } from "../index-source/get-index.ts";
 import { findModel } from "../ollama/model-ref.ts";
@@ -197,6 +197,12 @@ export async function recommendCommand(
 }
 
 export function refreshOutput(result: IndexResult, out: Out): void {
+  if (result.source !== "network") {
+    throw new IndexRefreshError(
+      `the ${result.source} copy (${result.index.version})`,
+      result.attempts.filter((a) => !a.source.startsWith("cache")),
+    );
+  }
   if (out.json) {
     out.print(
       JSON.stringify(

@@ -1,0 +1,267 @@
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sampleIndex } from "../../test/helpers/sample-index.ts";
+import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import {
+  DiskFullError,
+  OllamaError,
+  OllamaNotInstalledError,
+  OllamaServerDownError,
+  OllamaVersionError,
+  PullInterruptedError,
+  UnknownModelError,
+} from "../src/errors.ts";
+import { OllamaDriver, type PullProgress } from "../src/ollama/driver.ts";
+
+const index = sampleIndex();
+const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
+const QWEN_Q8 = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q8_0";
+let emulator: OllamaEmulator;
+let driver: OllamaDriver;
+
+beforeEach(async () => {
+  emulator = await startOllamaEmulator({
+    registry: [ggufModel(QWEN, 300_000_000), ggufModel(QWEN_Q8, 500_000_000), ggufModel("llama3.2", 2_000_000_000)],
+    chunkBytes: 50_000_000,
+    lineDelayMs: 0,
+  });
+  driver = new OllamaDriver({ host: emulator.hostPort, index, cacheDir: mkdtempSync(join(tmpdir(), "sli-drv-")) });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+describe("install", () => {
+  it("resolves an index id to its default ref and streams progress in Ollama's order", async () => {
+    const events: PullProgress[] = [];
+    const installed = await driver.install("Qwen/Qwen2.5-0.5B-Instruct", { onProgress: (p) => events.push(p) });
+    expect(installed).toMatchObject({ name: QWEN, indexId: "Qwen/Qwen2.5-0.5B-Instruct", quant: "Q4_K_M" });
+    expect(installed.digest).toMatch(/^[0-9a-f]{64}$/);
+    const statuses = [...new Set(events.map((e) => e.status.replace(/[0-9a-f]{12}$/, "<layer>")))];
+    expect(statuses).toEqual([
+      "pulling manifest",
+      "pulling <layer>",
+      "verifying sha256 digest",
+      "writing manifest",
+      "success",
+    ]);
+    const weights = events.filter((e) => e.total === 300_000_000);
+    expect(weights[0]?.completed).toBeUndefined(); // Ollama omits completed while it is 0
+    expect(weights.at(-1)?.completed).toBe(300_000_000);
+    expect(emulator.requests.find((r) => r.path === "/api/pull")?.body).toMatchObject({ stream: true });
+  });
+
+  it("installs a chosen quant, and takes raw Ollama refs as they are", async () => {
+    expect((await driver.install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "q8_0" })).name).toBe(QWEN_Q8);
+    expect((await driver.install("llama3.2")).name).toBe("llama3.2:latest");
+  });
+
+  it("says which quants exist when asked for one that does not", async () => {
+    await expect(driver.install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "Q2_K" })).rejects.toThrow(
+      /no Q2_K build; available: Q4_K_M, Q8_0/,
+    );
+  });
+
+  it("reports an unknown model (an error line after HTTP 200) as UnknownModelError", async () => {
+    const error = await driver.install("hf.co/nobody/nothing-GGUF:Q4_K_M").catch((e) => e);
+    expect(error).toBeInstanceOf(UnknownModelError);
+    expect(error.exitCode).toBe(4);
+  });
+
+  it("rejects a name with shell characters before it reaches Ollama", async () => {
+    await expect(driver.install("qwen; rm -rf ~")).rejects.toBeInstanceOf(UnknownModelError);
+    expect(emulator.requests.filter((r) => r.path === "/api/pull")).toHaveLength(0);
+  });
+
+  it("turns no space left on device into DiskFullError, saying what to do", async () => {
+    emulator.faults.push({ path: "/api/pull", times: 1, kind: "disk-full", afterLines: 3 });
+    const error = await driver.install(QWEN).catch((e) => e);
+    expect(error).toBeInstanceOf(DiskFullError);
+    expect(error.message).toMatch(/no space left on device[\s\S]*Free space/);
+    expect(error.exitCode).toBe(5);
+  });
+
+  it("turns a stream cut mid-pull into PullInterruptedError, and a re-run resumes", async () => {
+    emulator.faults.push({ path: "/api/pull", times: 1, kind: "cut", afterLines: 4 });
+    const error = await driver.install(QWEN).catch((e) => e);
+    expect(error).toBeInstanceOf(PullInterruptedError);
+    expect(error.message).toContain("Run the same install again");
+    const events: PullProgress[] = [];
+    await driver.install(QWEN, { onProgress: (p) => events.push(p) });
+    const firstWeights = events.find((e) => e.total === 300_000_000);
+    expect(firstWeights?.completed).toBeGreaterThan(0); // resumed, not from zero
+  });
+
+  it("turns an error line mid-stream into PullInterruptedError", async () => {
+    emulator.faults.push({
+      path: "/api/pull",
+      times: 1,
+      kind: "error-line",
+      afterLines: 3,
+      message: "max retries exceeded: EOF",
+    });
+    await expect(driver.install(QWEN)).rejects.toThrow(/max retries exceeded: EOF/);
+  });
+
+  it("surfaces an HTTP 500 with the server's message", async () => {
+    emulator.faults.push({ path: "/api/pull", times: 1, kind: "500", message: "registry unreachable" });
+    const error = await driver.install(QWEN).catch((e) => e);
+    expect(error).toBeInstanceOf(OllamaError);
+    expect(error.message).toContain("registry unreachable");
+  });
+
+  it("refuses hf.co refs on a server too old to pull them", async () => {
+    const old = await startOllamaEmulator({ registry: [ggufModel(QWEN, 1000)], version: "0.3.6" });
+    try {
+      const error = await new OllamaDriver({ host: old.hostPort, index }).install(QWEN).catch((e) => e);
+      expect(error).toBeInstanceOf(OllamaVersionError);
+      expect(error.message).toMatch(/needs Ollama 0\.3\.13 or newer, but the server is 0\.3\.6/);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it("can be cancelled with an AbortSignal", async () => {
+    const slow = await startOllamaEmulator({
+      registry: [ggufModel(QWEN, 10_000_000_000)],
+      chunkBytes: 1_000_000,
+      lineDelayMs: 5,
+    });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error("stopped by the user")), 100);
+      await expect(
+        new OllamaDriver({ host: slow.hostPort }).install(QWEN, { signal: controller.signal }),
+      ).rejects.toThrow(/stopped by the user|abort/i);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe("update", () => {
+  it("says unchanged when the digest is the same, and from → to when upstream changed", async () => {
+    await driver.install(QWEN);
+    const [same] = await driver.update("Qwen/Qwen2.5-0.5B-Instruct");
+    expect(same).toMatchObject({ ref: QWEN, changed: false });
+    emulator.republish(QWEN, "weights:v2");
+    const [changed] = await driver.update(QWEN);
+    expect(changed?.changed).toBe(true);
+    expect(changed?.from).toBe(same?.to);
+    expect(changed?.to).not.toBe(changed?.from);
+  });
+
+  it("updates every installed model with all", async () => {
+    await driver.install(QWEN);
+    await driver.install("llama3.2");
+    expect((await driver.update("all")).map((r) => r.ref).sort()).toEqual([QWEN, "llama3.2:latest"]);
+  });
+
+  it("refuses to update what is not installed", async () => {
+    await expect(driver.update(QWEN)).rejects.toThrow(/not installed/);
+  });
+});
+
+describe("run", () => {
+  it("installs a missing model first, streams tokens, and reports latency and speed", async () => {
+    const tokens: string[] = [];
+    const result = await driver.run("Qwen/Qwen2.5-0.5B-Instruct", "why is the sky blue?", {
+      options: { temperature: 0.2 },
+      onToken: (t) => tokens.push(t),
+    });
+    expect(emulator.installed()).toContain(QWEN);
+    expect(tokens.join("")).toBe(result.text);
+    expect(result.text).toContain("why is the sky blue?");
+    expect(result).toMatchObject({ model: QWEN, doneReason: "stop", promptTokens: 5 });
+    expect(result.outputTokens).toBe(tokens.length);
+    expect(result.tokensPerSecond).toBeCloseTo(100, 5);
+    const request = emulator.requests.find((r) => r.path === "/api/generate");
+    expect(request?.body).toMatchObject({ model: QWEN, options: { temperature: 0.2 }, stream: true });
+  });
+
+  it("chats with messages and a system prompt, passing options through", async () => {
+    await driver.install(QWEN);
+    const result = await driver.run(QWEN, [{ role: "user", content: "hi" }], {
+      system: "be brief",
+      options: { num_predict: 3 },
+    });
+    expect(result.doneReason).toBe("length");
+    expect(result.outputTokens).toBe(3);
+    const body = emulator.requests.find((r) => r.path === "/api/chat")?.body as { messages: unknown[] };
+    expect(body.messages).toEqual([
+      { role: "system", content: "be brief" },
+      { role: "user", content: "hi" },
+    ]);
+  });
+
+  it("does not install when told not to", async () => {
+    await expect(driver.run(QWEN, "hi", { pull: false })).rejects.toThrow(/not installed/);
+  });
+});
+
+describe("list, remove, status", () => {
+  it("lists installed models with their index id, and removes them", async () => {
+    await driver.install(QWEN);
+    expect(await driver.list()).toEqual([
+      expect.objectContaining({ name: QWEN, indexId: "Qwen/Qwen2.5-0.5B-Instruct", sizeBytes: 300_000_220 + 487 }),
+    ]);
+    expect(await driver.remove("Qwen/Qwen2.5-0.5B-Instruct")).toBe(QWEN);
+    expect(await driver.list()).toEqual([]);
+    const error = await driver.remove(QWEN).catch((e) => e);
+    expect(error).toBeInstanceOf(UnknownModelError);
+    expect(emulator.requests.filter((r) => r.path === "/api/delete").every((r) => r.method === "DELETE")).toBe(true);
+  });
+
+  it("reports status without throwing when the server is down", async () => {
+    expect(await driver.status()).toMatchObject({ reachable: true, version: "0.33.0", models: [] });
+    const down = new OllamaDriver({ host: "127.0.0.1:9" });
+    expect(await down.status()).toMatchObject({ reachable: false, host: "http://127.0.0.1:9" });
+  });
+});
+
+describe("when Ollama is missing or down", () => {
+  const originalPath = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = originalPath;
+  });
+
+  it("says how to install Ollama when it is not on PATH", async () => {
+    process.env.PATH = mkdtempSync(join(tmpdir(), "sli-empty-path-"));
+    const error = await new OllamaDriver({ host: "127.0.0.1:9" }).list().catch((e) => e);
+    expect(error).toBeInstanceOf(OllamaNotInstalledError);
+    expect(error.message).toContain("curl -fsSL https://ollama.com/install.sh | sh");
+  });
+
+  it("says to start the server when the binary is there", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "sli-bin-"));
+    writeFileSync(join(bin, "ollama"), "#!/bin/sh\nexit 1\n");
+    chmodSync(join(bin, "ollama"), 0o755);
+    process.env.PATH = bin;
+    const error = await new OllamaDriver({ host: "127.0.0.1:9" }).install(QWEN).catch((e) => e);
+    expect(error).toBeInstanceOf(OllamaServerDownError);
+    expect(error.message).toContain("ollama serve");
+  });
+
+  it("starts `ollama serve` when installed but not running, and logs where it said", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "sli-bin-"));
+    const serve = new URL("../../test/ollama-emulator/serve-bin.ts", import.meta.url).pathname;
+    const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
+    writeFileSync(join(bin, "ollama"), `#!/bin/sh\n[ "$1" = serve ] && exec "${tsx}" "${serve}"\nexit 1\n`);
+    chmodSync(join(bin, "ollama"), 0o755);
+    process.env.PATH = `${bin}:${originalPath}`;
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const cacheDir = mkdtempSync(join(tmpdir(), "sli-serve-"));
+    const local = new OllamaDriver({ host: `127.0.0.1:${port}`, cacheDir });
+    const started = await local.ensureServer({ timeoutMs: 30_000, pollMs: 200 });
+    try {
+      expect(started.started).toBe(true);
+      expect(started.logFile).toBe(join(cacheDir, "ollama-serve.log"));
+      expect((await local.status()).reachable).toBe(true);
+      expect((await local.ensureServer()).started).toBe(false);
+    } finally {
+      if (started.pid) process.kill(started.pid);
+    }
+  });
+});

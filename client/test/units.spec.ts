@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
+import { detectHardware, type Hardware, parseNvidiaSmi, parseRocmSmi } from "../src/hardware/detect-hardware.ts";
+import { ollamaBaseUrl } from "../src/ollama/host.ts";
+import { normalizeRef, resolveRef } from "../src/ollama/model-ref.ts";
+import { budgetFromFits, memoryAt, memoryBudgets, recommend } from "../src/recommend.ts";
+
+const GiB = 1024 ** 3;
+
+describe("OLLAMA_HOST, parsed as Ollama parses it (envconfig/config_test.go)", () => {
+  it.each([
+    [undefined, "http://127.0.0.1:11434"],
+    ["", "http://127.0.0.1:11434"],
+    ["1.2.3.4", "http://1.2.3.4:11434"],
+    [" '1.2.3.4:5678' ", "http://1.2.3.4:5678"],
+    ["http://1.2.3.4", "http://1.2.3.4:80"],
+    ["https://1.2.3.4", "https://1.2.3.4:443"],
+    [":1234", "http://127.0.0.1:1234"],
+    ["0.0.0.0:11434", "http://127.0.0.1:11434"],
+    ["::1", "http://[::1]:11434"],
+    ["[::1]:5000", "http://[::1]:5000"],
+    ["1.2.3.4:99999", "http://1.2.3.4:11434"],
+    ["https://example.com/ollama", "https://example.com:443/ollama"],
+    ["ollama.com", "https://ollama.com:443"],
+  ])("%j → %s", (value, url) => {
+    expect(ollamaBaseUrl(value)).toBe(url);
+  });
+});
+
+describe("model refs", () => {
+  it("normalizes like Ollama's display form", () => {
+    expect(normalizeRef("llama3.2")).toBe("llama3.2:latest");
+    expect(normalizeRef("registry.ollama.ai/library/llama3.2:1b")).toBe("llama3.2:1b");
+    expect(normalizeRef("hf.co/A/B-GGUF:Q4_K_M")).toBe("hf.co/a/b-gguf:q4_k_m");
+  });
+
+  it("maps index ids case-insensitively and refs that belong to an entry", () => {
+    const index = sampleIndex();
+    expect(resolveRef("qwen/qwen2.5-0.5b-instruct", index).ref).toBe("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M");
+    expect(resolveRef("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q8_0", index).model?.id).toBe(
+      "Qwen/Qwen2.5-0.5B-Instruct",
+    );
+    expect(resolveRef("hf.co/x/y-GGUF", index, "q5_k_m").ref).toBe("hf.co/x/y-GGUF:Q5_K_M");
+  });
+});
+
+describe("hardware", () => {
+  it("parses nvidia-smi and rocm-smi output", () => {
+    expect(parseNvidiaSmi("NVIDIA GeForce RTX 3060, 12288, 11000\n")).toEqual([
+      { vendor: "nvidia", name: "NVIDIA GeForce RTX 3060", vramBytes: 12 * GiB, freeBytes: 11000 * 1024 ** 2 },
+    ]);
+    expect(
+      parseRocmSmi(
+        '{"card0":{"VRAM Total Memory (B)":"17163091968","VRAM Total Used Memory (B)":"1000","Card series":"Radeon RX 7800 XT"}}',
+      ),
+    ).toEqual([{ vendor: "amd", name: "Radeon RX 7800 XT", vramBytes: 17163091968, freeBytes: 17163090968 }]);
+    expect(parseRocmSmi("not json")).toEqual([]);
+  });
+
+  it("never throws, whatever the tools do", async () => {
+    const hw = await detectHardware(async () => {
+      throw new Error("boom");
+    });
+    expect(hw.ram.totalBytes).toBeGreaterThan(0);
+    const none = await detectHardware(async () => undefined);
+    expect(none.gpus).toEqual([]);
+  });
+});
+
+describe("recommend", () => {
+  const machine = (patch: Partial<Hardware>): Hardware => ({
+    platform: "linux",
+    arch: "x64",
+    cpu: { model: null, cores: 2 },
+    ram: { totalBytes: 16 * GiB, availableBytes: 8 * GiB },
+    gpus: [],
+    unifiedMemory: false,
+    ...patch,
+  });
+
+  it("uses the same budgets as the index profiles", () => {
+    expect(memoryBudgets(machine({})).map((b) => b.usableBytes)).toEqual([Math.floor(0.8 * 16 * GiB)]);
+    expect(
+      memoryBudgets(machine({ gpus: [{ vendor: "nvidia", name: "x", vramBytes: 8 * GiB, freeBytes: null }] }))[0]
+        ?.usableBytes,
+    ).toBe(7 * GiB);
+    expect(memoryBudgets(machine({ unifiedMemory: true }))[0]?.usableBytes).toBe(Math.floor((16 * GiB * 2) / 3));
+    expect(budgetFromFits(sampleIndex(), "gpu-8gb")?.usableBytes).toBe(7 * GiB);
+    expect(budgetFromFits(sampleIndex(), "12")?.usableBytes).toBe(11 * GiB);
+  });
+
+  it("picks the best quant that fits and says why", () => {
+    const picks = recommend(sampleIndex(), machine({}), { tier: "sub-1b" });
+    expect(picks[0]?.install.quant).toBe("Q8_0");
+    expect(picks[0]?.why).toMatch(/Q8_0 needs ~1\.2 GB at 4096 tokens; fits 16\.0 GB RAM/);
+    const tight = recommend(sampleIndex(), machine({}), { budget: { kind: "gpu", label: "1 GB", usableBytes: GiB } });
+    expect(tight.map((p) => [p.model.id, p.install.quant])).toEqual([["Qwen/Qwen2.5-0.5B-Instruct", "Q4_K_M"]]);
+  });
+
+  it("scales memory with the context length from the KV cache", () => {
+    const model = sampleModel({
+      fit: [
+        { quant: "Q4_K_M", contextLength: 4096, memoryBytes: 1000, fits: [], kvCacheBytes: 400 },
+        { quant: "Q8_0", contextLength: 4096, memoryBytes: 2000, fits: [] },
+      ],
+    });
+    expect(memoryAt(model, "Q4_K_M", 8192)).toBe(1400);
+  });
+
+  it("filters by task and drops models whose context is too short", () => {
+    expect(recommend(sampleIndex(), machine({}), { task: "tools" }).map((p) => p.model.id)).toEqual([
+      "meta-llama/Llama-3.2-3B-Instruct",
+    ]);
+    expect(recommend(sampleIndex(), machine({}), { contextLength: 65536 }).map((p) => p.model.id)).not.toContain(
+      "Qwen/Qwen2.5-0.5B-Instruct",
+    );
+  });
+});
