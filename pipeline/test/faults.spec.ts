@@ -23,7 +23,7 @@ async function runWith(faults: Fault[], hubOptions: { timeoutMs?: number; retrie
   const report = await runPipeline({
     outDir: out,
     cacheDir: mkdtempSync(join(tmpdir(), "sli-fault-cache-")),
-    hub: { endpoint: hub.url, retryBaseMs: 10, timeoutMs: 2000, ...hubOptions },
+    hub: { endpoint: hub.url, retryBaseMs: 10, timeoutMs: 20_000, ...hubOptions },
     minDownloads: 100,
     maxPerTier: 1500,
     pageSize: 1000,
