@@ -3,6 +3,22 @@ import type { Profile } from "./index.ts";
 const GiB = 1024 ** 3;
 
 /**
+ * Memory a model may take on hardware of a kind with `memoryBytes` of RAM, VRAM or unified memory;
+ * the reasons for each rule are on the profile builders below. The client and the site apply the
+ * same rule to "my machine: N GB", so every fit verdict means the same thing.
+ */
+export function usableBytes(kind: Profile["kind"], memoryBytes: number): number {
+  switch (kind) {
+    case "cpu":
+      return Math.max(0, Math.floor(Math.min(0.8 * memoryBytes, memoryBytes - 2 * GiB)));
+    case "gpu":
+      return Math.max(0, memoryBytes - GiB);
+    case "unified":
+      return Math.floor((memoryBytes * 2) / 3);
+  }
+}
+
+/**
  * CPU-only machines: the model lives in system RAM beside the OS and the user's apps.
  * Usable = min(80 % of RAM, RAM − 2 GiB), llm-checker's budget (deterministic-selector.js), which
  * leaves the OS at least 2 GiB on small machines and 20 % on large ones.
@@ -14,7 +30,7 @@ function cpu(gb: number): Profile {
     label: `CPU only, ${gb} GB RAM`,
     kind: "cpu",
     memoryBytes,
-    usableBytes: Math.floor(Math.min(0.8 * memoryBytes, memoryBytes - 2 * GiB)),
+    usableBytes: usableBytes("cpu", memoryBytes),
     contextLength: 4096,
   };
 }
@@ -32,7 +48,7 @@ function gpu(gb: number): Profile {
     label: `GPU, ${gb} GB VRAM`,
     kind: "gpu",
     memoryBytes,
-    usableBytes: memoryBytes - GiB,
+    usableBytes: usableBytes("gpu", memoryBytes),
     contextLength: gb >= 24 ? 32768 : 4096,
   };
 }
@@ -46,14 +62,14 @@ function gpu(gb: number): Profile {
  */
 function unified(gb: number): Profile {
   const memoryBytes = gb * GiB;
-  const usableBytes = Math.floor((memoryBytes * 2) / 3);
+  const usable = usableBytes("unified", memoryBytes);
   return {
     id: `apple-${gb}gb`,
     label: `Apple Silicon, ${gb} GB unified memory`,
     kind: "unified",
     memoryBytes,
-    usableBytes,
-    contextLength: usableBytes >= 24 * GiB ? 32768 : 4096,
+    usableBytes: usable,
+    contextLength: usable >= 24 * GiB ? 32768 : 4096,
   };
 }
 

@@ -5,6 +5,8 @@
  * A model that does not fit a GPU but fits RAM still qualifies, marked as running on the CPU.
  */
 import type { Index, InstallTarget, ModelEntry } from "../../schema/index.ts";
+import { usableBytes } from "../../schema/profiles.ts";
+import { quantRank } from "../../schema/quants.ts";
 import type { Hardware } from "./hardware/detect-hardware.ts";
 
 const GiB = 1024 ** 3;
@@ -20,18 +22,18 @@ export function memoryBudgets(hardware: Hardware): MemoryBudget[] {
   const budgets: MemoryBudget[] = [];
   const ram = hardware.ram.totalBytes;
   if (hardware.unifiedMemory && ram) {
-    budgets.push({ kind: "unified", label: `${fmt(ram)} unified memory`, usableBytes: Math.floor((ram * 2) / 3) });
+    budgets.push({ kind: "unified", label: `${fmt(ram)} unified memory`, usableBytes: usableBytes("unified", ram) });
     return budgets;
   }
   const gpu = hardware.gpus.filter((g) => g.vramBytes).sort((a, b) => (b.vramBytes ?? 0) - (a.vramBytes ?? 0))[0];
-  if (gpu?.vramBytes)
-    budgets.push({ kind: "gpu", label: `${gpu.name} (${fmt(gpu.vramBytes)} VRAM)`, usableBytes: gpu.vramBytes - GiB });
-  if (ram)
+  if (gpu?.vramBytes) {
     budgets.push({
-      kind: "cpu",
-      label: `${fmt(ram)} RAM`,
-      usableBytes: Math.floor(Math.min(0.8 * ram, ram - 2 * GiB)),
+      kind: "gpu",
+      label: `${gpu.name} (${fmt(gpu.vramBytes)} VRAM)`,
+      usableBytes: usableBytes("gpu", gpu.vramBytes),
     });
+  }
+  if (ram) budgets.push({ kind: "cpu", label: `${fmt(ram)} RAM`, usableBytes: usableBytes("cpu", ram) });
   return budgets;
 }
 
@@ -40,7 +42,8 @@ export function budgetFromFits(index: Index, fits: string): MemoryBudget | undef
   const profile = index.profiles.find((p) => p.id === fits);
   if (profile) return { kind: profile.kind, label: profile.label, usableBytes: profile.usableBytes };
   const gb = Number(fits);
-  if (Number.isFinite(gb) && gb > 0) return { kind: "gpu", label: `${gb} GB`, usableBytes: gb * GiB - GiB };
+  if (Number.isFinite(gb) && gb > 0)
+    return { kind: "gpu", label: `${gb} GB`, usableBytes: usableBytes("gpu", gb * GiB) };
   return undefined;
 }
 
@@ -59,31 +62,7 @@ export function memoryAt(model: ModelEntry, quant: string, contextLength: number
   return Math.round(base.memoryBytes + (kv / base.contextLength) * (contextLength - base.contextLength));
 }
 
-/** Quants from best to worst quality; full-precision files come last (a quant is nearly as good, half the size). */
-const QUALITY = [
-  "Q8_0",
-  "Q6_K",
-  "Q5_K_M",
-  "Q5_K_S",
-  "Q5_0",
-  "Q4_K_M",
-  "Q4_K_S",
-  "IQ4_XS",
-  "IQ4_NL",
-  "Q4_0",
-  "Q3_K_L",
-  "Q3_K_M",
-  "IQ3_M",
-  "Q3_K_S",
-  "Q2_K",
-  "BF16",
-  "F16",
-  "F32",
-];
-const quality = (t: InstallTarget) => {
-  const i = QUALITY.indexOf(t.quant.replace(/^UD-/, ""));
-  return i === -1 ? QUALITY.indexOf("Q2_K") : i;
-};
+const quality = (t: InstallTarget) => quantRank(t.quant);
 
 export interface Recommendation {
   model: ModelEntry;
