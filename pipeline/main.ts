@@ -6,9 +6,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import envPaths from "env-paths";
-import { DEFAULT_SEARCH_TERMS } from "./discover.ts";
 import { DEFAULT_HUB } from "./hub/client.ts";
-import { runPipeline } from "./run.ts";
+import { PIPELINE_DEFAULTS as D, runPipeline } from "./run.ts";
 import { formatReport } from "./run-report.ts";
 
 const HELP = `Usage: npm run pipeline -- [options]
@@ -19,16 +18,16 @@ Options:
   --out DIR             where to write v1/… (default: data)
   --cache-dir DIR       per-repo cache keyed by repo sha (default: the user cache dir)
   --hub URL             Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_HUB})
-  --min-downloads N     popularity floor, downloads in the last 30 days (default: 100)
-  --max-per-tier N      keep at most N entries per tier, most downloaded first (default: 1500)
+  --min-downloads N     popularity floor, downloads in the last 30 days (default: ${D.minDownloads})
+  --max-per-tier N      keep at most N entries per tier, most downloaded first (default: ${D.maxPerTier})
   --concurrency N       Hub requests in flight (default: 8)
   --retries N           retries per request on 408/429/5xx and network errors (default: 5)
   --timeout MS          per-request timeout in milliseconds (default: 30000)
-  --page-size N         list page size (default: 1000)
-  --max-pages N         pages per discovery route (default: 20)
-  --lineage-bases N     bases whose fine-tunes are looked up (default: 25)
+  --page-size N         list page size (default: ${D.pageSize})
+  --max-pages N         pages per discovery route (default: ${D.maxPages})
+  --lineage-bases N     bases whose fine-tunes are looked up (default: ${D.lineageBases})
   --search TERM         a search term for models without parameter metadata (repeatable;
-                        default: ${DEFAULT_SEARCH_TERMS.join(" ")})
+                        default: ${D.searchTerms.join(" ")})
   --min-keep RATIO      refuse to publish below this share of the current entries (default: 0.7)
   --fixture             mark the index as built from fixture data
   --json                print the run summary as JSON on stdout
@@ -109,12 +108,12 @@ try {
       retries: int("retries", v.retries, 5),
       timeoutMs: Math.max(1, int("timeout", v.timeout, 30_000)),
     },
-    minDownloads: int("min-downloads", v["min-downloads"], 100),
-    maxPerTier: int("max-per-tier", v["max-per-tier"], 1500),
-    pageSize: Math.min(1000, Math.max(1, int("page-size", v["page-size"], 1000))),
-    maxPages: int("max-pages", v["max-pages"], 20),
-    lineageBases: int("lineage-bases", v["lineage-bases"], 25),
-    searchTerms: v.search ?? DEFAULT_SEARCH_TERMS,
+    minDownloads: int("min-downloads", v["min-downloads"], D.minDownloads),
+    maxPerTier: int("max-per-tier", v["max-per-tier"], D.maxPerTier),
+    pageSize: Math.min(1000, Math.max(1, int("page-size", v["page-size"], D.pageSize))),
+    maxPages: int("max-pages", v["max-pages"], D.maxPages),
+    lineageBases: int("lineage-bases", v["lineage-bases"], D.lineageBases),
+    searchTerms: v.search ?? D.searchTerms,
     fixture: Boolean(v.fixture),
     minKeepRatio: minKeep,
     ...(epoch !== undefined ? { now: new Date(Number(epoch) * 1000) } : {}),

@@ -9,7 +9,7 @@ import { PROFILES } from "../schema/profiles.ts";
 import { tierFor } from "../schema/tiers.ts";
 import { buildEntry } from "./build-entry.ts";
 import { type Classified, classify } from "./classify.ts";
-import { discover } from "./discover.ts";
+import { DEFAULT_SEARCH_TERMS, discover } from "./discover.ts";
 import { hardwareFit } from "./hardware-fit.ts";
 import { createHubClient, type HubClientOptions } from "./hub/client.ts";
 import { fetchConfig, listRepoFiles } from "./hub/repo-files.ts";
@@ -37,6 +37,16 @@ export interface PipelineOptions {
   minKeepRatio?: number;
   log?: (line: string) => void;
 }
+
+/** Defaults for the discovery options; the CLI documents them in its --help. */
+export const PIPELINE_DEFAULTS = {
+  minDownloads: 100,
+  maxPerTier: 1500,
+  pageSize: 1000,
+  maxPages: 20,
+  lineageBases: 25,
+  searchTerms: DEFAULT_SEARCH_TERMS,
+} satisfies Partial<PipelineOptions>;
 
 type Resolved = Classified & { params?: Params | undefined };
 

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
 import { startHubReplay } from "../../test/hub-replay/server.ts";
-import { DEFAULT_SEARCH_TERMS } from "../discover.ts";
-import { runPipeline } from "../run.ts";
+import { PIPELINE_DEFAULTS, runPipeline } from "../run.ts";
 
 const catalogue = buildCatalogue({ extra: 1270 });
 const hub = await startHubReplay({ catalogue, latencyMs: 20 });
@@ -20,12 +19,8 @@ const options = {
   outDir,
   cacheDir,
   hub: { endpoint: hub.url },
-  minDownloads: 100,
+  ...PIPELINE_DEFAULTS,
   maxPerTier: 10_000,
-  pageSize: 1000,
-  maxPages: 20,
-  lineageBases: 25,
-  searchTerms: DEFAULT_SEARCH_TERMS,
   fixture: true,
 };
 

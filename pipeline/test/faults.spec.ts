@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseIndex } from "../../schema/index.ts";
 import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
 import { type Fault, type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
-import { DEFAULT_SEARCH_TERMS } from "../discover.ts";
-import { runPipeline } from "../run.ts";
+import { PIPELINE_DEFAULTS, runPipeline } from "../run.ts";
 
 const catalogue = buildCatalogue();
 let hub: HubReplay | undefined;
@@ -24,12 +23,7 @@ async function runWith(faults: Fault[], hubOptions: { timeoutMs?: number; retrie
     outDir: out,
     cacheDir: mkdtempSync(join(tmpdir(), "sli-fault-cache-")),
     hub: { endpoint: hub.url, retryBaseMs: 10, timeoutMs: 20_000, ...hubOptions },
-    minDownloads: 100,
-    maxPerTier: 1500,
-    pageSize: 1000,
-    maxPages: 20,
-    lineageBases: 25,
-    searchTerms: DEFAULT_SEARCH_TERMS,
+    ...PIPELINE_DEFAULTS,
     fixture: true,
     log: (line) => {
       const m = /^retry \d+ in (\d+) ms: (.*) — /.exec(line);

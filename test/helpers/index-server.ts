@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal } from "./listen.ts";
 
 export type IndexServerMode = "ok" | "slow" | "500" | "invalid-json" | "schema-invalid" | "huge";
 
@@ -52,12 +52,8 @@ export async function startIndexServer(body: string, mode: IndexServerMode = "ok
         return send(200, state.body, { etag });
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/index.json`;
-  state.close = () =>
-    new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
+  const { port, close } = await listenLocal(server);
+  state.url = `http://127.0.0.1:${port}/v1/index.json`;
+  state.close = close;
   return state;
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal } from "../helpers/listen.ts";
 
 export interface DatasetRepo {
   files: Map<string, Buffer>;
@@ -125,15 +125,6 @@ export async function startHubDatasetsEmulator(options: { tokens: string[] }): P
     }
     json(res, 404, { error: "Sorry, we can't find the page you are looking for." });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    repos,
-    requests,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  const { port, close } = await listenLocal(server);
+  return { url: `http://127.0.0.1:${port}`, repos, requests, close };
 }

@@ -6,8 +6,7 @@
 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_SEARCH_TERMS } from "../../pipeline/discover.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { PIPELINE_DEFAULTS, runPipeline } from "../../pipeline/run.ts";
 import { formatReport } from "../../pipeline/run-report.ts";
 import { buildCatalogue } from "./catalogue.ts";
 import { startHubReplay } from "./server.ts";
@@ -19,12 +18,7 @@ try {
     outDir: process.argv[2] ?? "data",
     cacheDir: join(tmpdir(), "small-llm-index-fixture-cache"),
     hub: { endpoint: hub.url },
-    minDownloads: 100,
-    maxPerTier: 1500,
-    pageSize: 1000,
-    maxPages: 20,
-    lineageBases: 25,
-    searchTerms: DEFAULT_SEARCH_TERMS,
+    ...PIPELINE_DEFAULTS,
     fixture: true,
     ...(epoch ? { now: new Date(Number(epoch) * 1000) } : {}),
   });

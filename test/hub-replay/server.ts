@@ -7,7 +7,7 @@
  * slow answers, truncated JSON, dropped connections.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
 
 const EXPANDABLE = new Set([
@@ -397,17 +397,6 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
     );
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    faults,
-    setCatalogue,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenLocal(server);
+  return { url: `http://127.0.0.1:${port}`, requests, faults, setCatalogue, close };
 }

@@ -8,8 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { OLLAMA_REF } from "../../schema/index.ts";
+import { listenLocal } from "../helpers/listen.ts";
 
 export interface RegistryModel {
   /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
@@ -335,8 +335,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       else res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocal(server);
   return {
     url: `http://127.0.0.1:${port}`,
     hostPort: `127.0.0.1:${port}`,
@@ -348,11 +347,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       m.layers = m.layers.map((l, i) => (i === 0 ? { ...l, seed } : l));
     },
     installed: () => [...installed.values()].map((i) => i.name),
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close,
   };
 }
 
