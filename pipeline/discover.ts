@@ -13,7 +13,26 @@ import { type ListModelsParams, listModels } from "./hub/list-models.ts";
 import type { HubModel } from "./hub/types.ts";
 
 export const PARAM_BUCKETS = ["min:0,max:1B", "min:1B,max:9B"];
-export const DEFAULT_SEARCH_TERMS = ["135M", "360M", "0.5B", "1B", "1.5B", "3B", "7B", "8B", "tiny", "small", "mini"];
+/** Sizes and small-model families, for repos the parameter buckets miss (no metadata). */
+export const DEFAULT_SEARCH_TERMS = [
+  "135M",
+  "360M",
+  "0.5B",
+  "1B",
+  "1.5B",
+  "3B",
+  "7B",
+  "8B",
+  "tiny",
+  "small",
+  "mini",
+  "SmolLM",
+  "TinyLlama",
+  "Qwen",
+  "gemma",
+  "Phi",
+  "Llama",
+];
 
 export interface DiscoverOptions {
   /** Popularity floor: downloads over the last 30 days. */

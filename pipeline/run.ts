@@ -94,26 +94,31 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   for (const model of found.models.values()) {
     const c = classify(model);
     if (typeof c === "string") countDrop(report, c);
-    else if (!model.sha) countDrop(report, "no-revision");
     else kept.push(c);
   }
   report.classified = kept.length;
 
-  // config.json, fetched once per repo and sha, only when needed; gated repos only with a token.
+  /**
+   * A per-repo request: fetched at `main` (what the Hub's own clients ask for), cached under the
+   * sha the list reported, so a re-run asks again only when the repo changed. Without a sha there
+   * is nothing to key on, so it is not cached.
+   */
+  const cached = <T>(kind: string, id: string, sha: string | undefined, fetch: () => Promise<T>): Promise<T> =>
+    sha ? cache.through(kind, id, sha, authorized, fetch) : fetch();
+
+  // config.json, fetched once per repo, only when needed; gated repos only with a token.
   const configs = new Map<string, Promise<ModelConfig | undefined>>();
-  const configOf = (c: Classified, repo = c.model.id, revision = c.model.sha ?? "main") => {
+  const configOf = (c: Classified, repo = c.model.id) => {
     const k = `${repo}@${c.model.sha}`;
     let pending = configs.get(k);
     if (!pending) {
       pending =
         c.model.gated && !authorized
           ? Promise.resolve(undefined)
-          : cache
-              .through("config", repo, c.model.sha ?? "", authorized, () => fetchConfig(client, repo, revision))
-              .catch((error) => {
-                skip(repo, "config.json", error);
-                return undefined;
-              });
+          : cached("config", repo, c.model.sha, () => fetchConfig(client, repo)).catch((error) => {
+              skip(repo, "config.json", error);
+              return undefined;
+            });
       configs.set(k, pending);
     }
     return pending;
@@ -125,22 +130,33 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
    */
   const configForGroup = async (group: Group<Resolved>): Promise<ModelConfig | undefined> => {
     const c = group.entry;
-    const sources: [Classified, string, string][] = [];
-    if (c.format !== "gguf") sources.push([c, c.model.id, c.model.sha ?? "main"]);
-    else if (group.baseModel) sources.push([c, group.baseModel, "main"]);
+    const sources: [Classified, string][] = [];
+    if (c.format !== "gguf") sources.push([c, c.model.id]);
+    else if (group.baseModel) sources.push([c, group.baseModel]);
     const order = { reupload: 0, converted: 1, quantized: 2 };
     const copies = group.variants
       .filter((v) => v.repo.format !== "gguf" && !v.repo.model.gated)
       .sort((a, b) => order[a.relation] - order[b.relation]);
-    for (const v of copies) sources.push([v.repo, v.repo.model.id, v.repo.model.sha ?? "main"]);
-    for (const [owner, repo, revision] of sources) {
-      const config = await configOf(owner, repo, revision);
+    for (const v of copies) sources.push([v.repo, v.repo.model.id]);
+    for (const [owner, repo] of sources) {
+      const config = await configOf(owner, repo);
       if (config) return config;
     }
     return undefined;
   };
-  const filesOf = (id: string, sha: string): Promise<RepoFile[]> =>
-    cache.through("tree", id, sha, authorized, () => listRepoFiles(client, id, sha));
+  const filesOf = (id: string, sha: string | undefined): Promise<RepoFile[]> =>
+    cached("tree", id, sha, () => listRepoFiles(client, id));
+  /** The indexed revision; a Hub whose list did not carry the sha is asked for it, entry by entry. */
+  const revisionOf = async (c: Classified): Promise<string | undefined> => {
+    if (c.model.sha) return c.model.sha;
+    try {
+      const { data } = await client.getJson<{ sha?: unknown }>(`/api/models/${c.model.id}?expand[]=sha`);
+      return typeof data.sha === "string" ? data.sha : undefined;
+    } catch (error) {
+      skip(c.model.id, "revision", error);
+      return undefined;
+    }
+  };
 
   // 2. Resolve parameters: metadata first; config.json only for entries that have none.
   log(`resolve: parameters of ${kept.length} repos`);
@@ -155,7 +171,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
 
   // 5. Lineage: fold variants and re-uploads.
   const weightShas = async (r: Resolved) => {
-    const files = await filesOf(r.model.id, r.model.sha ?? "");
+    const files = await filesOf(r.model.id, r.model.sha);
     return files
       .filter((f) => /\.(safetensors|bin|pt|gguf)$/.test(f.path) && f.sha256)
       .map((f) => f.sha256)
@@ -205,6 +221,12 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   const entries = await Promise.all(
     selected.map(async ({ group, params, tier }): Promise<ModelEntry | undefined> => {
       const c = group.entry;
+      const revision = await revisionOf(c);
+      if (!revision) {
+        countDrop(report, "no-revision");
+        return undefined;
+      }
+      c.model.sha = revision;
       const ggufs = [c, ...group.variants.map((v) => v.repo)].filter((r) => r.format === "gguf");
       const ranked = rankGgufRepos(
         c.model.author ?? c.model.id.split("/")[0] ?? "",
@@ -219,7 +241,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
       for (const repo of ranked.slice(0, 2)) {
         const g = ggufs.find((x) => x.model.id === repo.id);
         try {
-          install = installTargets(repo.id, await filesOf(repo.id, g?.model.sha ?? "main"));
+          install = installTargets(repo.id, await filesOf(repo.id, g?.model.sha));
         } catch (error) {
           skip(repo.id, "file listing", error);
         }

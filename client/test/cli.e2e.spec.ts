@@ -1,5 +1,5 @@
 /** The built `small-llm` binary against the Ollama emulator and an index server. */
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -192,6 +192,27 @@ describe("small-llm, driving Ollama", () => {
     const r = await cli(["install", "Qwen/Qwen2.5-0.5B-Instruct", "--quant", "Q8_0"]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
+  });
+
+  it("starts `ollama serve` when Ollama is installed but not running, unless --no-start", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "sli-bin-"));
+    const serve = new URL("../../test/ollama-emulator/serve-bin.ts", import.meta.url).pathname;
+    const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
+    writeFileSync(join(bin, "ollama"), `#!/bin/sh\n[ "$1" = serve ] && exec "${tsx}" "${serve}"\nexit 1\n`);
+    chmodSync(join(bin, "ollama"), 0o755);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const env = { OLLAMA_HOST: `127.0.0.1:${port}`, PATH: `${bin}:${process.env.PATH}` };
+    const refused = await cli(["list", "--no-start"], { env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("is not running");
+    const started = await cli(["list"], { env });
+    try {
+      expect(started.code, started.stderr).toBe(0);
+      expect(started.stderr).toMatch(/started `ollama serve` \(log: .*ollama-serve\.log\)/);
+      expect(started.stdout).toContain("no models installed");
+    } finally {
+      process.kill(Number(readFileSync(join(cacheDir, "ollama-serve.pid"), "utf8")));
+    }
   });
 
   it("--help lists every command and the exit codes", async () => {

@@ -15,8 +15,12 @@ afterEach(async () => {
   hub = undefined;
 });
 
-async function runWith(faults: Fault[], hubOptions: { timeoutMs?: number; retries?: number } = {}) {
-  hub = await startHubReplay({ catalogue, faults });
+async function runWith(
+  faults: Fault[],
+  hubOptions: { timeoutMs?: number; retries?: number } = {},
+  omitFromList?: string[],
+) {
+  hub = await startHubReplay({ catalogue, faults, ...(omitFromList ? { omitFromList } : {}) });
   const out = mkdtempSync(join(tmpdir(), "sli-fault-"));
   const retries: { delayMs: number; reason: string }[] = [];
   const report = await runPipeline({
@@ -90,6 +94,14 @@ describe("Hub faults", () => {
     });
     const qwen = index?.models.find((m) => m.id === "Qwen/Qwen2.5-0.5B-Instruct");
     expect(qwen?.install.find((t) => t.default)?.ref).toBe("hf.co/bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M");
+  });
+
+  it("asks for the revision of each entry when list answers carry no sha", async () => {
+    const { report, index } = await runWith([], {}, ["sha"]);
+    expect(report.status).toBe("written");
+    expect(report.dropped["no-revision"]).toBeUndefined();
+    expect(index?.models.length).toBe(report.entries);
+    expect(index?.models.every((m) => /^[0-9a-f]{40}$/.test(m.revision))).toBe(true);
   });
 
   it("fails the run, writing nothing, when a list call keeps failing", async () => {

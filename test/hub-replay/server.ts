@@ -84,6 +84,8 @@ export interface HubReplayOptions {
   approvedTokens?: string[];
   /** Requests per 5-minute window per bucket, as RateLimit headers report them. */
   quota?: { api: number; resolvers: number };
+  /** Fields list answers leave out even when expanded (a Hub that answers with less). */
+  omitFromList?: string[];
 }
 
 export interface HubReplay {

@@ -23,6 +23,7 @@ interface Globals {
   indexUrl?: string[];
   offline?: boolean;
   json?: boolean;
+  start?: boolean;
 }
 
 const program = new Command("small-llm")
@@ -34,6 +35,7 @@ const program = new Command("small-llm")
   )
   .option("--offline", "never use the network for the index (cache, then the bundled snapshot)")
   .option("--json", "machine-readable output on stdout")
+  .option("--no-start", "do not start `ollama serve` when it is installed but not running")
   .addHelpText(
     "after",
     "\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, OLLAMA_HOST.\n" +
@@ -51,10 +53,18 @@ const out = (): Out => ({
 });
 const loadIndex = (refresh = false): Promise<IndexResult> =>
   getIndex({ urls: globals().indexUrl ?? indexUrls(), offline: Boolean(globals().offline), refresh });
-/** Ollama commands resolve index ids, but work with raw refs when no index can be had. */
-async function driver(): Promise<OllamaDriver> {
+/**
+ * Ollama commands resolve index ids, but work with raw refs when no index can be had. When the
+ * server is down but Ollama is installed here, it is started first (unless --no-start).
+ */
+async function driver(options: { start?: boolean } = {}): Promise<OllamaDriver> {
   const index = await loadIndex().catch(() => undefined);
-  return new OllamaDriver(index ? { index: index.index } : {});
+  const d = new OllamaDriver(index ? { index: index.index } : {});
+  if (options.start !== false && globals().start !== false) {
+    const started = await d.ensureServer();
+    if (started.started) process.stderr.write(`started \`ollama serve\` (log: ${started.logFile})\n`);
+  }
+  return d;
 }
 
 program
@@ -120,7 +130,7 @@ program
   .command("status")
   .description("is Ollama installed and running; which version; what is installed")
   .option("--start", "start `ollama serve` if it is installed but not running")
-  .action(async (options) => statusCommand(await driver(), options, out()));
+  .action(async (options) => statusCommand(await driver({ start: false }), options, out()));
 
 program
   .command("refresh")

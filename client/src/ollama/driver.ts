@@ -155,11 +155,19 @@ export class OllamaDriver {
     return (await this.list()).find((m) => sameModel(m.name, ref));
   }
 
+  /** hf.co refs need a recent server; a server that does not say its version is given the benefit of the doubt. */
   private async checkVersion(ref: string): Promise<void> {
     if (!/^(hf\.co|huggingface\.co)\//i.test(ref)) return;
-    const { version } = await this.client.version().catch((error) => this.fail(error));
-    if (olderThan(version, HF_REFS_SINCE))
+    let version: string | undefined;
+    try {
+      version = (await this.client.version()).version;
+    } catch (error) {
+      if (isUnreachable(error)) this.fail(error);
+      return;
+    }
+    if (typeof version === "string" && olderThan(version, HF_REFS_SINCE)) {
       throw new OllamaVersionError("Pulling from Hugging Face (hf.co/…)", HF_REFS_SINCE, version);
+    }
   }
 
   /** Pull a model (an index id or an Ollama ref), reporting progress; resolves to what is installed. */

@@ -26,10 +26,15 @@ export function findOllamaBinary(env: NodeJS.ProcessEnv = process.env): string |
   return undefined;
 }
 
+/**
+ * Is a server listening? Ollama answers `HEAD /` with 200; any HTTP answer at all means something is
+ * up at that address, and the request that follows says more if it is not Ollama.
+ */
 export async function heartbeat(baseUrl: string, timeoutMs = 2000): Promise<boolean> {
   try {
     const response = await fetch(`${baseUrl}/`, { method: "HEAD", signal: AbortSignal.timeout(timeoutMs) });
-    return response.status < 400;
+    await response.body?.cancel();
+    return true;
   } catch {
     return false;
   }
