@@ -8,6 +8,7 @@
  *  - the fine-tunes of the most downloaded bases found so far (the model tree).
  * Every list is sorted by downloads and stops at the popularity floor.
  */
+import { compareText } from "./canonical-json.ts";
 import type { HubClient } from "./hub/client.ts";
 import { type ListModelsParams, listModels } from "./hub/list-models.ts";
 import type { HubModel } from "./hub/types.ts";
@@ -86,7 +87,7 @@ export async function discover(
 
   const bases = [...found.models.values()]
     .filter(isBase)
-    .sort((a, b) => (b.downloads ?? 0) - (a.downloads ?? 0) || a.id.localeCompare(b.id))
+    .sort((a, b) => (b.downloads ?? 0) - (a.downloads ?? 0) || compareText(a.id, b.id))
     .slice(0, options.lineageBases);
   await Promise.all(
     bases.map((base) =>
@@ -94,6 +95,6 @@ export async function discover(
     ),
   );
   // Deterministic order whatever order the routes answered in.
-  found.models = new Map([...found.models.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  found.models = new Map([...found.models.entries()].sort(([a], [b]) => compareText(a, b)));
   return found;
 }

@@ -5,6 +5,7 @@
  * `ollama run hf.co/{repo}:{QUANT}` snippet. Default: Q4_K_M when present (what hf.co serves with
  * no tag), else the nearest smaller quant, else the smallest larger one.
  */
+
 import {
   findNearestQuantType,
   GGMLFileQuantizationType,
@@ -13,6 +14,7 @@ import {
   parseGgufShardFilename,
 } from "@huggingface/gguf";
 import { hfOllamaRef, type InstallTarget, OLLAMA_REF, QUANT_LABEL } from "../schema/index.ts";
+import { compareText } from "./canonical-json.ts";
 import type { RepoFile } from "./hub/types.ts";
 
 export interface GgufCandidate {
@@ -36,7 +38,7 @@ export function rankGgufRepos(entryAuthor: string, repos: GgufCandidate[]): Gguf
       (a, b) =>
         Number(b.author === entryAuthor) - Number(a.author === entryAuthor) ||
         b.downloads - a.downloads ||
-        a.id.localeCompare(b.id),
+        compareText(a.id, b.id),
     );
 }
 
@@ -52,7 +54,7 @@ interface QuantFile {
 export function quantFiles(files: RepoFile[]): QuantFile[] {
   const byQuant = new Map<string, QuantFile>();
   const sorted = [...files].sort(
-    (a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path),
+    (a, b) => a.path.split("/").length - b.path.split("/").length || compareText(a.path, b.path),
   );
   for (const file of sorted) {
     if (!file.path.toLowerCase().endsWith(".gguf")) continue;
@@ -103,7 +105,7 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
   const quants = quantFiles(files).filter((q) => q.shards === 1);
   const chosen = defaultQuant(quants.map((q) => q.quant));
   return quants
-    .sort((a, b) => order(a.quant) - order(b.quant) || a.quant.localeCompare(b.quant))
+    .sort((a, b) => order(a.quant) - order(b.quant) || compareText(a.quant, b.quant))
     .map((q) => ({
       runtime: "ollama" as const,
       ref: hfOllamaRef(ggufRepo, q.quant),

@@ -4,7 +4,9 @@
  * weights — identical LFS sha256 of every weight file — fold into the original; fine-tunes and
  * merges stay entries of their own that name their base.
  */
+
 import type { Variant } from "../schema/index.ts";
+import { compareText } from "./canonical-json.ts";
 import type { Classified, WeightFormat } from "./classify.ts";
 
 export interface LineageInput extends Classified {
@@ -38,9 +40,9 @@ function variantOf(c: Classified): string | undefined {
 /** Sort so that earlier = more canonical: older, then more downloaded, then by id. */
 function canonicalOrder(a: Classified, b: Classified): number {
   return (
-    String(a.model.createdAt ?? "").localeCompare(String(b.model.createdAt ?? "")) ||
+    compareText(String(a.model.createdAt ?? ""), String(b.model.createdAt ?? "")) ||
     (b.model.downloads ?? 0) - (a.model.downloads ?? 0) ||
-    a.model.id.localeCompare(b.model.id)
+    compareText(a.model.id, b.model.id)
   );
 }
 
@@ -67,7 +69,7 @@ export async function groupLineage<T extends LineageInput>(
   };
 
   const groups = new Map<string, Group<T>>();
-  const sorted = [...candidates].sort((a, b) => a.model.id.localeCompare(b.model.id));
+  const sorted = [...candidates].sort((a, b) => compareText(a.model.id, b.model.id));
   const variants: T[] = [];
   for (const c of sorted) {
     if (variantOf(c) === undefined) groups.set(key(c.model.id), { entry: c, variants: [] });
@@ -118,6 +120,6 @@ export async function groupLineage<T extends LineageInput>(
     const root = known ? (rootOf(known) ?? known) : undefined;
     g.baseModel = folded.get(key(base.id)) ?? root?.model.id ?? base.id;
   }
-  for (const g of groups.values()) g.variants.sort((a, b) => a.repo.model.id.localeCompare(b.repo.model.id));
-  return { groups: [...groups.values()].sort((a, b) => a.entry.model.id.localeCompare(b.entry.model.id)), dropped };
+  for (const g of groups.values()) g.variants.sort((a, b) => compareText(a.repo.model.id, b.repo.model.id));
+  return { groups: [...groups.values()].sort((a, b) => compareText(a.entry.model.id, b.entry.model.id)), dropped };
 }

@@ -22,7 +22,7 @@ import {
 import { indexJsonSchema, serializeJsonSchema } from "../schema/json-schema.ts";
 import { PROFILES } from "../schema/profiles.ts";
 import { TIERS } from "../schema/tiers.ts";
-import { canonicalJson } from "./canonical-json.ts";
+import { canonicalJson, compareText } from "./canonical-json.ts";
 import { appendChangelog, diffIndexes } from "./changelog.ts";
 
 /** A result the pipeline refuses to publish. The last good index stays as it is. */
@@ -65,7 +65,7 @@ function readPrevious(dir: string): Index | undefined {
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const dir = versionDir(options.outDir);
-  const models = [...options.models].sort((a, b) => a.id.localeCompare(b.id));
+  const models = [...options.models].sort((a, b) => compareText(a.id, b.id));
   const content = {
     schemaVersion: SCHEMA_VERSION as 1,
     ...(options.fixture ? { fixture: true } : {}),

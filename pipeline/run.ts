@@ -3,11 +3,13 @@
  * install targets → hardware fit → publish. Each stage is its own module; this file only wires
  * them together and keeps the run report.
  */
+
 import type { InstallTarget, ModelEntry, Params } from "../schema/index.ts";
 import { ModelEntrySchema } from "../schema/index.ts";
 import { PROFILES } from "../schema/profiles.ts";
 import { tierFor } from "../schema/tiers.ts";
 import { buildEntry } from "./build-entry.ts";
+import { compareText } from "./canonical-json.ts";
 import { type Classified, classify } from "./classify.ts";
 import { DEFAULT_SEARCH_TERMS, discover } from "./discover.ts";
 import { hardwareFit } from "./hardware-fit.ts";
@@ -210,7 +212,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
     members.sort(
       (a, b) =>
         (b.group.entry.model.downloads ?? 0) - (a.group.entry.model.downloads ?? 0) ||
-        a.group.entry.model.id.localeCompare(b.group.entry.model.id),
+        compareText(a.group.entry.model.id, b.group.entry.model.id),
     );
     countDrop(report, "over-tier-cap", Math.max(0, members.length - options.maxPerTier));
     selected.push(...members.slice(0, options.maxPerTier).map((m) => ({ ...m, tier })));
@@ -268,7 +270,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   const models = entries.filter((e): e is ModelEntry => e !== undefined);
   report.entries = models.length;
   for (const m of models) report.byTier[m.tier] = (report.byTier[m.tier] ?? 0) + 1;
-  report.skipped.sort((a, b) => a.id.localeCompare(b.id) || a.what.localeCompare(b.what));
+  report.skipped.sort((a, b) => compareText(a.id, b.id) || compareText(a.what, b.what));
 
   // 8. Publish
   try {

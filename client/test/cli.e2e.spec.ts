@@ -1,4 +1,5 @@
 /** The built `small-llm` binary against the Ollama emulator and an index server. */
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -213,6 +214,22 @@ describe("small-llm, driving Ollama", () => {
     } finally {
       process.kill(Number(readFileSync(join(cacheDir, "ollama-serve.pid"), "utf8")));
     }
+  });
+
+  it("runs on Node 20, the oldest Node the package supports", async () => {
+    const node20 = ["/usr/bin/node", "/usr/local/bin/node"].find((path) => {
+      try {
+        return /^v20\./.test(execFileSync(path, ["--version"], { encoding: "utf8" }));
+      } catch {
+        return false;
+      }
+    });
+    if (!node20) return; // no Node 20 on this machine to try it with
+    const r = await runCommand(node20, [CLI, "models", "--json"], {
+      env: { SMALL_LLM_INDEX_URL: indexServer.url, SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-n20-")) },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(2);
   });
 
   it("--help lists every command and the exit codes", async () => {

@@ -105,6 +105,11 @@ describe("install", () => {
     await expect(driver.install(QWEN)).rejects.toThrow(/max retries exceeded: EOF/);
   });
 
+  it("waits out a slow server", async () => {
+    emulator.faults.push({ path: "/api/pull", times: 1, kind: "slow", delayMs: 500 });
+    expect((await driver.install(QWEN)).name).toBe(QWEN);
+  });
+
   it("surfaces an HTTP 500 with the server's message", async () => {
     emulator.faults.push({ path: "/api/pull", times: 1, kind: "500", message: "registry unreachable" });
     const error = await driver.install(QWEN).catch((e) => e);
@@ -214,8 +219,10 @@ describe("list, remove, status", () => {
     expect(emulator.requests.filter((r) => r.path === "/api/delete").every((r) => r.method === "DELETE")).toBe(true);
   });
 
-  it("reports status without throwing when the server is down", async () => {
-    expect(await driver.status()).toMatchObject({ reachable: true, version: "0.33.0", models: [] });
+  it("reports status, with what is loaded, and does not throw when the server is down", async () => {
+    expect(await driver.status()).toMatchObject({ reachable: true, version: "0.33.0", models: [], running: [] });
+    await driver.run(QWEN, "hi");
+    expect((await driver.status()).running).toEqual([expect.objectContaining({ name: QWEN, vramBytes: 300_000_707 })]);
     const down = new OllamaDriver({ host: "127.0.0.1:9" });
     expect(await down.status()).toMatchObject({ reachable: false, host: "http://127.0.0.1:9" });
   });

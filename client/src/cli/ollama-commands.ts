@@ -157,4 +157,13 @@ export async function statusCommand(driver: OllamaDriver, options: { start?: boo
   out.print(
     `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} models installed`,
   );
+  for (const m of status.running) {
+    const where =
+      m.vramBytes === 0
+        ? "CPU"
+        : m.vramBytes >= m.sizeBytes
+          ? "GPU"
+          : `${Math.round((m.vramBytes / m.sizeBytes) * 100)} % GPU`;
+    out.print(`  running: ${clean(m.name)} (${bytes(m.sizeBytes)}, ${where})`);
+  }
 }

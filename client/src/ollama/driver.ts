@@ -40,6 +40,8 @@ export interface OllamaStatus {
   version?: string;
   binary?: string;
   models: InstalledModel[];
+  /** Models loaded in memory now (`/api/ps`), with how much of each sits in VRAM. */
+  running: { name: string; sizeBytes: number; vramBytes: number; expiresAt: string }[];
 }
 
 export interface UpdateResult {
@@ -119,10 +121,24 @@ export class OllamaDriver {
     const binary = findOllamaBinary();
     try {
       const { version } = await this.client.version();
-      return { host: this.host, reachable: true, version, ...(binary ? { binary } : {}), models: await this.list() };
+      const ps = await this.client.ps().catch(() => ({ models: [] }));
+      const running = ps.models.map((m) => ({
+        name: m.name,
+        sizeBytes: m.size,
+        vramBytes: m.size_vram,
+        expiresAt: String(m.expires_at),
+      }));
+      return {
+        host: this.host,
+        reachable: true,
+        version,
+        ...(binary ? { binary } : {}),
+        models: await this.list(),
+        running,
+      };
     } catch (error) {
       if (!isUnreachable(error)) this.fail(error);
-      return { host: this.host, reachable: false, ...(binary ? { binary } : {}), models: [] };
+      return { host: this.host, reachable: false, ...(binary ? { binary } : {}), models: [], running: [] };
     }
   }
 
