@@ -48,8 +48,10 @@ const changes: [string, string][] = [
   ["sort", "downloads"],
 ];
 const times: number[] = [];
+const byChange: Record<string, number[]> = {};
 for (let round = 0; round < 3; round++) {
   for (const [name, value] of changes) {
+    const label = `${name}=${value}`;
     times.push(
       await page.evaluate(
         ([n, v]) => {
@@ -63,10 +65,12 @@ for (let round = 0; round < 3; round++) {
         [name, value],
       ),
     );
+    (byChange[label] ??= []).push(times.at(-1) as number);
   }
 }
 await browser.close();
 await server.close();
+if (process.env.BENCH_DETAIL) console.error(byChange);
 const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
 const max = sorted.at(-1) ?? 0;

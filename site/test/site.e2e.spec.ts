@@ -17,7 +17,11 @@ const hostile: ModelEntry = {
   name: XSS,
   downloads: 1,
 };
-const index: Index = { ...fixture, models: [...fixture.models, hostile].sort((a, b) => a.id.localeCompare(b.id)) };
+// 30 more copies of a 7B model (fits no 4 GB GPU) take the index past one page of 100 rows.
+const seven = fixture.models.find((m) => m.id === "Qwen/Qwen2.5-7B-Instruct") as ModelEntry;
+const fillers = Array.from({ length: 30 }, (_, i) => ({ ...seven, id: `filler/model-${String(i).padStart(2, "0")}`, author: "filler", name: `model-${i}`, downloads: i }));
+const index: Index = { ...fixture, models: [...fixture.models, hostile, ...fillers].sort((a, b) => (a.id < b.id ? -1 : 1)) };
+const PAGE = 100;
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveStatic>>;
@@ -94,7 +98,7 @@ describe("the site", () => {
 
   it("browse filters change the rows and the URL, and a shared URL restores the view", async () => {
     const page = await open("/browse/");
-    await expect(visibleRows(page).count()).resolves.toBe(index.models.length);
+    await expect(visibleRows(page).count()).resolves.toBe(PAGE);
     await page.selectOption("select[name=tier]", "sub-1b");
     const sub = index.models.filter((m) => m.tier === "sub-1b").length;
     await expect(visibleRows(page).count()).resolves.toBe(sub);
@@ -135,6 +139,16 @@ describe("the site", () => {
     await expect(visibleRows(again).count()).resolves.toBe(await visibleRows(page).count());
     await page.context().close();
     await again.context().close();
+  });
+
+  it("shows 100 rows at a time, and the rest on request", async () => {
+    const page = await open("/browse/");
+    await expect(visibleRows(page).count()).resolves.toBe(PAGE);
+    await expect(page.locator("#count").innerText()).resolves.toBe(`${index.models.length} of ${index.models.length} models (showing the first ${PAGE})`);
+    await page.getByRole("button", { name: `Show ${index.models.length - PAGE} more` }).click();
+    await expect(visibleRows(page).count()).resolves.toBe(index.models.length);
+    await expect(page.locator("#more").isHidden()).resolves.toBe(true);
+    await page.context().close();
   });
 
   it("the copy button puts the install command on the clipboard", async () => {

@@ -24,7 +24,7 @@ interface Row {
 }
 
 const GiB = 1024 ** 3;
-const PAGE = 200;
+const PAGE = 100;
 const FIELDS = ["q", "tier", "hw", "gb", "kind", "license", "task", "sort"] as const;
 
 export function initBrowse(): void {
