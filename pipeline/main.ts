@@ -3,7 +3,7 @@
  * Exit codes: 0 written or unchanged; 1 the run failed (Hub unreachable, …); 2 bad usage;
  * 3 guarded: the result failed validation or shrank too much, nothing was written.
  */
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import envPaths from "env-paths";
 import { DEFAULT_HUB } from "./hub/client.ts";
@@ -96,11 +96,19 @@ if (!(minKeep >= 0 && minKeep <= 1)) fail(`--min-keep needs a ratio between 0 an
 const epoch = process.env.SOURCE_DATE_EPOCH;
 if (epoch !== undefined && !/^\d+$/.test(epoch)) fail(`SOURCE_DATE_EPOCH must be whole seconds, got "${epoch}"`);
 
+const outDir = resolve(v.out ?? "data");
+const cacheDir = resolve(v["cache-dir"] ?? join(envPaths("small-llm-index", { suffix: "" }).cache, "pipeline"));
+if (cacheDir === outDir || cacheDir.startsWith(`${outDir}${sep}`)) {
+  fail(
+    `--cache-dir ${cacheDir} is inside the output directory ${outDir}; the cache must never be published with the data`,
+  );
+}
+
 const log = v.quiet ? undefined : (line: string) => console.error(`pipeline: ${line}`);
 try {
   const report = await runPipeline({
-    outDir: v.out ?? "data",
-    cacheDir: v["cache-dir"] ?? join(envPaths("small-llm-index", { suffix: "" }).cache, "pipeline"),
+    outDir,
+    cacheDir,
     hub: {
       endpoint: hubUrl,
       token: process.env.HF_TOKEN || undefined,

@@ -266,5 +266,9 @@ describe("the last good index is never lost", () => {
     const result = await pipeline(["--min-downloads", "lots"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--min-downloads needs a whole number");
+    const out = tmp("cachein");
+    const inside = await pipeline(["--out", out, "--cache-dir", join(out, "cache")]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain("the cache must never be published with the data");
   });
 });

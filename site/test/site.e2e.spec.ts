@@ -19,8 +19,17 @@ const hostile: ModelEntry = {
 };
 // 30 more copies of a 7B model (fits no 4 GB GPU) take the index past one page of 100 rows.
 const seven = fixture.models.find((m) => m.id === "Qwen/Qwen2.5-7B-Instruct") as ModelEntry;
-const fillers = Array.from({ length: 30 }, (_, i) => ({ ...seven, id: `filler/model-${String(i).padStart(2, "0")}`, author: "filler", name: `model-${i}`, downloads: i }));
-const index: Index = { ...fixture, models: [...fixture.models, hostile, ...fillers].sort((a, b) => (a.id < b.id ? -1 : 1)) };
+const fillers = Array.from({ length: 30 }, (_, i) => ({
+  ...seven,
+  id: `filler/model-${String(i).padStart(2, "0")}`,
+  author: "filler",
+  name: `model-${i}`,
+  downloads: i,
+}));
+const index: Index = {
+  ...fixture,
+  models: [...fixture.models, hostile, ...fillers].sort((a, b) => (a.id < b.id ? -1 : 1)),
+};
 const PAGE = 100;
 
 let browser: Browser;
@@ -144,7 +153,9 @@ describe("the site", () => {
   it("shows 100 rows at a time, and the rest on request", async () => {
     const page = await open("/browse/");
     await expect(visibleRows(page).count()).resolves.toBe(PAGE);
-    await expect(page.locator("#count").innerText()).resolves.toBe(`${index.models.length} of ${index.models.length} models (showing the first ${PAGE})`);
+    await expect(page.locator("#count").innerText()).resolves.toBe(
+      `${index.models.length} of ${index.models.length} models (showing the first ${PAGE})`,
+    );
     await page.getByRole("button", { name: `Show ${index.models.length - PAGE} more` }).click();
     await expect(visibleRows(page).count()).resolves.toBe(index.models.length);
     await expect(page.locator("#more").isHidden()).resolves.toBe(true);
