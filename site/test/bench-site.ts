@@ -65,7 +65,7 @@ for (let round = 0; round < 3; round++) {
         [name, value],
       ),
     );
-    (byChange[label] ??= []).push(times.at(-1) as number);
+    byChange[label] = [...(byChange[label] ?? []), times.at(-1) as number];
   }
 }
 await browser.close();
