@@ -1,9 +1,10 @@
 /** The built `small-llm` binary against the Ollama emulator and an index server. */
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeOllamaBinDir, randomPort } from "../../test/helpers/fake-ollama.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
@@ -196,13 +197,7 @@ describe("small-llm, driving Ollama", () => {
   });
 
   it("starts `ollama serve` when Ollama is installed but not running, unless --no-start", async () => {
-    const bin = mkdtempSync(join(tmpdir(), "sli-bin-"));
-    const serve = new URL("../../test/ollama-emulator/serve-bin.ts", import.meta.url).pathname;
-    const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-    writeFileSync(join(bin, "ollama"), `#!/bin/sh\n[ "$1" = serve ] && exec "${tsx}" "${serve}"\nexit 1\n`);
-    chmodSync(join(bin, "ollama"), 0o755);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const env = { OLLAMA_HOST: `127.0.0.1:${port}`, PATH: `${bin}:${process.env.PATH}` };
+    const env = { OLLAMA_HOST: `127.0.0.1:${randomPort()}`, PATH: `${fakeOllamaBinDir()}:${process.env.PATH}` };
     const refused = await cli(["list", "--no-start"], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("is not running");

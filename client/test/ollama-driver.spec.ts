@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeOllamaBinDir, randomPort } from "../../test/helpers/fake-ollama.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import {
@@ -252,13 +253,8 @@ describe("when Ollama is missing or down", () => {
   });
 
   it("starts `ollama serve` when installed but not running, and logs where it said", async () => {
-    const bin = mkdtempSync(join(tmpdir(), "sli-bin-"));
-    const serve = new URL("../../test/ollama-emulator/serve-bin.ts", import.meta.url).pathname;
-    const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-    writeFileSync(join(bin, "ollama"), `#!/bin/sh\n[ "$1" = serve ] && exec "${tsx}" "${serve}"\nexit 1\n`);
-    chmodSync(join(bin, "ollama"), 0o755);
-    process.env.PATH = `${bin}:${originalPath}`;
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    process.env.PATH = `${fakeOllamaBinDir()}:${originalPath}`;
+    const port = randomPort();
     const cacheDir = mkdtempSync(join(tmpdir(), "sli-serve-"));
     const local = new OllamaDriver({ host: `127.0.0.1:${port}`, cacheDir });
     const started = await local.ensureServer({ timeoutMs: 30_000, pollMs: 200 });
