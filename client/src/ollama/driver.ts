@@ -11,59 +11,10 @@ import { classifyOllamaError, isUnreachable } from "./classify-error.ts";
 import { ensureServer, findOllamaBinary } from "./ensure-server.ts";
 import { ollamaBaseUrl } from "./host.ts";
 import { findModel, resolveRef, sameModel } from "./model-ref.ts";
+import type { ChatMessage, InstalledModel, OllamaStatus, PullProgress, RunResult, UpdateResult } from "./types.ts";
+import { HF_REFS_SINCE, olderThan } from "./version.ts";
 
-export interface PullProgress {
-  ref: string;
-  status: string;
-  /** The layer being pulled (`sha256:…`), when the line is about one. */
-  digest?: string;
-  completed?: number;
-  total?: number;
-  /** Bytes per second over the last second or so, for the current layer. */
-  bytesPerSecond?: number;
-}
-
-export interface InstalledModel {
-  name: string;
-  digest: string;
-  sizeBytes: number;
-  modifiedAt: string;
-  quant?: string;
-  parameterSize?: string;
-  /** The index entry this ref installs, when it is one of the index's refs. */
-  indexId?: string;
-}
-
-export interface OllamaStatus {
-  host: string;
-  reachable: boolean;
-  version?: string;
-  binary?: string;
-  models: InstalledModel[];
-  /** Models loaded in memory now (`/api/ps`), with how much of each sits in VRAM. */
-  running: { name: string; sizeBytes: number; vramBytes: number; expiresAt: string }[];
-}
-
-export interface UpdateResult {
-  ref: string;
-  from: string;
-  to: string;
-  changed: boolean;
-}
-
-export interface RunResult {
-  model: string;
-  text: string;
-  doneReason?: string;
-  /** Time to the first token. */
-  latencyMs: number;
-  totalMs: number;
-  promptTokens?: number;
-  outputTokens?: number;
-  tokensPerSecond?: number;
-}
-
-export type ChatMessage = { role: "system" | "user" | "assistant" | "tool"; content: string };
+export type { ChatMessage, InstalledModel, OllamaStatus, PullProgress, RunResult, UpdateResult } from "./types.ts";
 
 export interface DriverOptions {
   /** Server URL (default: `OLLAMA_HOST`, parsed as Ollama does). */
@@ -73,22 +24,6 @@ export interface DriverOptions {
   /** Where the started server's log and pid go (default: the client's cache dir). */
   cacheDir?: string;
   fetch?: typeof fetch;
-}
-
-/** hf.co refs are served by the Hub's registry from Ollama 0.3.13 on. */
-const HF_REFS_SINCE = "0.3.13";
-
-function olderThan(version: string, wanted: string): boolean {
-  const a = version.split(/[.-]/).map((n) => Number.parseInt(n, 10));
-  const b = wanted.split(".").map(Number);
-  if (a.slice(0, 3).every((n) => n === 0)) return false; // a source build reports 0.0.0
-  for (let i = 0; i < 3; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (Number.isNaN(x)) return false;
-    if (x !== y) return x < y;
-  }
-  return false;
 }
 
 export class OllamaDriver {
