@@ -214,7 +214,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
         (b.group.entry.model.downloads ?? 0) - (a.group.entry.model.downloads ?? 0) ||
         compareText(a.group.entry.model.id, b.group.entry.model.id),
     );
-    countDrop(report, "over-tier-cap", Math.max(0, members.length - options.maxPerTier));
+    if (members.length > options.maxPerTier) countDrop(report, "over-tier-cap", members.length - options.maxPerTier);
     selected.push(...members.slice(0, options.maxPerTier).map((m) => ({ ...m, tier })));
   }
 
