@@ -32,6 +32,16 @@ describe("getIndex", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("does not serve a fresh cache from a mirror that is no longer configured", async () => {
+    const first = await serve();
+    const second = await serve();
+    const dir = cacheDir();
+    await getIndex({ urls: [first.url], cacheDir: dir });
+    const switched = await getIndex({ urls: [second.url], cacheDir: dir });
+    expect(switched).toMatchObject({ source: "network", url: second.url });
+    expect(second.requests).toHaveLength(1);
+  });
+
   it("revalidates a stale cache with If-None-Match and takes a 304", async () => {
     const server = await serve();
     const dir = cacheDir();

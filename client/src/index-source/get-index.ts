@@ -67,14 +67,17 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
   const attempts: IndexResult["attempts"] = [];
+  const urls = options.urls ?? indexUrls();
   let cached: CachedIndex | undefined = readIndexCache(cacheDir);
   const cachedAt = cached ? new Date(cached.meta.fetchedAt) : undefined;
-  if (cached && cachedAt && !options.refresh && Date.now() - cachedAt.getTime() < ttl) {
+  // A copy from a mirror that is no longer configured is not fresh: the user pointed elsewhere.
+  const fromConfigured = cached !== undefined && (options.offline || urls.includes(cached.meta.url));
+  if (cached && cachedAt && fromConfigured && !options.refresh && Date.now() - cachedAt.getTime() < ttl) {
     return result(cached.index, "cache", cachedAt, attempts, cached.meta.url);
   }
 
   if (!options.offline) {
-    for (const url of options.urls ?? indexUrls()) {
+    for (const url of urls) {
       try {
         const fetched = await fetchIndexText(url, {
           etag: cached?.meta.url === url ? cached.meta.etag : undefined,
