@@ -27,13 +27,18 @@ describe("classify", () => {
       "embedding-or-classifier",
     ],
     ["a private repo", m({ private: true, pipeline_tag: "text-generation" }), "private-or-disabled"],
+    [
+      "a captioning model that cannot chat",
+      m({ id: "microsoft/Florence-2-base", pipeline_tag: "image-text-to-text" }),
+      "vision-only",
+    ],
   ])("drops %s", (_what, model, reason) => {
     expect(classify(model)).toBe(reason);
   });
 
   it.each([
     ["a text-generation model", m({ pipeline_tag: "text-generation", tags: ["safetensors"] })],
-    ["a vision chat model", m({ pipeline_tag: "image-text-to-text", tags: ["safetensors"] })],
+    ["a vision chat model", m({ pipeline_tag: "image-text-to-text", tags: ["safetensors", "conversational"] })],
     ["a GGUF without a pipeline tag", m({ tags: ["gguf"], gguf: { total: 1, architecture: "llama" } })],
     ["a causal LM without a pipeline tag", m({ config: { architectures: ["LlamaForCausalLM"] } })],
   ])("keeps %s", (_what, model) => {

@@ -4,6 +4,7 @@
  *
  * Image-text-to-text chat models (gemma-3-4b-it, Qwen2.5-VL) are kept: they chat in text and Ollama
  * runs them; they carry the `vision` task, and their parameter count includes the vision tower.
+ * Image-text-to-text repos that cannot chat (captioning, OCR) are dropped as vision-only.
  */
 import type { HubModel } from "./hub/types.ts";
 
@@ -71,6 +72,7 @@ export type DropReason =
   | "embedding-or-classifier"
   | "encoder-decoder"
   | "adapter-only"
+  | "vision-only"
   | "test-stub";
 
 export function weightFormat(model: HubModel): WeightFormat {
@@ -138,6 +140,7 @@ export function dropReason(model: HubModel, format: WeightFormat, bases: Declare
     const archs = (model.config?.architectures as string[] | undefined) ?? [];
     return archs.some((a) => /ForCausalLM$|ForConditionalGeneration$/.test(a)) ? undefined : "not-text-generation";
   }
+  if (pipeline === "image-text-to-text" && !isChat(model)) return "vision-only";
   return KEEP_PIPELINES.has(pipeline) ? undefined : "not-text-generation";
 }
 
@@ -159,15 +162,24 @@ const NOT_LANGUAGES = new Set([
   "trl",
 ]);
 
+/** Whether the repo is made to chat: the Hub's `conversational` tag, a chat template, or its name. */
+export function isChat(model: HubModel): boolean {
+  const tags = new Set((model.tags ?? []).map((t) => t.toLowerCase()));
+  const name = (model.id.split("/")[1] ?? "").toLowerCase();
+  const tokenizer = model.config?.tokenizer_config as { chat_template?: unknown } | undefined;
+  return (
+    tags.has("conversational") ||
+    tokenizer?.chat_template !== undefined ||
+    model.gguf?.chat_template !== undefined ||
+    /(instruct|chat|(^|[-_.])it($|[-_.])|sft|dpo|orpo|assistant|zephyr|hermes)/.test(name)
+  );
+}
+
 /** Task tags from the Hub's tags, the chat template and the repo name. */
 export function taskTags(model: HubModel): string[] {
   const tags = new Set((model.tags ?? []).map((t) => t.toLowerCase()));
   const name = (model.id.split("/")[1] ?? "").toLowerCase();
-  const tokenizer = model.config?.tokenizer_config as { chat_template?: unknown } | undefined;
-  const chat =
-    tags.has("conversational") ||
-    tokenizer?.chat_template !== undefined ||
-    /(instruct|chat|(^|[-_.])it($|[-_.])|sft|dpo|orpo|assistant|zephyr|hermes)/.test(name);
+  const chat = isChat(model);
   const out = new Set<string>();
   if (chat) out.add("chat");
   if (tags.has("code") || /(code|coder|starcoder|codegen|deepseek-coder)/.test(name)) out.add("code");

@@ -131,6 +131,7 @@ describe("npm run pipeline against the Hub replay server", () => {
       "BAAI/bge-reranker-base",
       "BAAI/bge-small-en-v1.5",
       "google/flan-t5-small",
+      "microsoft/Florence-2-base",
       "nomic-ai/nomic-embed-text-v1.5-GGUF",
       "lora-user/llama-3.2-1b-chat-lora",
       "hf-internal-testing/tiny-random-LlamaForCausalLM",
@@ -140,7 +141,13 @@ describe("npm run pipeline against the Hub replay server", () => {
       expect(ids, id).not.toContain(id);
     }
     const report = JSON.parse(firstRun.stdout);
-    expect(report.dropped).toMatchObject({ "adapter-only": 1, "test-stub": 2, "out-of-tier": 2, "encoder-decoder": 1 });
+    expect(report.dropped).toMatchObject({
+      "adapter-only": 1,
+      "test-stub": 2,
+      "out-of-tier": 2,
+      "encoder-decoder": 1,
+      "vision-only": 1,
+    });
   });
 
   it("resolves parameters from each source and tiers them", () => {

@@ -701,6 +701,14 @@ const NON_LLMS: {
     configExtra: { model_type: "t5", architectures: ["T5ForConditionalGeneration"] },
   },
   { id: "hexgrad/Kokoro-82M", pipeline: "text-to-speech", params: 81_763_410, downloads: 2_000_000 },
+  {
+    id: "microsoft/Florence-2-base",
+    pipeline: "image-text-to-text",
+    library: "transformers",
+    params: 231_000_000,
+    downloads: 700_000,
+    configExtra: { model_type: "florence2", architectures: ["Florence2ForConditionalGeneration"] },
+  },
   { id: "nomic-ai/nomic-embed-text-v1.5-GGUF", gguf: "nomic-bert", params: 136_731_648, downloads: 200_000 },
   {
     id: "lora-user/llama-3.2-1b-chat-lora",
