@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChangelogSchema, IndexSchema } from "./index.ts";
+import { IndexSchema } from "./index.ts";
 
 export const INDEX_SCHEMA_ID = "https://small-llm-index.github.io/small-llm-index/v1/index.schema.json";
 
@@ -16,11 +16,6 @@ export function indexJsonSchema(): Record<string, unknown> {
     title: "small-llm-index index",
     ...schema,
   };
-}
-
-/** The JSON Schema (2020-12) of changelog.json. */
-export function changelogJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ChangelogSchema, { target: "draft-2020-12", io: "input" });
 }
 
 /** The serialized form committed in schema/ and published beside the data. */
