@@ -110,6 +110,8 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
       runtime: "ollama" as const,
       ref: hfOllamaRef(ggufRepo, q.quant),
       quant: q.quant,
+      repo: ggufRepo,
+      file: q.path,
       fileBytes: q.bytes,
       ...(q.sha256 ? { sha256: q.sha256 } : {}),
       default: q.quant === chosen,
