@@ -1,157 +1,167 @@
 /**
- * Drive a local Ollama through its HTTP API (via the official `ollama` client): status, start,
- * install with streamed progress, update with digest comparison, run, list, remove. Every failure
- * surfaces as one of the typed errors in errors.ts.
+ * Ollama as a Runtime: status, start, install with streamed progress, update with digest
+ * comparison, generate/chat through the native API (`/api/generate`, `/api/chat`: the OpenAI route
+ * drops `num_ctx` and changes sampling defaults), list, remove. Refs in, models out: resolving an
+ * index id is the caller's job (resolve-target.ts). Every failure is one of the typed errors.
  */
-import { type AbortableAsyncIterator, Ollama, type ProgressResponse } from "ollama";
-import type { Index } from "../../../schema/index.ts";
-import { OllamaNotInstalledError, OllamaServerDownError, OllamaVersionError, UnknownModelError } from "../errors.ts";
-import { defaultCacheDir } from "../index-source/index-cache.ts";
-import { classifyOllamaError, isUnreachable } from "./classify-error.ts";
-import { ensureServer, findOllamaBinary } from "./ensure-server.ts";
+import {
+  CancelledError,
+  NotOllamaError,
+  OllamaNotInstalledError,
+  OllamaServerDownError,
+  OllamaVersionError,
+  UnknownModelError,
+} from "../../errors.ts";
+import type {
+  CallOptions,
+  ChatMessage,
+  GenerateOptions,
+  InstalledModel,
+  ProgressOptions,
+  PullProgress,
+  RunResult,
+  Runtime,
+  RuntimeStatus,
+  UpdateResult,
+} from "../runtime.ts";
+import { OllamaApi, OllamaUnreachableError } from "./api.ts";
+import { classifyOllamaError } from "./classify-error.ts";
+import { ensureServer, findOllamaBinary, type Started } from "./ensure-server.ts";
 import { ollamaBaseUrl } from "./host.ts";
-import { findModel, resolveRef, sameModel } from "./model-ref.ts";
-import type { ChatMessage, InstalledModel, OllamaStatus, PullProgress, RunResult, UpdateResult } from "./types.ts";
+import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
+import { isHubRef, sameModel } from "./refs.ts";
 import { HF_REFS_SINCE, olderThan } from "./version.ts";
-
-export type { ChatMessage, InstalledModel, OllamaStatus, PullProgress, RunResult, UpdateResult } from "./types.ts";
 
 export interface DriverOptions {
   /** Server URL (default: `OLLAMA_HOST`, parsed as Ollama does). */
   host?: string;
-  /** The index, to resolve ids like `Qwen/Qwen2.5-0.5B-Instruct` to install refs. */
-  index?: Index;
-  /** Where the started server's log and pid go (default: the client's cache dir). */
-  cacheDir?: string;
   fetch?: typeof fetch;
 }
 
-export class OllamaDriver {
+export class OllamaDriver implements Runtime {
+  readonly kind = "ollama" as const;
+  readonly capabilities = { install: true, start: true };
   readonly host: string;
-  private readonly client: Ollama;
-  private readonly index: Index | undefined;
-  private readonly cacheDir: string;
+  readonly api: OllamaApi;
 
   constructor(options: DriverOptions = {}) {
     this.host = options.host ? ollamaBaseUrl(options.host) : ollamaBaseUrl();
-    this.client = new Ollama({ host: this.host, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    this.index = options.index;
-    this.cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.api = new OllamaApi({ host: this.host, ...(options.fetch ? { fetch: options.fetch } : {}) });
   }
 
-  /**
-   * Throw the typed error for a failure. `stream`: it happened after a pull started streaming, where
-   * a dropped connection means an interrupted pull rather than a server that is down.
-   */
-  private fail(error: unknown, model?: string, phase: "request" | "pull" | "stream" = "request"): never {
-    if (phase !== "stream" && isUnreachable(error)) {
+  /** The typed error for a failure; nothing answering means not installed or not running. */
+  private fail(error: unknown, model?: string, pulling = false): never {
+    if (error instanceof Error && error.name === "AbortError")
+      throw new CancelledError(model ? `the call to ${model}` : "the call", { cause: error });
+    if (error instanceof OllamaUnreachableError) {
       if (!findOllamaBinary()) throw new OllamaNotInstalledError(this.host, { cause: error });
-      throw new OllamaServerDownError(this.host, (error as Error).message, { cause: error });
+      throw new OllamaServerDownError(this.host, error.message, { cause: error });
     }
-    throw classifyOllamaError(error, { host: this.host, ...(model ? { model } : {}), pulling: phase !== "request" });
+    throw classifyOllamaError(error, { host: this.host, model, pulling });
   }
 
-  /** Is the server up, which version, what is installed. Never throws for an unreachable server. */
-  async status(): Promise<OllamaStatus> {
-    const binary = findOllamaBinary();
+  /** The server's version; a server that answers something else is not Ollama. */
+  async version(options: CallOptions = {}): Promise<string> {
+    let answer: { version?: unknown } | undefined;
     try {
-      const { version } = await this.client.version();
-      const ps = await this.client.ps().catch(() => ({ models: [] }));
-      const running = ps.models.map((m) => ({
-        name: m.name,
-        sizeBytes: m.size,
-        vramBytes: m.size_vram,
-        expiresAt: String(m.expires_at),
-      }));
-      return {
-        host: this.host,
-        reachable: true,
-        version,
-        ...(binary ? { binary } : {}),
-        models: await this.list(),
-        running,
-      };
-    } catch (error) {
-      if (!isUnreachable(error)) this.fail(error);
-      return { host: this.host, reachable: false, ...(binary ? { binary } : {}), models: [], running: [] };
-    }
-  }
-
-  /** Start `ollama serve` if it is installed but not running. */
-  ensureServer(options: { timeoutMs?: number; pollMs?: number } = {}) {
-    return ensureServer({ baseUrl: this.host, cacheDir: this.cacheDir, ...options });
-  }
-
-  async list(): Promise<InstalledModel[]> {
-    try {
-      const { models } = await this.client.list();
-      return models.map((m) => {
-        const owner = this.index?.models.find((e) => e.install.some((t) => sameModel(t.ref, m.name)));
-        return {
-          name: m.name,
-          digest: m.digest,
-          sizeBytes: m.size,
-          modifiedAt: String(m.modified_at),
-          ...(m.details?.quantization_level ? { quant: m.details.quantization_level } : {}),
-          ...(m.details?.parameter_size ? { parameterSize: m.details.parameter_size } : {}),
-          ...(owner ? { indexId: owner.id } : {}),
-        };
-      });
+      answer = await this.api.json<{ version?: unknown }>("GET", "/api/version", undefined, options.signal);
     } catch (error) {
       this.fail(error);
     }
+    if (typeof answer?.version !== "string")
+      throw new NotOllamaError(this.host, `${JSON.stringify(answer).slice(0, 60)} to GET /api/version`);
+    return answer.version;
   }
 
-  private async installed(ref: string): Promise<InstalledModel | undefined> {
-    return (await this.list()).find((m) => sameModel(m.name, ref));
+  /** Is the server up, which version, what is installed and loaded. Never throws for an unreachable server. */
+  async status(options: CallOptions = {}): Promise<RuntimeStatus> {
+    const binary = findOllamaBinary();
+    const base = { kind: this.kind, host: this.host, ...(binary ? { binary } : {}) };
+    let version: string;
+    try {
+      version = await this.version(options);
+    } catch (error) {
+      if (error instanceof OllamaNotInstalledError || error instanceof OllamaServerDownError)
+        return { ...base, reachable: false, models: [], running: [] };
+      throw error;
+    }
+    const ps = await this.api
+      .json<PsResponse>("GET", "/api/ps", undefined, options.signal)
+      .catch(() => ({ models: [] }));
+    const running = (ps?.models ?? []).map((m) => ({
+      name: m.name,
+      sizeBytes: m.size,
+      vramBytes: m.size_vram,
+      expiresAt: String(m.expires_at),
+    }));
+    return { ...base, reachable: true, version, models: await this.list(options), running };
+  }
+
+  /** Start `ollama serve` if it is installed here but not running. */
+  ensureRunning(options: CallOptions & { timeoutMs?: number; pollMs?: number } = {}): Promise<Started> {
+    return ensureServer({ baseUrl: this.host, ...options });
+  }
+
+  async list(options: CallOptions = {}): Promise<InstalledModel[]> {
+    let tags: TagsResponse;
+    try {
+      tags = await this.api.json<TagsResponse>("GET", "/api/tags", undefined, options.signal);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (!Array.isArray(tags?.models))
+      throw new NotOllamaError(this.host, "something other than a model list to GET /api/tags");
+    return tags.models.map((m) => ({
+      name: m.name,
+      digest: m.digest,
+      sizeBytes: m.size,
+      modifiedAt: String(m.modified_at),
+      ...(m.details?.quantization_level ? { quant: m.details.quantization_level } : {}),
+      ...(m.details?.parameter_size ? { parameterSize: m.details.parameter_size } : {}),
+    }));
+  }
+
+  async installed(ref: string, options: CallOptions = {}): Promise<InstalledModel | undefined> {
+    return (await this.list(options)).find((m) => sameModel(m.name, ref));
+  }
+
+  /** `/api/show`: the Modelfile, template, parameters, capabilities of an installed model. */
+  async show(ref: string, options: CallOptions = {}): Promise<ShowResponse> {
+    try {
+      return await this.api.json<ShowResponse>("POST", "/api/show", { model: ref }, options.signal);
+    } catch (error) {
+      this.fail(error, ref);
+    }
   }
 
   /** hf.co refs need a recent server; a server that does not say its version is given the benefit of the doubt. */
-  private async checkVersion(ref: string): Promise<void> {
-    if (!/^(hf\.co|huggingface\.co)\//i.test(ref)) return;
-    let version: string | undefined;
-    try {
-      version = (await this.client.version()).version;
-    } catch (error) {
-      if (isUnreachable(error)) this.fail(error);
-      return;
-    }
-    if (typeof version === "string" && olderThan(version, HF_REFS_SINCE)) {
+  private async checkVersion(ref: string, options: CallOptions): Promise<void> {
+    if (!isHubRef(ref)) return;
+    const version = await this.version(options);
+    if (olderThan(version, HF_REFS_SINCE))
       throw new OllamaVersionError("Pulling from Hugging Face (hf.co/…)", HF_REFS_SINCE, version);
-    }
   }
 
-  /** Pull a model (an index id or an Ollama ref), reporting progress; resolves to what is installed. */
-  async install(
-    idOrRef: string,
-    options: { quant?: string | undefined; onProgress?: (p: PullProgress) => void; signal?: AbortSignal } = {},
-  ): Promise<InstalledModel> {
-    const { ref } = resolveRef(idOrRef, this.index, options.quant);
-    await this.checkVersion(ref);
+  /** Pull a model, reporting progress; resolves to what is installed. */
+  async install(ref: string, options: ProgressOptions = {}): Promise<InstalledModel> {
+    await this.checkVersion(ref, options);
     await this.pull(ref, options);
-    const done = await this.installed(ref);
+    const done = await this.installed(ref, options);
     if (!done) throw new UnknownModelError(ref, "Ollama reported success but does not list the model");
     return done;
   }
 
-  private async pull(
-    ref: string,
-    options: { onProgress?: (p: PullProgress) => void; signal?: AbortSignal },
-  ): Promise<void> {
-    let stream: AbortableAsyncIterator<ProgressResponse>;
-    try {
-      stream = await this.client.pull({ model: ref, stream: true });
-    } catch (error) {
-      this.fail(error, ref, "pull");
-    }
-    const abort = () => stream.abort();
-    options.signal?.addEventListener("abort", abort, { once: true });
+  private async pull(ref: string, options: ProgressOptions): Promise<void> {
     const rate = new Map<string, { at: number; bytes: number; bps?: number }>();
     let succeeded = false;
     try {
-      for await (const line of stream) {
+      for await (const line of this.api.stream<ProgressLine>(
+        "/api/pull",
+        { model: ref, stream: true },
+        options.signal,
+      )) {
         if (line.status === "success") succeeded = true;
-        const progress: PullProgress = { ref, status: line.status };
+        const progress: PullProgress = { ref, status: String(line.status ?? "") };
         if (line.digest) progress.digest = line.digest;
         if (typeof line.total === "number") progress.total = line.total;
         if (typeof line.completed === "number") progress.completed = line.completed;
@@ -169,128 +179,107 @@ export class OllamaDriver {
         options.onProgress?.(progress);
       }
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
-      this.fail(error, ref, "stream");
-    } finally {
-      options.signal?.removeEventListener("abort", abort);
+      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error });
+      this.fail(error, ref, true);
     }
-    if (!succeeded) this.fail(new Error("the stream ended before Ollama said success"), ref, "stream");
+    if (!succeeded) this.fail(new Error("the stream ended before Ollama said success"), ref, true);
   }
 
-  /** Re-pull and report, per model, whether its digest changed. `all` updates every installed model. */
-  async update(
-    idOrRef: string,
-    options: { onProgress?: (p: PullProgress) => void; signal?: AbortSignal } = {},
-  ): Promise<UpdateResult[]> {
-    const targets = idOrRef === "all" ? (await this.list()).map((m) => m.name) : [this.installedRefFor(idOrRef)];
+  /** Re-pull an installed model and report whether its digest changed. */
+  async update(ref: string, options: ProgressOptions = {}): Promise<UpdateResult> {
+    const before = await this.installed(ref, options);
+    if (!before) throw new UnknownModelError(ref, `it is not installed; run \`small-llm install ${ref}\` first`);
+    await this.pull(before.name, options);
+    const after = await this.installed(ref, options);
+    return { ref: before.name, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest };
+  }
+
+  /** Update every installed model, one at a time. */
+  async updateAll(options: ProgressOptions = {}): Promise<UpdateResult[]> {
     const results: UpdateResult[] = [];
-    for (const target of targets) {
-      const ref = await target;
-      const before = await this.installed(ref);
-      if (!before) throw new UnknownModelError(ref, "it is not installed; run `small-llm install` first");
-      await this.pull(ref, options);
-      const after = await this.installed(ref);
-      results.push({ ref, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest });
-    }
+    for (const model of await this.list(options)) results.push(await this.update(model.name, options));
     return results;
   }
 
-  /** The installed ref for an index id (whichever of its quants is installed) or a raw ref. */
-  private async installedRefFor(idOrRef: string): Promise<string> {
-    const model = findModel(this.index, idOrRef);
-    if (!model) return resolveRef(idOrRef, this.index).ref;
-    const installed = await this.list();
-    const match = model.install.find((t) => installed.some((m) => sameModel(m.name, t.ref)));
-    return match?.ref ?? resolveRef(idOrRef, this.index).ref;
+  async remove(ref: string, options: CallOptions = {}): Promise<string> {
+    try {
+      await this.api.json("DELETE", "/api/delete", { model: ref }, options.signal);
+      return ref;
+    } catch (error) {
+      this.fail(error, ref);
+    }
   }
 
-  /** Generate from a prompt, or chat from messages; installs the model first unless `pull: false`. */
-  async run(
-    idOrRef: string,
-    input: string | ChatMessage[],
-    options: {
-      quant?: string;
-      options?: Record<string, unknown>;
-      system?: string;
-      onToken?: (text: string) => void;
-      onProgress?: (p: PullProgress) => void;
-      pull?: boolean;
-      signal?: AbortSignal;
-    } = {},
-  ): Promise<RunResult> {
-    const ref = await this.installedRefFor(idOrRef).then((r) =>
-      options.quant ? resolveRef(idOrRef, this.index, options.quant).ref : r,
+  generate(ref: string, prompt: string, options: GenerateOptions = {}): Promise<RunResult> {
+    return this.complete(
+      ref,
+      "/api/generate",
+      { prompt, ...(options.system ? { system: options.system } : {}) },
+      options,
     );
-    if (!(await this.installed(ref))) {
-      if (options.pull === false)
-        throw new UnknownModelError(
-          ref,
-          "it is not installed (and --no-pull was given); run `small-llm install` first",
-        );
-      await this.install(ref, {
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
+  }
+
+  chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<RunResult> {
+    const all = options.system ? [{ role: "system" as const, content: options.system }, ...messages] : messages;
+    return this.complete(ref, "/api/chat", { messages: all }, options);
+  }
+
+  private async complete(
+    ref: string,
+    path: "/api/generate" | "/api/chat",
+    input: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<RunResult> {
     const started = performance.now();
     let first: number | undefined;
     let text = "";
-    let final: { done_reason?: string; prompt_eval_count?: number; eval_count?: number; eval_duration?: number } = {};
-    const common = { model: ref, stream: true as const, ...(options.options ? { options: options.options } : {}) };
+    let final: GenerateChunk | undefined;
+    const body = {
+      model: ref,
+      stream: true,
+      ...input,
+      ...(options.options ? { options: options.options } : {}),
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+    };
     try {
-      const stream =
-        typeof input === "string"
-          ? await this.client.generate({
-              ...common,
-              prompt: input,
-              ...(options.system ? { system: options.system } : {}),
-            })
-          : await this.client.chat({
-              ...common,
-              messages: options.system ? [{ role: "system", content: options.system }, ...input] : input,
-            });
-      const abort = () => stream.abort();
-      options.signal?.addEventListener("abort", abort, { once: true });
-      for await (const chunk of stream as AsyncIterable<{
-        response?: string;
-        message?: { content?: string };
-        done: boolean;
-      }>) {
+      for await (const chunk of this.api.stream<GenerateChunk>(path, body, options.signal)) {
         const piece = chunk.response ?? chunk.message?.content ?? "";
         if (piece) {
           first ??= performance.now();
           text += piece;
           options.onToken?.(piece);
         }
-        if (chunk.done) final = chunk as typeof final;
+        if (chunk.done) final = chunk;
       }
-      options.signal?.removeEventListener("abort", abort);
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error });
       this.fail(error, ref);
     }
+    if (!final) this.fail(new Error("the answer ended before Ollama said done"), ref);
     const end = performance.now();
-    return {
+    const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
+    const result: RunResult = {
       model: ref,
+      runtime: this.kind,
       text,
-      ...(final.done_reason ? { doneReason: final.done_reason } : {}),
       latencyMs: Math.round((first ?? end) - started),
       totalMs: Math.round(end - started),
-      ...(final.prompt_eval_count !== undefined ? { promptTokens: final.prompt_eval_count } : {}),
-      ...(final.eval_count !== undefined ? { outputTokens: final.eval_count } : {}),
-      ...(final.eval_count && final.eval_duration
-        ? { tokensPerSecond: (final.eval_count / final.eval_duration) * 1e9 }
-        : {}),
     };
-  }
-
-  async remove(idOrRef: string): Promise<string> {
-    const ref = await this.installedRefFor(idOrRef);
-    try {
-      await this.client.delete({ model: ref });
-      return ref;
-    } catch (error) {
-      this.fail(error, ref);
-    }
+    if (final.done_reason) result.doneReason = final.done_reason;
+    if (final.prompt_eval_count !== undefined) result.promptTokens = final.prompt_eval_count;
+    if (final.eval_count !== undefined) result.outputTokens = final.eval_count;
+    if (final.eval_count && final.eval_duration)
+      result.tokensPerSecond = (final.eval_count / final.eval_duration) * 1e9;
+    if (final.prompt_eval_count && final.prompt_eval_duration)
+      result.promptTokensPerSecond = (final.prompt_eval_count / final.prompt_eval_duration) * 1e9;
+    const load = ns(final.load_duration);
+    if (load !== undefined) result.loadMs = load;
+    const total = ns(final.total_duration);
+    if (total !== undefined) result.runtimeMs = total;
+    return result;
   }
 }
+
+/** The same class under the name the Runtime interface suggests. */
+export { OllamaDriver as OllamaRuntime };

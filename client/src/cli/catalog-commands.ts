@@ -1,0 +1,217 @@
+/** Commands about the catalogue: models, show, recommend, refresh. */
+import { findModel } from "../catalog/find-model.ts";
+import type { IndexResult } from "../catalog/get-index.ts";
+import { queryModels, type Sort } from "../catalog/query-models.ts";
+import { IndexRefreshError, UnknownModelError } from "../errors.ts";
+import { bytes, count, params, tokens } from "../format.ts";
+import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
+import { detectHardware } from "../hardware/detect-hardware.ts";
+import { memoryAt } from "../recommend/best-fit.ts";
+import { recommend } from "../recommend/recommend.ts";
+import { type Context, describeSource } from "./context.ts";
+import { table } from "./render.ts";
+import { UsageError } from "./usage-error.ts";
+
+async function budgetsFor(result: IndexResult, fits: string | undefined): Promise<MemoryBudget[] | undefined> {
+  if (fits === undefined) return undefined;
+  if (fits === "auto") return memoryBudgets(await detectHardware());
+  const budget = budgetFromFits(result.index, fits);
+  if (!budget)
+    throw new UsageError(
+      `--fits takes "auto", a profile id (${result.index.profiles.map((p) => p.id).join(", ")}) or a size in GB, not "${fits}"`,
+    );
+  return [budget];
+}
+
+function checkTier(result: IndexResult, tier: string | undefined): void {
+  if (tier && !result.index.tiers.some((t) => t.id === tier))
+    throw new UsageError(`--tier takes one of ${result.index.tiers.map((t) => t.id).join(", ")}, not "${tier}"`);
+}
+
+export interface ModelsOptions {
+  tier?: string;
+  fits?: string;
+  task?: string;
+  search?: string;
+  sort?: Sort;
+  limit?: number;
+  installable?: boolean;
+}
+
+export async function modelsCommand(result: IndexResult, options: ModelsOptions, ctx: Context): Promise<void> {
+  checkTier(result, options.tier);
+  const budgets = await budgetsFor(result, options.fits);
+  const rows = queryModels(result.index.models, { ...options, budgets });
+  if (ctx.json) {
+    ctx.print(
+      JSON.stringify(
+        rows.map(({ model, fit }) =>
+          fit
+            ? { ...model, bestFit: { quant: fit.install.quant, ref: fit.install.ref, memoryBytes: fit.memoryBytes } }
+            : model,
+        ),
+      ),
+    );
+    return;
+  }
+  ctx.info(describeSource(result));
+  ctx.print(
+    table(
+      [
+        "MODEL",
+        "PARAMS",
+        "TIER",
+        "CONTEXT",
+        "LICENSE",
+        "DOWNLOADS",
+        budgets ? "BEST FIT (MEMORY @4K)" : "DEFAULT (DOWNLOAD)",
+      ],
+      rows.map(({ model: m, fit }) => {
+        const pick = fit?.install ?? m.install.find((t) => t.default);
+        const size = fit ? bytes(fit.memoryBytes) : bytes(pick?.fileBytes);
+        return [
+          m.id,
+          `${params(m.params.total)}${m.params.source === "name" ? "?" : ""}`,
+          m.tier,
+          tokens(m.contextLength),
+          m.license ?? "–",
+          count(m.downloads),
+          pick ? `${pick.quant} ${size}` : "no GGUF yet",
+        ];
+      }),
+    ),
+  );
+  ctx.info(`${rows.length} models${options.installable ? "" : " (--installable: only those with a GGUF for Ollama)"}`);
+}
+
+export function showCommand(result: IndexResult, id: string, ctx: Context): void {
+  const m = findModel(result.index, id);
+  if (!m) throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`");
+  if (ctx.json) {
+    ctx.print(JSON.stringify(m, null, 2));
+    return;
+  }
+  ctx.info(describeSource(result));
+  const lines = [
+    `${m.id}  (https://huggingface.co/${m.id})`,
+    `  params:     ${params(m.params.total)} (${m.params.source})${m.params.active ? `, ${params(m.params.active)} active` : ""}, tier ${m.tier}`,
+    `  arch:       ${m.architecture ?? "–"}, context ${m.contextLength ? `${m.contextLength} tokens` : "–"}`,
+    `  license:    ${m.license ?? "–"}${m.gated ? " (gated on the Hub)" : ""}`,
+    `  tasks:      ${m.tasks.join(", ")}`,
+    `  downloads:  ${count(m.downloads)} in 30 days, ${count(m.likes)} likes; updated ${m.lastModified.slice(0, 10)}`,
+  ];
+  if (m.baseModel) lines.push(`  base:       ${m.baseModel}`);
+  if (m.variants.length)
+    lines.push(
+      `  variants:   ${m.variants.map((v) => `${v.id} (${v.relation}, ${v.format})`).join("\n              ")}`,
+    );
+  ctx.print(lines.join("\n"));
+  if (!m.install.length) {
+    ctx.print("\nNo GGUF build for Ollama yet.");
+    return;
+  }
+  ctx.print("");
+  ctx.print(
+    table(
+      ["QUANT", "DOWNLOAD", "MEMORY @4K", "FITS", "REF"],
+      m.install.map((t) => {
+        const f = m.fit.find((x) => x.quant === t.quant && x.contextLength === 4096);
+        return [
+          `${t.quant}${t.default ? "*" : ""}`,
+          bytes(t.fileBytes),
+          bytes(memoryAt(m, t.quant, 4096)),
+          f?.fits.join(" ") || "–",
+          t.ref,
+        ];
+      }),
+    ),
+  );
+  ctx.print(
+    `\n* default.  Install: small-llm install ${m.id}    or: ollama run ${m.install.find((t) => t.default)?.ref}`,
+  );
+}
+
+export interface RecommendCliOptions {
+  tier?: string;
+  task?: string;
+  context: number;
+  fits?: string;
+  limit: number;
+}
+
+export async function recommendCommand(result: IndexResult, options: RecommendCliOptions, ctx: Context): Promise<void> {
+  checkTier(result, options.tier);
+  const hardware = await detectHardware();
+  const budgets = await budgetsFor(result, options.fits);
+  const picks = recommend(result.index, hardware, {
+    tier: options.tier,
+    task: options.task,
+    contextLength: options.context,
+    budget: budgets?.[0],
+    limit: options.limit,
+  });
+  if (ctx.json) {
+    ctx.print(
+      JSON.stringify(
+        {
+          hardware,
+          index: { version: result.index.version, source: result.source, models: result.index.models.length },
+          recommendations: picks.map((p) => ({
+            id: p.model.id,
+            quant: p.install.quant,
+            ref: p.install.ref,
+            memoryBytes: p.memoryBytes,
+            why: p.why,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  ctx.info(describeSource(result));
+  const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes)}`).join(", ") || "no GPU found";
+  ctx.info(
+    `hardware: ${bytes(hardware.ram.totalBytes)} RAM, ${gpus}${budgets ? ` (using --fits ${options.fits})` : ""}`,
+  );
+  if (!picks.length) {
+    ctx.print("Nothing in the index fits this machine at that context length.");
+    return;
+  }
+  ctx.print(
+    table(
+      ["MODEL", "PARAMS", "QUANT", "WHY"],
+      picks.map((p) => [p.model.id, params(p.model.params.total), p.install.quant, p.why]),
+    ),
+  );
+}
+
+export function refreshOutput(result: IndexResult, ctx: Context): void {
+  if (result.source !== "network") {
+    throw new IndexRefreshError(
+      `the ${result.source} copy (${result.index.version})`,
+      result.attempts.filter((a) => !a.source.startsWith("cache")),
+    );
+  }
+  if (ctx.json) {
+    ctx.print(
+      JSON.stringify(
+        {
+          source: result.source,
+          version: result.index.version,
+          models: result.index.models.length,
+          url: result.url,
+          fetchedAt: result.fetchedAt,
+          attempts: result.attempts,
+          warnings: result.warnings,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  ctx.print(describeSource(result));
+  for (const a of result.attempts) ctx.info(`  ${a.source}: ${a.error}`);
+}
