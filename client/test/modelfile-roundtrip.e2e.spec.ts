@@ -51,7 +51,10 @@ describe("small-llm modelfile / create / run", () => {
 
   it("creates a model from the edited Modelfile, and it runs with its new settings", async () => {
     const file = join(work, "Modelfile");
-    writeFileSync(file, `${readFileSync(file, "utf8")}SYSTEM """You answer like a pirate."""\nPARAMETER temperature 0.3\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8")}SYSTEM """You answer like a pirate."""\nPARAMETER temperature 0.3\n`,
+    );
     const created = await cli(["create", "pirate", "--from", "Modelfile"]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^created pirate:latest \(/);
@@ -80,7 +83,16 @@ describe("small-llm modelfile / create / run", () => {
     const adapter = join(work, "lora.gguf");
     writeFileSync(adapter, Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(4096, 7)]));
     const before = emulator.requests.length;
-    const first = await cli(["create", "tuned", "--from", "Qwen/Qwen2.5-0.5B-Instruct", "--adapter", adapter, "--param", "num_ctx=8192"]);
+    const first = await cli([
+      "create",
+      "tuned",
+      "--from",
+      "Qwen/Qwen2.5-0.5B-Instruct",
+      "--adapter",
+      adapter,
+      "--param",
+      "num_ctx=8192",
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const blobCalls = emulator.requests.slice(before).filter((r) => r.path.startsWith("/api/blobs/"));
     expect(blobCalls.map((r) => r.method)).toEqual(["HEAD", "POST"]);
@@ -90,9 +102,12 @@ describe("small-llm modelfile / create / run", () => {
 
     const mark = emulator.requests.length;
     expect((await cli(["create", "tuned2", "--from", QWEN, "--adapter", adapter])).code).toBe(0);
-    expect(emulator.requests.slice(mark).filter((r) => r.path.startsWith("/api/blobs/")).map((r) => r.method)).toEqual([
-      "HEAD",
-    ]);
+    expect(
+      emulator.requests
+        .slice(mark)
+        .filter((r) => r.path.startsWith("/api/blobs/"))
+        .map((r) => r.method),
+    ).toEqual(["HEAD"]);
   });
 
   it("refuses a bad parameter or Modelfile before anything is sent, saying what is wrong", async () => {

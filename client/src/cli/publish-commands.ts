@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { bytes } from "../format.ts";
 import type { PublishResult } from "../publish/publish-model.ts";
-import { createModel } from "../runtimes/ollama/create-model.ts";
+import { checkModelName, createModel } from "../runtimes/ollama/create-model.ts";
 import { exportModelfile } from "../runtimes/ollama/export-modelfile.ts";
 import { type ModelfileCommand, parseModelfile, withOverrides } from "../runtimes/ollama/modelfile.ts";
 import { installedRef, resolveRef } from "../runtimes/resolve-target.ts";
@@ -150,6 +150,7 @@ async function createCommand(
   options: { from: string; system?: string; template?: string; param?: string[]; adapter?: string },
   ctx: Context,
 ) {
+  checkModelName(name);
   const { runtime, index } = await ctx.runtime();
   let commands: ModelfileCommand[];
   let dir = process.cwd();

@@ -118,6 +118,12 @@ async function localBlobs(arg: string, dir: string, signal?: AbortSignal): Promi
   return blobs;
 }
 
+/** A name Ollama accepts for a new model, checked before anything is pulled or sent. */
+export function checkModelName(model: string): void {
+  if (!OLLAMA_REF.test(model))
+    throw new UnknownModelError(model, "Ollama rejects that name; use letters, digits, `_`, `-`, `.`, and `:tag`");
+}
+
 /** The Modelfile as a create request (parser.go CreateRequest), plus the local files it names. */
 export async function buildCreateRequest(
   model: string,
@@ -125,8 +131,7 @@ export async function buildCreateRequest(
   dir: string,
   options: { signal?: AbortSignal | undefined; onWarning?: ((m: string) => void) | undefined } = {},
 ): Promise<{ request: CreateRequest; blobs: LocalBlob[] }> {
-  if (!OLLAMA_REF.test(model))
-    throw new UnknownModelError(model, "Ollama rejects that name; use letters, digits, `_`, `-`, `.`, and `:tag`");
+  checkModelName(model);
   const request: CreateRequest = { model, stream: true };
   const blobs: LocalBlob[] = [];
   const params: Record<string, unknown> = {};
