@@ -60,6 +60,12 @@ export {
   portableModelfile,
   withOverrides,
 } from "./runtimes/ollama/modelfile.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
+export {
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

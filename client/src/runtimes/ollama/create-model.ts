@@ -235,7 +235,7 @@ export async function createModel(
   options: CreateModelOptions,
 ): Promise<InstalledModel> {
   const version = await driver.version(options);
-  if (olderThan(version, JSON_CREATE_SINCE))
+  if (version !== undefined && olderThan(version, JSON_CREATE_SINCE))
     throw new OllamaVersionError("Creating a model", JSON_CREATE_SINCE, version);
   const { request, blobs } = await buildCreateRequest(model, options.commands, options.dir, options);
   let succeeded = false;
