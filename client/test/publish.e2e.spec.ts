@@ -140,10 +140,11 @@ describe("small-llm publish", () => {
 
   it("publishes a single .gguf file under its own name", async () => {
     writeFileSync(join(work, "solo-Q5_K_M.gguf"), gguf(1000));
-    const r = await cli(["publish", "solo-Q5_K_M.gguf", "--repo", "alice/solo-GGUF", "--json"]);
+    const r = await cli(["publish", "solo-Q5_K_M.gguf", "--repo", "alice/solo-GGUF", "--private", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ kind: "gguf", quants: ["Q5_K_M"], created: true, card: { source: "generated" } });
+    expect(hub.models.get("alice/solo-GGUF")?.private).toBe(true);
     expect(hub.models.get("alice/solo-GGUF")?.lfsFiles.has("solo-Q5_K_M.gguf")).toBe(true);
   });
 
@@ -231,6 +232,17 @@ describe("publish refuses, before any upload", () => {
     expect(r.stderr).not.toContain(token);
     expect(writes()).toBe(before);
     expect(hub.models.has(repo)).toBe(false);
+  });
+
+  it("a dry run says the real run would be refused, and changes nothing", async () => {
+    const before = writes();
+    const r = await cli(["publish", adapter("dry-refused"), "--repo", "alice/x", "--dry-run"], { HF_TOKEN: READER });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: publishing for real would be refused: HF_TOKEN ("laptop") is a read-only token');
+    expect(r.stderr).toContain(
+      "note: alice/x does not exist yet (or is private): it would be created and every file sent",
+    );
+    expect(writes()).toBe(before);
   });
 
   it("no token at all says how to get one", async () => {

@@ -7,7 +7,7 @@
  * offline, saying when it could not compare.
  */
 import { HUB_REPO_ID } from "../../../schema/index.ts";
-import { HubError, InvalidRepoIdError, UnsupportedError } from "../errors.ts";
+import { HubError, HubPermissionError, HubTokenError, InvalidRepoIdError, UnsupportedError } from "../errors.ts";
 import { bytes } from "../format.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";
@@ -92,6 +92,16 @@ function ollamaFiles(options: NonNullable<PublishOptions["ollama"]>): PublishFil
   return files;
 }
 
+/** Why the real run would be refused (token, permissions) — for a dry run's notes; being offline is not a refusal. */
+async function refusalOf(check: () => Promise<void>): Promise<string | undefined> {
+  try {
+    await check();
+    return undefined;
+  } catch (error) {
+    return error instanceof HubTokenError || error instanceof HubPermissionError ? error.message : undefined;
+  }
+}
+
 export async function publishModel(options: PublishOptions): Promise<PublishResult> {
   const { repo } = options;
   const { owner } = checkRepoId(repo);
@@ -128,6 +138,13 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
     checkTokenShape(token);
     await checkWriteAccess({ hubUrl, token, owner, fetch: doFetch, signal: options.signal });
     created = await ensureRepo(target, options.private ? "private" : "public");
+  } else {
+    // A dry run changes nothing, but says whether the real run would be refused, and why.
+    const refusal = await refusalOf(async () => {
+      checkTokenShape(token);
+      await checkWriteAccess({ hubUrl, token, owner, fetch: doFetch, signal: options.signal });
+    });
+    if (refusal) notes.push(`publishing for real would be refused: ${refusal}`);
   }
 
   let remote: Map<string, RemoteFile> | undefined;
