@@ -1,7 +1,8 @@
 /**
- * Upload progress for `small-llm publish` on stderr: one bar over the bytes of every file being
- * hashed or sent (files move in parallel, so a bar per file would flicker) on a terminal; plain
- * lines per phase and per finished file otherwise, e.g. in CI logs.
+ * Upload progress for `small-llm publish` on stderr: one bar over every large file (files move in
+ * parallel, so a bar per file would flicker), where hashing a file is the first half of its share
+ * and sending it the second, so the bar only moves forward; plain lines per phase and per finished
+ * file when stderr is not a terminal, e.g. in CI logs.
  */
 import cliProgress from "cli-progress";
 import { bytes } from "../format.ts";
@@ -17,11 +18,11 @@ export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
   onEvent: (e: UploadEvent & { size?: number }) => void;
   stop: () => void;
 } {
-  const done = new Map<string, { state: string; bytes: number; size: number }>();
+  const done = new Map<string, { hashed: number; sent: number; size: number }>();
   const said = new Set<string>();
   const bar = stream.isTTY
     ? new cliProgress.SingleBar(
-        { stream, format: "{status} [{bar}] {percentage}% | {done} / {size}", hideCursor: true, etaBuffer: 50 },
+        { stream, format: "{status} [{bar}] {percentage}% of {size}", hideCursor: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -29,8 +30,8 @@ export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
   const render = (status: string) => {
     const files = [...done.values()];
     const size = files.reduce((s, f) => s + f.size, 0);
-    const sent = files.reduce((s, f) => s + f.bytes, 0);
-    const payload = { status, done: bytes(sent), size: bytes(size) };
+    const sent = files.reduce((s, f) => s + (f.hashed + f.sent) / 2, 0);
+    const payload = { status, size: bytes(size) };
     if (!started) {
       bar?.start(Math.max(size, 1), sent, payload);
       started = true;
@@ -48,7 +49,13 @@ export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
       }
       const size = e.size ?? 0;
       const bytesDone = Math.round(Math.min(1, e.progress) * size);
-      done.set(e.path, { state: e.state, bytes: e.state === "uploading" ? bytesDone : 0, size });
+      const file = done.get(e.path) ?? { hashed: 0, sent: 0, size };
+      if (e.state === "hashing") file.hashed = bytesDone;
+      else {
+        file.hashed = size;
+        file.sent = bytesDone;
+      }
+      done.set(e.path, file);
       if (bar) render(e.state === "hashing" ? `hashing ${e.path}` : `sending ${e.path}`);
       else if (e.state === "uploading" && e.progress >= 1 && !said.has(e.path)) {
         said.add(e.path);
