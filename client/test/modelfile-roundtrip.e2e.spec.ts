@@ -1,5 +1,6 @@
 /** The Modelfile round trip with the built CLI on the Ollama emulator: export → edit → create → run. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +109,29 @@ describe("small-llm modelfile / create / run", () => {
         .filter((r) => r.path.startsWith("/api/blobs/"))
         .map((r) => r.method),
     ).toEqual(["HEAD"]);
+  });
+
+  it("creates a model FROM a local GGUF next to the Modelfile, sending it as a blob", async () => {
+    mkdirSync(join(work, "own"), { recursive: true });
+    const weights = Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(10_000, 3)]);
+    writeFileSync(join(work, "own", "weights.gguf"), weights);
+    writeFileSync(
+      join(work, "own", "Modelfile"),
+      "FROM ./weights.gguf\nTEMPLATE {{ .Prompt }}\nPARAMETER stop <end>\n",
+    );
+    const r = await cli(["create", "own-model", "--from", join("own", "Modelfile")]);
+    expect(r.code, r.stderr).toBe(0);
+    const digest = `sha256:${createHash("sha256").update(weights).digest("hex")}`;
+    const body = emulator.requests.filter((q) => q.path === "/api/create").at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      model: "own-model",
+      files: { "weights.gguf": digest },
+      parameters: { stop: ["<end>"] },
+    });
+    expect(body).not.toHaveProperty("from");
+    expect(emulator.requests.some((q) => q.method === "POST" && q.path === `/api/blobs/${digest}`)).toBe(true);
+    const run = await cli(["run", "own-model", "hi"]);
+    expect(run.stdout).toBe("Hello from own-model:latest. You said: hi\n");
   });
 
   it("refuses a bad parameter or Modelfile before anything is sent, saying what is wrong", async () => {

@@ -73,8 +73,9 @@ export async function checkWriteAccess(options: {
       response.status,
     );
   const me = (await response.json().catch(() => ({}))) as WhoAmI;
-  const name = typeof me.name === "string" ? me.name : "";
-  const orgs = (me.orgs ?? []).filter((o) => typeof o.name === "string");
+  const name = typeof me.name === "string" && /^[\w.-]{1,96}$/.test(me.name) ? me.name : "";
+  // Names from the Hub go into messages: only plain ones.
+  const orgs = (me.orgs ?? []).filter((o) => typeof o.name === "string" && /^[\w.-]{1,96}$/.test(o.name));
   const token = me.auth?.accessToken;
   const label = token?.displayName ? ` ("${token.displayName.replace(/[^\w .-]/g, "")}")` : "";
   if (token?.role === "read")

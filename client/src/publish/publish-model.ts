@@ -6,7 +6,7 @@
  * one commit, large ones through the Hub's LFS path. A dry run does none of the writing and works
  * offline, saying when it could not compare.
  */
-import { HUB_REPO_ID } from "../../../schema/index.ts";
+import { HUB_REPO_ID, REPO_FILE_PATH } from "../../../schema/index.ts";
 import { HubError, HubPermissionError, HubTokenError, InvalidRepoIdError, UnsupportedError } from "../errors.ts";
 import { bytes } from "../format.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
@@ -128,7 +128,8 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
   const files: PublishFile[] = [...model.files.filter((f) => !extra.some((e) => e.path === f.path)), ...extra];
 
   const dryRun = Boolean(options.dryRun);
-  const token = options.token ?? (process.env.HF_TOKEN || undefined);
+  // Trimmed: a token pasted or read from a file often carries a newline.
+  const token = (options.token ?? process.env.HF_TOKEN)?.trim() || undefined;
   const hubUrl = (options.hubUrl ?? (process.env.HF_ENDPOINT || DEFAULT_HUB_URL)).replace(/\/+$/, "");
   const doFetch = retryingFetch({ ...(dryRun ? { retries: 1 } : {}), ...options.retry }, options.fetch ?? fetch);
   const target: HubTarget = { hubUrl, repo, token, fetch: doFetch, signal: options.signal };
@@ -161,8 +162,9 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
   }
 
   const card = await chooseCard(model.hasReadme, remote, target);
+  // Only names that are safe in Markdown go in the card's table (a file name is the user's, not checked).
   const ggufFiles = model.files
-    .filter((f) => f.path.toLowerCase().endsWith(".gguf"))
+    .filter((f) => f.path.toLowerCase().endsWith(".gguf") && REPO_FILE_PATH.test(f.path))
     .map((f) => ({ path: f.path, size: bytes(f.size), quant: quantOf(f.path.split("/").pop() ?? "") }));
   let cardText: string | undefined;
   if (card === "generated") {
