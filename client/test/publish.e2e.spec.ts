@@ -148,6 +148,23 @@ describe("small-llm publish", () => {
     expect(hub.models.get("alice/solo-GGUF")?.lfsFiles.has("solo-Q5_K_M.gguf")).toBe(true);
   });
 
+  it("publishes a transformers model, sharded weights and all", async () => {
+    const dir = folder("full", {
+      "config.json": JSON.stringify({ architectures: ["Qwen2ForCausalLM"] }),
+      "model-00001-of-00002.safetensors": randomBytes(20_000),
+      "model-00002-of-00002.safetensors": randomBytes(20_000),
+      "tokenizer.json": "{}",
+    });
+    const r = await cli(["publish", dir, "--repo", "alice/tiny-full", "--base", "Qwen/Qwen2.5-0.5B", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe("transformers");
+    expect(card("alice/tiny-full").meta).toMatchObject({
+      library_name: "transformers",
+      base_model_relation: "finetune",
+    });
+    expect(hub.models.get("alice/tiny-full")?.lfsFiles.size).toBe(2);
+  });
+
   it("dry-runs offline: lists every file and the card, and says it could not compare", async () => {
     const closed = createServer();
     const { port, close } = await listenLocal(closed);

@@ -62,7 +62,7 @@ export function registerPublishCommands(program: Command, ctx: Context): void {
   program
     .command("create <name>")
     .description("create a local Ollama model from a model (index id or Ollama ref) or a Modelfile")
-    .requiredOption("--from <model|Modelfile>", "an index id, an Ollama ref, or the path of a Modelfile")
+    .requiredOption("--from <model|Modelfile>", "an index id, an Ollama ref, a Modelfile, or a safetensors/GGUF folder")
     .option("--system <text>", "system prompt")
     .option("--template <text>", "Go template for the prompt")
     .option("--param <key=value>", "a model parameter, e.g. temperature=0.2 or stop='<|im_end|>' (repeat)", collect)
