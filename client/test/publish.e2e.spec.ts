@@ -288,6 +288,15 @@ describe("publish refuses, before any upload", () => {
     expect(hub.requests.length).toBe(before);
   });
 
+  it("a GGUF folder whose own `params` file Ollama could not read (exit 2)", async () => {
+    const before = hub.requests.length;
+    const dir = folder("bad-params", { "m-Q4_K_M.gguf": gguf(100), params: "temperature: 0.7" });
+    const r = await cli(["publish", dir, "--repo", "alice/x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a JSON object of Ollama parameters");
+    expect(hub.requests.length).toBe(before);
+  });
+
   it.each([
     ["alice/x--y", "may not contain `--`"],
     ["just-a-name", "it needs an owner"],

@@ -26,7 +26,10 @@ const RESUME = "Run the same command again: files the Hub already has are not se
 
 /** A Hub failure as one of ours; `what` says which step, for the message. */
 export function hubFailure(error: unknown, target: HubTarget, what: string): Error {
-  if (target.signal?.aborted) return new CancelledError(`publishing to ${target.repo} (${RESUME})`, { cause: error });
+  if (target.signal?.aborted)
+    return new CancelledError(`publishing to ${target.repo} (run the same command again to resume it)`, {
+      cause: error,
+    });
   const status = (error as { statusCode?: unknown }).statusCode;
   const detail = (error as Error).message ?? String(error);
   if (status === 401)

@@ -6,8 +6,17 @@
  * one commit, large ones through the Hub's LFS path. A dry run does none of the writing and works
  * offline, saying when it could not compare.
  */
+
+import { readFileSync } from "node:fs";
 import { HUB_REPO_ID, REPO_FILE_PATH } from "../../../schema/index.ts";
-import { HubError, HubPermissionError, HubTokenError, InvalidRepoIdError, UnsupportedError } from "../errors.ts";
+import {
+  HubError,
+  HubPermissionError,
+  HubTokenError,
+  InvalidRepoIdError,
+  NotAModelError,
+  UnsupportedError,
+} from "../errors.ts";
 import { bytes } from "../format.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";
@@ -92,6 +101,21 @@ function ollamaFiles(options: NonNullable<PublishOptions["ollama"]>): PublishFil
   return files;
 }
 
+/** A GGUF folder's own `params` file: Ollama reads it as a JSON object of its parameters, so it must be one. */
+function checkParamsFile(path: string): void {
+  let ok = false;
+  try {
+    const value = JSON.parse(readFileSync(path, "utf8"));
+    ok = value !== null && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new NotAModelError(
+      `${path} is not a JSON object of Ollama parameters (e.g. {"temperature": 0.7}); fix it, or pass --param key=value instead.`,
+    );
+}
+
 /** Why the real run would be refused (token, permissions) — for a dry run's notes; being offline is not a refusal. */
 async function refusalOf(check: () => Promise<void>): Promise<string | undefined> {
   try {
@@ -120,6 +144,8 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
     );
   if (!options.license) notes.push("no --license given: the Hub will show the license as unknown");
 
+  const ownParams = model.kind === "gguf" ? model.files.find((f) => f.path === "params") : undefined;
+  if (ownParams) checkParamsFile(ownParams.local);
   const extra = options.ollama ? ollamaFiles(options.ollama) : [];
   if (extra.length && model.kind !== "gguf")
     throw new UnsupportedError(
