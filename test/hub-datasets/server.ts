@@ -3,6 +3,8 @@
  * (../shared/reference/hub-api.md §6): POST /api/repos/create (409 when it exists), the dataset tree
  * listing, POST …/preupload/main and the NDJSON POST …/commit/main — with Bearer-token checks the
  * way the Hub answers them. Files under 10 MB are "regular" uploads, as the Hub treats small text.
+ * Model repos (whoami, create, tree, resolve, preupload, LFS batch and upload, commit) are served by
+ * ./model-repos.ts on the same port, for `small-llm publish`.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

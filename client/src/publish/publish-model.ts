@@ -14,6 +14,7 @@ import {
   HubPermissionError,
   HubTokenError,
   InvalidRepoIdError,
+  ModelfileError,
   NotAModelError,
   UnsupportedError,
 } from "../errors.ts";
@@ -93,7 +94,7 @@ function ollamaFiles(options: NonNullable<PublishOptions["ollama"]>): PublishFil
     const params: Record<string, unknown> = {};
     for (const pair of options.params) {
       const i = pair.indexOf("=");
-      if (i <= 0) throw new UnsupportedError(`an Ollama parameter is key=value (e.g. temperature=0.7), not "${pair}"`);
+      if (i <= 0) throw new ModelfileError(`an Ollama parameter is key=value (e.g. temperature=0.7), not "${pair}"`);
       addParameter(params, pair.slice(0, i), pair.slice(i + 1));
     }
     add("params", `${JSON.stringify(params, null, 2)}\n`);
@@ -167,10 +168,12 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
     created = await ensureRepo(target, options.private ? "private" : "public");
   } else {
     // A dry run changes nothing, but says whether the real run would be refused, and why.
-    const refusal = await refusalOf(async () => {
-      checkTokenShape(token);
-      await checkWriteAccess({ hubUrl, token, owner, fetch: doFetch, signal: options.signal });
-    });
+    const refusal = token
+      ? await refusalOf(async () => {
+          checkTokenShape(token);
+          await checkWriteAccess({ hubUrl, token, owner, fetch: doFetch, signal: options.signal });
+        })
+      : "HF_TOKEN is not set; publishing needs a token with write access (https://huggingface.co/settings/tokens)";
     if (refusal) notes.push(`publishing for real would be refused: ${refusal}`);
   }
 
