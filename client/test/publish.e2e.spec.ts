@@ -134,6 +134,7 @@ describe("small-llm publish", () => {
     const again = await cli([...args, ...extras]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^acme\/tiny-GGUF is up to date \(6 files\)/);
+    expect(again.stderr).toContain("comparing tiny-Q8_0.gguf with the repo's copy");
     expect(repo?.commits).toHaveLength(1);
     expect(hub.modelRequests.filter((q) => q.method === "PUT").length).toBe(puts);
   });

@@ -7,6 +7,7 @@
 import cliProgress from "cli-progress";
 import { bytes } from "../format.ts";
 import type { UploadEvent } from "../publish/hub-repo.ts";
+import { clean } from "./render.ts";
 
 const PHASES = {
   preuploading: "asking the Hub how to send each file",
@@ -42,6 +43,10 @@ export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
   };
   return {
     onEvent: (e) => {
+      if (e.event === "comparing") {
+        stream.write(`comparing ${clean(e.path)} with the repo's copy\n`);
+        return;
+      }
       if (e.event === "phase") {
         if (bar && started) render(PHASES[e.phase]);
         else stream.write(`${PHASES[e.phase]}\n`);

@@ -36,8 +36,10 @@ export async function isSame(
   file: PublishFile,
   remote: RemoteFile | undefined,
   signal?: AbortSignal,
+  onCompare?: (path: string) => void,
 ): Promise<boolean> {
   if (!remote || remote.size !== file.size) return false;
+  onCompare?.(file.path);
   if (remote.lfsSha256) return (await hashFile(file, "sha256", false, signal)) === remote.lfsSha256;
   return (await hashFile(file, "sha1", true, signal)) === remote.oid;
 }
@@ -46,9 +48,11 @@ export async function splitByRemote(
   files: PublishFile[],
   remote: Map<string, RemoteFile>,
   signal?: AbortSignal,
+  onCompare?: (path: string) => void,
 ): Promise<{ upload: PublishFile[]; unchanged: PublishFile[] }> {
   const upload: PublishFile[] = [];
   const unchanged: PublishFile[] = [];
-  for (const file of files) ((await isSame(file, remote.get(file.path), signal)) ? unchanged : upload).push(file);
+  for (const file of files)
+    ((await isSame(file, remote.get(file.path), signal, onCompare)) ? unchanged : upload).push(file);
   return { upload, unchanged };
 }

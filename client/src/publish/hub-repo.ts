@@ -19,6 +19,8 @@ export interface HubTarget {
 
 export type UploadEvent =
   | { event: "phase"; phase: "preuploading" | "uploadingLargeFiles" | "committing" }
+  /** A local file is read to compare it with the repo's copy of the same size (before any upload). */
+  | { event: "comparing"; path: string }
   | { event: "file"; path: string; state: "hashing" | "uploading"; progress: number };
 
 const hub = () => import("@huggingface/hub");

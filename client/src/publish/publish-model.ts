@@ -209,7 +209,9 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
     });
     files.push({ path: "README.md", size: Buffer.byteLength(cardText), content: Buffer.from(cardText) });
   }
-  const { upload, unchanged } = await splitByRemote(files, remote ?? new Map(), options.signal);
+  const { upload, unchanged } = await splitByRemote(files, remote ?? new Map(), options.signal, (path) =>
+    options.onProgress?.({ event: "comparing", path }),
+  );
   const result: PublishResult = {
     repo,
     url: `${hubUrl}/${repo}`,

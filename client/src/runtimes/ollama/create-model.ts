@@ -104,8 +104,13 @@ async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   return `sha256:${hash.digest("hex")}`;
 }
 
+interface HashOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: PullProgress) => void) | undefined;
+}
+
 /** FROM or ADAPTER: a local file or folder → its blobs; undefined when the path does not exist. */
-async function localBlobs(arg: string, dir: string, signal?: AbortSignal): Promise<LocalBlob[] | undefined> {
+async function localBlobs(arg: string, dir: string, options: HashOptions): Promise<LocalBlob[] | undefined> {
   const path = expandPath(arg, dir);
   if (!existsSync(path)) return undefined;
   const isDir = statSync(path).isDirectory();
@@ -113,7 +118,9 @@ async function localBlobs(arg: string, dir: string, signal?: AbortSignal): Promi
   const blobs: LocalBlob[] = [];
   for (const file of files) {
     const name = isDir ? relative(path, file).split("\\").join("/") : basename(file);
-    blobs.push({ path: file, name, digest: await sha256File(file, signal), size: statSync(file).size });
+    // Hashing a multi-GB file takes a while: say so, as `ollama create` does.
+    options.onProgress?.({ ref: name, status: `hashing ${name}` });
+    blobs.push({ path: file, name, digest: await sha256File(file, options.signal), size: statSync(file).size });
   }
   return blobs;
 }
@@ -129,7 +136,7 @@ export async function buildCreateRequest(
   model: string,
   commands: ModelfileCommand[],
   dir: string,
-  options: { signal?: AbortSignal | undefined; onWarning?: ((m: string) => void) | undefined } = {},
+  options: HashOptions & { onWarning?: ((m: string) => void) | undefined } = {},
 ): Promise<{ request: CreateRequest; blobs: LocalBlob[] }> {
   checkModelName(model);
   const request: CreateRequest = { model, stream: true };
@@ -141,7 +148,7 @@ export async function buildCreateRequest(
   for (const c of commands) {
     switch (c.name) {
       case "model": {
-        const local = await localBlobs(c.args, dir, options.signal);
+        const local = await localBlobs(c.args, dir, options);
         if (!local) request.from = c.args;
         else {
           request.files = { ...request.files, ...byName(local) };
@@ -150,7 +157,7 @@ export async function buildCreateRequest(
         break;
       }
       case "adapter": {
-        const local = await localBlobs(c.args, dir, options.signal);
+        const local = await localBlobs(c.args, dir, options);
         if (!local)
           throw new ModelfileError(`ADAPTER ${c.args}: no such file or folder (paths are relative to the Modelfile)`);
         request.adapters = byName(local);
