@@ -134,9 +134,21 @@ describe("small-llm publish", () => {
     const again = await cli([...args, ...extras]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^acme\/tiny-GGUF is up to date \(6 files\)/);
-    expect(again.stderr).toContain("comparing tiny-Q8_0.gguf with the repo's copy");
+    expect(again.stderr).not.toContain("comparing"); // only files of 10 MB or more are worth a line
     expect(repo?.commits).toHaveLength(1);
     expect(hub.modelRequests.filter((q) => q.method === "PUT").length).toBe(puts);
+  });
+
+  it("says it is reading a large file to compare it with the repo's copy", async () => {
+    const dir = folder("large", {
+      "large-Q4_K_M.gguf": Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(10_000_000, 1)]),
+    });
+    expect((await cli(["publish", dir, "--repo", "alice/large-GGUF"])).code).toBe(0);
+    const again = await cli(["publish", dir, "--repo", "alice/large-GGUF"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("comparing large-Q4_K_M.gguf with the repo's copy");
+    expect(again.stderr).not.toContain("comparing README.md");
+    expect(again.stdout).toMatch(/^alice\/large-GGUF is up to date/);
   });
 
   it("publishes a single .gguf file under its own name", async () => {

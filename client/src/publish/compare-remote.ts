@@ -36,10 +36,10 @@ export async function isSame(
   file: PublishFile,
   remote: RemoteFile | undefined,
   signal?: AbortSignal,
-  onCompare?: (path: string) => void,
+  onCompare?: (file: PublishFile) => void,
 ): Promise<boolean> {
   if (!remote || remote.size !== file.size) return false;
-  onCompare?.(file.path);
+  onCompare?.(file);
   if (remote.lfsSha256) return (await hashFile(file, "sha256", false, signal)) === remote.lfsSha256;
   return (await hashFile(file, "sha1", true, signal)) === remote.oid;
 }
@@ -48,7 +48,7 @@ export async function splitByRemote(
   files: PublishFile[],
   remote: Map<string, RemoteFile>,
   signal?: AbortSignal,
-  onCompare?: (path: string) => void,
+  onCompare?: (file: PublishFile) => void,
 ): Promise<{ upload: PublishFile[]; unchanged: PublishFile[] }> {
   const upload: PublishFile[] = [];
   const unchanged: PublishFile[] = [];

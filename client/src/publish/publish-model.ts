@@ -209,9 +209,10 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
     });
     files.push({ path: "README.md", size: Buffer.byteLength(cardText), content: Buffer.from(cardText) });
   }
-  const { upload, unchanged } = await splitByRemote(files, remote ?? new Map(), options.signal, (path) =>
-    options.onProgress?.({ event: "comparing", path }),
-  );
+  // Reading a large file to compare it takes a while: say so (small ones are instant).
+  const { upload, unchanged } = await splitByRemote(files, remote ?? new Map(), options.signal, (file) => {
+    if (file.size >= 10_000_000) options.onProgress?.({ event: "comparing", path: file.path });
+  });
   const result: PublishResult = {
     repo,
     url: `${hubUrl}/${repo}`,
