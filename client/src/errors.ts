@@ -245,3 +245,9 @@ export class RuntimeError extends SmallLlmError {
     super(message, options);
   }
 }
+
+/** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */
+export class RuntimeTargetError extends SmallLlmError {
+  override readonly name = "RuntimeTargetError";
+  readonly code = "bad-runtime-target";
+}

@@ -5,7 +5,7 @@
  * probed at once with one short deadline, each told apart by what it answers (fingerprint.ts),
  * and each found runtime comes back ready to use behind the Runtime interface.
  */
-import { SmallLlmError } from "../errors.ts";
+import { RuntimeTargetError, SmallLlmError } from "../errors.ts";
 import { identify, probeAnswers } from "./fingerprint.ts";
 import { OllamaDriver } from "./ollama/driver.ts";
 import { ollamaBaseUrl } from "./ollama/host.ts";
@@ -112,4 +112,34 @@ export async function probeTarget(
         : { code: "error", message: String(error) };
     return { ...base, models: [], problem };
   }
+}
+
+const KIND_NAMES = new Set<string>(["ollama", "llamacpp", "lmstudio", "vllm", "jan", "localai", "openai"]);
+
+/**
+ * Extra addresses from `SMALL_LLM_RUNTIMES`: comma- or space-separated base URLs, each optionally
+ * prefixed with its kind (`jan=http://127.0.0.1:1338`), for a server on a port of its own.
+ * A prefix that names no kind is an error that lists the kinds, not a silent skip.
+ */
+export function runtimeTargetsFromEnv(value: string | undefined = process.env.SMALL_LLM_RUNTIMES): RuntimeTarget[] {
+  const targets: RuntimeTarget[] = [];
+  for (const item of (value ?? "").split(/[\s,]+/).filter(Boolean)) {
+    const m = /^([a-z]+)=(.+)$/.exec(item);
+    if (!m) {
+      targets.push({ baseUrl: item });
+      continue;
+    }
+    const [, kind, baseUrl] = m as unknown as [string, string, string];
+    if (!KIND_NAMES.has(kind))
+      throw new RuntimeTargetError(
+        `SMALL_LLM_RUNTIMES: "${kind}" is not a runtime kind; use one of ${[...KIND_NAMES].join(", ")} (e.g. jan=http://127.0.0.1:1338)`,
+      );
+    targets.push({ baseUrl, kind: kind as RuntimeKind });
+  }
+  return targets;
+}
+
+/** Whether `status` and other scans probe the default ports (`SMALL_LLM_SCAN_DEFAULT_PORTS=0` turns it off). */
+export function scanDefaultPorts(value: string | undefined = process.env.SMALL_LLM_SCAN_DEFAULT_PORTS): boolean {
+  return !/^(0|false|no|off)$/i.test((value ?? "").trim());
 }
