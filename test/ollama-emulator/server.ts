@@ -50,6 +50,8 @@ export interface OllamaEmulatorOptions {
   chunkBytes?: number;
   /** Pause between streamed lines. */
   lineDelayMs?: number;
+  /** Port to listen on (default: any free port). */
+  port?: number;
 }
 
 export interface OllamaEmulator {
@@ -313,7 +315,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       else res.end();
     }
   });
-  const { port, close } = await listenLocal(server);
+  const { port, close } = await listenLocal(server, options.port);
   return {
     url: `http://127.0.0.1:${port}`,
     hostPort: `127.0.0.1:${port}`,
