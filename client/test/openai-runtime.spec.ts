@@ -253,6 +253,23 @@ describe("faults", () => {
     expect(error.message).toMatch(/does not speak the OpenAI API/);
   });
 
+  it("status says up or down, with the version where the runtime tells it", async () => {
+    const { runtime } = await start({ flavour: "llamacpp" });
+    expect(await runtime.status()).toMatchObject({
+      kind: "llamacpp",
+      reachable: true,
+      version: "b6500-00dc805",
+      models: [{ name: MODEL, sizeBytes: 397807936, modifiedAt: "2026-01-01T00:00:00.000Z" }],
+      running: [],
+    });
+    expect(await runtime.ensureRunning()).toEqual({ started: false });
+    await emulator?.close();
+    const lms = await start({ flavour: "lmstudio" });
+    expect((await lms.runtime.status()).version).toBeUndefined();
+    await lms.emulator.close();
+    await expect(lms.runtime.ensureRunning()).rejects.toBeInstanceOf(RuntimeUnreachableError);
+  });
+
   it("install, update and remove are unsupported and say whose job it is", async () => {
     const { runtime } = await start({ flavour: "vllm" });
     expect(runtime.capabilities.install).toBe(false);

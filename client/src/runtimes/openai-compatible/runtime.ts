@@ -24,6 +24,12 @@ import { chatRequest } from "./params.ts";
 import type { ChatCompletionChunk, ModelCard, ModelList } from "./protocol.ts";
 import { collect, type Reported, type SpeedSource, usageFields } from "./usage.ts";
 
+const VERSION_ROUTES: Partial<Record<OpenAIKind, { path: string; field: string }>> = {
+  llamacpp: { path: "/props", field: "build_info" },
+  vllm: { path: "/version", field: "version" },
+  localai: { path: "/version", field: "version" },
+};
+
 export interface OpenAICompatibleOptions {
   kind: OpenAIKind;
   /** The server's address without `/v1`, e.g. `http://127.0.0.1:8080` (a trailing `/v1` is tolerated). */
@@ -99,11 +105,26 @@ export class OpenAICompatibleRuntime implements Runtime {
     }));
   }
 
+  /**
+   * The server's version where it says one (llama.cpp `/props` build_info, vLLM and LocalAI
+   * `/version`); undefined for the others and when the route does not answer.
+   */
+  async version(options: CallOptions = {}): Promise<string | undefined> {
+    const route = VERSION_ROUTES[this.kind];
+    if (!route) return undefined;
+    const answer = await this.http
+      .json<Record<string, unknown>>("GET", route.path, undefined, options.signal)
+      .catch(() => undefined);
+    const value = answer?.[route.field];
+    return typeof value === "string" && value.length < 200 ? value : undefined;
+  }
+
   /** Up when `/v1/models` answers; nothing here reports loaded models in a common way, so `running` is empty. */
   async status(options: CallOptions = {}): Promise<RuntimeStatus> {
     const base = { kind: this.kind, host: this.host, running: [] };
     try {
-      return { ...base, reachable: true, models: await this.list(options) };
+      const [models, version] = await Promise.all([this.list(options), this.version(options)]);
+      return { ...base, reachable: true, ...(version ? { version } : {}), models };
     } catch (error) {
       if (error instanceof RuntimeUnreachableError) return { ...base, reachable: false, models: [] };
       throw error;
