@@ -30,10 +30,12 @@ export function otherRuntimes(ollamaHost: string, signal: AbortSignal): Promise<
 const MAX_SHOWN = 8;
 
 export function describeOtherRuntimes(runtimes: OtherRuntime[]): string[] {
-  if (!runtimes.length)
-    return [
-      "Other runtimes: none answering (llama.cpp, LM Studio, vLLM, Jan, LocalAI on their default ports; add more with SMALL_LLM_RUNTIMES)",
-    ];
+  if (!runtimes.length) {
+    const where = scanDefaultPorts()
+      ? "llama.cpp, LM Studio, vLLM, Jan, LocalAI on their default ports"
+      : "default ports not scanned: SMALL_LLM_SCAN_DEFAULT_PORTS=0";
+    return [`Other runtimes: none answering (${where}; add addresses with SMALL_LLM_RUNTIMES)`];
+  }
   const lines = ["Other runtimes:"];
   for (const r of runtimes) {
     const label = r.kind === "ollama" ? "Ollama" : KINDS[r.kind].label;
