@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ggufModel, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import type { Flavour } from "../../test/openai-emulator/flavours.ts";
 import { startOpenAIEmulator, startStrangerServer } from "../../test/openai-emulator/server.ts";
-import { detectRuntimes } from "../src/runtimes/detect.ts";
+import { RuntimeTargetError } from "../src/errors.ts";
+import { detectRuntimes, runtimeTargetsFromEnv, scanDefaultPorts } from "../src/runtimes/detect.ts";
 import { identify, probeAnswers } from "../src/runtimes/fingerprint.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { OpenAICompatibleRuntime } from "../src/runtimes/openai-compatible/runtime.ts";
@@ -89,6 +90,14 @@ describe("detectRuntimes", () => {
     expect(await detectRuntimes({ ...only, timeoutMs: 300, hosts: [slow.url] })).toEqual([]);
   });
 
+  it("a llama-server still loading its model is listed as loading", async () => {
+    const loading = await startOpenAIEmulator({ flavour: "llamacpp", loading: true });
+    closers.push(loading.close);
+    const [found] = await detectRuntimes({ ...only, hosts: [loading.url] });
+    expect(found).toMatchObject({ kind: "llamacpp", models: [], problem: { code: "busy" } });
+    expect(found?.problem?.message).toMatch(/still loading its model/);
+  });
+
   it("stops when the caller aborts", async () => {
     const controller = new AbortController();
     controller.abort();
@@ -114,5 +123,30 @@ describe("identify", () => {
     expect(answers["/props"]?.status).toBe(200);
     expect(answers["/.well-known/localai.json"]?.status).toBe(200);
     expect(identify(answers)?.kind).toBe("lmstudio");
+  });
+});
+
+describe("SMALL_LLM_RUNTIMES and SMALL_LLM_SCAN_DEFAULT_PORTS", () => {
+  it("reads URLs, optionally kind=url, separated by commas or spaces", () => {
+    expect(runtimeTargetsFromEnv(" http://a:1, jan=http://b:2  lmstudio=http://c:3,")).toEqual([
+      { baseUrl: "http://a:1" },
+      { baseUrl: "http://b:2", kind: "jan" },
+      { baseUrl: "http://c:3", kind: "lmstudio" },
+    ]);
+    expect(runtimeTargetsFromEnv(undefined)).toEqual([]);
+    expect(runtimeTargetsFromEnv("")).toEqual([]);
+  });
+
+  it("an unknown kind is an error that lists the kinds", () => {
+    expect(() => runtimeTargetsFromEnv("llama=http://a:1")).toThrow(RuntimeTargetError);
+    expect(() => runtimeTargetsFromEnv("llama=http://a:1")).toThrow(
+      /"llama" is not a runtime kind; use one of .*llamacpp/,
+    );
+  });
+
+  it("scans the default ports unless told 0/false/no/off", () => {
+    expect(scanDefaultPorts(undefined)).toBe(true);
+    expect(scanDefaultPorts("1")).toBe(true);
+    for (const off of ["0", "false", "NO", " off "]) expect(scanDefaultPorts(off)).toBe(false);
   });
 });

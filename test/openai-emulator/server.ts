@@ -221,6 +221,8 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     try {
       if (apiKey && !PUBLIC_PATHS.has(path) && auth !== `Bearer ${apiKey}`) return unauthorized(res, Boolean(auth));
       if (req.method === "GET" && ownRoute(flavour, path, state, res)) return;
+      if (flavour === "llamacpp" && state.loading)
+        return json(res, 503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } });
       if (req.method === "GET" && path === "/v1/models") {
         const fault = takeFault("/v1/models");
         if (fault?.kind === "busy") return json(res, fault.status ?? 503, errorBody(503, "server busy"));

@@ -52,10 +52,7 @@ async function readCapped(response: Response): Promise<string> {
   let text = "";
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     text += decoder.decode(chunk, { stream: true });
-    if (text.length >= MAX_BODY) {
-      await response.body.cancel().catch(() => {});
-      break;
-    }
+    if (text.length >= MAX_BODY) break; // leaving the loop cancels the rest of the body
   }
   return text.slice(0, MAX_BODY);
 }
@@ -73,8 +70,19 @@ function parse(answer: Answer | undefined): Record<string, unknown> | undefined 
 export interface Fingerprint {
   kind: RuntimeKind;
   version?: string;
+  /** Up, but still loading its model (llama.cpp's 503 `unavailable_error`). */
+  loading?: boolean;
   /** The ids `/v1/models` listed without a key; undefined when it asked for one (401/403). */
   models?: string[];
+}
+
+function loadingError(body: string): boolean {
+  try {
+    const error = (JSON.parse(body) as { error?: { type?: unknown } } | null)?.error;
+    return error?.type === "unavailable_error";
+  } catch {
+    return false;
+  }
 }
 
 const str = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length < 200 ? v : undefined);
@@ -91,6 +99,8 @@ export function identify(
   if (root?.status === 200 && root.body.startsWith("Ollama is running")) return { kind: "ollama" };
 
   const list = answers["/v1/models"];
+  // llama-server answers every route but /health with this 503 until its model is loaded.
+  if (list?.status === 503 && loadingError(list.body)) return { kind: "llamacpp", models: [], loading: true };
   const needsKey = list?.status === 401 || list?.status === 403;
   const cards = parse(list)?.data;
   if (!needsKey && !Array.isArray(cards)) return undefined; // not an OpenAI-compatible server
