@@ -3,6 +3,7 @@ import { ggufModel, startOllamaEmulator } from "../../test/ollama-emulator/serve
 import type { Flavour } from "../../test/openai-emulator/flavours.ts";
 import { startOpenAIEmulator, startStrangerServer } from "../../test/openai-emulator/server.ts";
 import { RuntimeTargetError } from "../src/errors.ts";
+import { createRuntime } from "../src/runtimes/create-runtime.ts";
 import { detectRuntimes, runtimeTargetsFromEnv, scanDefaultPorts } from "../src/runtimes/detect.ts";
 import { identify, probeAnswers } from "../src/runtimes/fingerprint.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
@@ -148,5 +149,18 @@ describe("SMALL_LLM_RUNTIMES and SMALL_LLM_SCAN_DEFAULT_PORTS", () => {
     expect(scanDefaultPorts(undefined)).toBe(true);
     expect(scanDefaultPorts("1")).toBe(true);
     for (const off of ["0", "false", "NO", " off "]) expect(scanDefaultPorts(off)).toBe(false);
+  });
+});
+
+describe("createRuntime", () => {
+  it("gives Ollama the driver and every other kind the OpenAI-compatible runtime, ready to call", async () => {
+    expect(createRuntime({ baseUrl: "127.0.0.1:11434", kind: "ollama" })).toBeInstanceOf(OllamaDriver);
+    const lms = await emulate("lmstudio");
+    const runtime = createRuntime({ baseUrl: lms.url, kind: "lmstudio" });
+    expect(runtime).toMatchObject({ kind: "lmstudio", host: lms.url, capabilities: { install: false } });
+    expect((await runtime.chat("lmstudio-model", [{ role: "user", content: "hi" }])).text).toContain("Hello");
+    expect(() => createRuntime({ baseUrl: lms.url, kind: "kobold" as never })).toThrow(
+      /"kobold" is not a runtime kind/,
+    );
   });
 });

@@ -16,7 +16,7 @@ import {
   TimeoutError,
   UnsupportedError,
 } from "../src/errors.ts";
-import { OpenAICompatibleRuntime } from "../src/runtimes/openai-compatible/runtime.ts";
+import { OpenAICompatibleRuntime, splitBaseUrl } from "../src/runtimes/openai-compatible/runtime.ts";
 
 const MODEL = "qwen2.5-0.5b-instruct";
 let emulator: OpenAIEmulator | undefined;
@@ -268,6 +268,19 @@ describe("faults", () => {
     expect((await lms.runtime.status()).version).toBeUndefined();
     await lms.emulator.close();
     await expect(lms.runtime.ensureRunning()).rejects.toBeInstanceOf(RuntimeUnreachableError);
+  });
+
+  it("takes a server address or an API root as the OpenAI SDKs do", () => {
+    expect(splitBaseUrl("http://127.0.0.1:8080")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
+    expect(splitBaseUrl("http://127.0.0.1:8080/v1/")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
+    expect(splitBaseUrl("https://api.example.com/openai/v1")).toEqual({
+      host: "https://api.example.com/openai",
+      apiPath: "/v1",
+    });
+    expect(splitBaseUrl("https://api.example.com/v1beta/openai/")).toEqual({
+      host: "https://api.example.com/v1beta/openai",
+      apiPath: "",
+    });
   });
 
   it("install, update and remove are unsupported and say whose job it is", async () => {

@@ -57,7 +57,7 @@ export function classifyOpenAIError(error: unknown, context: OpenAIErrorContext)
     const aboutModel = Boolean(context.model) && /model/i.test(`${error.serverMessage ?? ""}`);
     if (error.status === 404 && !aboutModel)
       return new RuntimeError(
-        `the server at ${context.host} does not speak the OpenAI API (${error.url} answered 404 ${error.body.slice(0, 60).trim()}). Check the base URL: it is the part before /v1.`,
+        `the server at ${context.host} does not speak the OpenAI API (${error.url} answered 404 ${error.body.slice(0, 60).trim()}). Check the base URL: the server's address, or the API root that holds /models and /chat/completions.`,
         404,
         { cause: error },
       );
