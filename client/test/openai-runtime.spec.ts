@@ -272,6 +272,7 @@ describe("faults", () => {
 
   it("takes a server address or an API root as the OpenAI SDKs do", () => {
     expect(splitBaseUrl("http://127.0.0.1:8080")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
+    expect(splitBaseUrl("localhost:1234")).toEqual({ host: "http://localhost:1234", apiPath: "/v1" });
     expect(splitBaseUrl("http://127.0.0.1:8080/v1/")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
     expect(splitBaseUrl("https://api.example.com/openai/v1")).toEqual({
       host: "https://api.example.com/openai",

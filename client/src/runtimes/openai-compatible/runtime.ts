@@ -216,7 +216,8 @@ export class OpenAICompatibleRuntime implements Runtime {
  * that URL, API `` (a path that is not `/v1` is taken as the API root itself).
  */
 export function splitBaseUrl(baseUrl: string): { host: string; apiPath: string } {
-  const url = baseUrl.trim().replace(/\/+$/, "");
+  const trimmed = baseUrl.trim().replace(/\/+$/, "");
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`; // `localhost:1234` works too
   if (/\/v1$/.test(url)) return { host: url.slice(0, -3), apiPath: "/v1" };
   const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/.*)?$/i.exec(url)?.[1];
   return path ? { host: url, apiPath: "" } : { host: url, apiPath: "/v1" };
