@@ -251,3 +251,9 @@ export class RuntimeTargetError extends SmallLlmError {
   override readonly name = "RuntimeTargetError";
   readonly code = "bad-runtime-target";
 }
+
+/** The prompt (plus the room asked for the answer) is longer than the context the runtime serves. */
+export class ContextTooLongError extends SmallLlmError {
+  override readonly name = "ContextTooLongError";
+  readonly code = "context-too-long";
+}

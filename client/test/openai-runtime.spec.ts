@@ -8,6 +8,7 @@ import {
 import {
   ApiKeyError,
   CancelledError,
+  ContextTooLongError,
   ModelNotInstalledError,
   OutOfMemoryError,
   RuntimeBusyError,
@@ -189,6 +190,33 @@ describe("faults", () => {
     });
     await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(OutOfMemoryError);
     await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(OutOfMemoryError);
+  });
+
+  it("a prompt over the context and an input the model cannot take are typed, in each server's words", async () => {
+    const { runtime } = await start({
+      flavour: "llamacpp",
+      faults: [
+        { kind: "status", times: 1, message: "the request exceeds the available context size, try increasing it" },
+        { kind: "status", times: 1, message: "This model's maximum context length is 32768 tokens." },
+        {
+          kind: "status",
+          times: 1,
+          status: 500,
+          message: "image input is not supported - hint: you may need to provide the mmproj",
+        },
+        { kind: "status", times: 1, message: "something else entirely" },
+      ],
+    });
+    const context = await runtime.generate(MODEL, "hi").catch((e) => e);
+    expect(context).toBeInstanceOf(ContextTooLongError);
+    expect(context.code).toBe("context-too-long");
+    expect(context.message).toMatch(/too long for .* Shorten it/);
+    await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(ContextTooLongError);
+    await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(UnsupportedError);
+    const other = await runtime.generate(MODEL, "hi").catch((e) => e);
+    expect(other).toBeInstanceOf(RuntimeError);
+    expect(other).toMatchObject({ code: "runtime-error", statusCode: 400 });
+    expect(other.message).toMatch(/llama-server at .* failed with 400: something else entirely/);
   });
 
   it("a cut connection is RuntimeUnreachableError", async () => {
