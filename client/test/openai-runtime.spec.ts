@@ -226,6 +226,14 @@ describe("faults", () => {
     expect(error.message).toMatch(/dropped mid-answer/);
   });
 
+  it("a server that ignores stream: true and answers JSON at once is read all the same", async () => {
+    const { runtime } = await start({ flavour: "llamacpp", faults: [{ kind: "ignore-stream", times: 1 }] });
+    const tokens: string[] = [];
+    const result = await runtime.generate(MODEL, "hi", { onToken: (t) => tokens.push(t) });
+    expect(result).toMatchObject({ text: `Hello from ${MODEL}. You said: hi`, doneReason: "stop", outputTokens: 6 });
+    expect(tokens).toEqual([result.text]);
+  });
+
   it("an empty answer is returned as such (the caller judges it)", async () => {
     const { runtime } = await start({ flavour: "jan", faults: [{ kind: "empty", times: 1 }] });
     expect(await runtime.generate(MODEL, "hi")).toMatchObject({ text: "", outputTokens: 0, doneReason: "stop" });

@@ -20,7 +20,7 @@ import {
 } from "./flavours.ts";
 
 export interface OpenAIFault {
-  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom" | "status";
+  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom" | "status" | "ignore-stream";
   /** How many requests it hits before it is used up. */
   times: number;
   /** Which route (default the chat route). */
@@ -177,7 +177,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
             }
           : {};
 
-    if (body.stream !== true) {
+    if (body.stream !== true || fault?.kind === "ignore-stream") {
       return json(res, 200, {
         id,
         object: "chat.completion",

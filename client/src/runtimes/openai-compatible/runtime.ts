@@ -182,7 +182,7 @@ export class OpenAICompatibleRuntime implements Runtime {
       )) {
         collect(reported, chunk);
         const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-        const piece = choice?.delta?.content;
+        const piece = choice?.delta?.content ?? choice?.message?.content;
         if (typeof piece === "string" && piece) {
           lastTokenAt = performance.now();
           firstTokenAt ??= lastTokenAt;
