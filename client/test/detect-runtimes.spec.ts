@@ -82,6 +82,14 @@ describe("detectRuntimes", () => {
     expect(withKey?.problem).toBeUndefined();
   });
 
+  it("vLLM with --api-key is still named by its public /version, and asks for VLLM_API_KEY", async () => {
+    const guarded = await startOpenAIEmulator({ flavour: "vllm", apiKey: "sk-vllm" });
+    closers.push(guarded.close);
+    const [found] = await detectRuntimes({ ...only, hosts: [guarded.url] });
+    expect(found).toMatchObject({ kind: "vllm", version: "0.11.0", models: [], problem: { code: "api-key-required" } });
+    expect(found?.problem?.message).toMatch(/set VLLM_API_KEY/);
+  });
+
   it("a server that does not answer in time is left out, and the scan still ends", async () => {
     const slow = await startOpenAIEmulator({
       flavour: "vllm",
@@ -113,6 +121,7 @@ describe("identify", () => {
     const jan = await emulate("jan");
     const answers = await probeAnswers(jan.url, AbortSignal.timeout(10_000));
     expect(identify(answers, { port: "1337" })?.kind).toBe("jan");
+    expect(identify(answers, { port: "1234" })?.kind).toBe("lmstudio"); // LM Studio with API tokens on
     expect(identify(answers, { port: "8080" })?.kind).toBe("openai");
     const cloud = await emulate("openai");
     expect(identify(await probeAnswers(cloud.url, AbortSignal.timeout(10_000)))?.kind).toBe("openai");

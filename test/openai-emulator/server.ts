@@ -223,7 +223,9 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     };
     requests.push(record);
     try {
-      if (apiKey && !PUBLIC_PATHS.has(path) && auth !== `Bearer ${apiKey}`) return unauthorized(res, Boolean(auth));
+      // vLLM's key guards only /v1/*; the others keep their health routes public.
+      const isPublic = flavour === "vllm" ? !path.startsWith("/v1") : PUBLIC_PATHS.has(path);
+      if (apiKey && !isPublic && auth !== `Bearer ${apiKey}`) return unauthorized(res, Boolean(auth));
       if (req.method === "GET" && ownRoute(flavour, path, state, res)) return;
       if (flavour === "llamacpp" && state.loading)
         return json(res, 503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } });

@@ -85,6 +85,9 @@ function loadingError(body: string): boolean {
   }
 }
 
+/** Only a tie-breaker between servers that all answered 401 and nothing else unique. */
+const KEY_PROTECTED_BY_PORT: Record<string, RuntimeKind> = { "1337": "jan", "1234": "lmstudio" };
+
 const str = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length < 200 ? v : undefined);
 
 /**
@@ -123,13 +126,15 @@ export function identify(
   const serverVersion = str(parse(answers["/version"])?.version);
   const wellKnown = parse(answers["/.well-known/localai.json"]);
   if (wellKnown && !("error" in wellKnown)) return found("localai", serverVersion ?? str(wellKnown.version));
-  if (owners.has("vllm")) return found("vllm", serverVersion);
+  // vLLM's --api-key guards only /v1/*: a 401 there with its public /version beside it is vLLM.
+  if (owners.has("vllm") || (needsKey && serverVersion)) return found("vllm", serverVersion);
   const lmModels = parse(answers["/api/v1/models"])?.models;
   if (Array.isArray(lmModels) && lmModels.every((m) => typeof (m as { key?: unknown } | null)?.key === "string"))
     return found("lmstudio");
-  // Nothing unique answered: an OpenAI-compatible server of a kind the caller named, Jan (which
-  // always wants a key) where Jan listens, or a generic endpoint.
+  // Nothing unique answered: an OpenAI-compatible server of a kind the caller named; a server
+  // asking for a key where Jan (which always does) or LM Studio (with tokens on) listens; or a
+  // generic endpoint.
   if (hint && hint !== "ollama") return found(hint);
-  if (needsKey && port === "1337") return found("jan");
-  return found("openai");
+  const byPort = needsKey && port ? KEY_PROTECTED_BY_PORT[port] : undefined;
+  return found(byPort ?? "openai");
 }
