@@ -288,3 +288,15 @@ export class ModelfileError extends SmallLlmError {
   override readonly name = "ModelfileError";
   readonly code = "modelfile-invalid";
 }
+
+/** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */
+export class RuntimeTargetError extends SmallLlmError {
+  override readonly name = "RuntimeTargetError";
+  readonly code = "bad-runtime-target";
+}
+
+/** The prompt (plus the room asked for the answer) is longer than the context the runtime serves. */
+export class ContextTooLongError extends SmallLlmError {
+  override readonly name = "ContextTooLongError";
+  readonly code = "context-too-long";
+}

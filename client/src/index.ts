@@ -42,6 +42,14 @@ export type { UploadEvent } from "./publish/hub-repo.ts";
 export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export { createRuntime } from "./runtimes/create-runtime.ts";
+export {
+  DEFAULT_RUNTIME_URLS,
+  type DetectedRuntime,
+  type DetectOptions,
+  detectRuntimes,
+  type RuntimeTarget,
+} from "./runtimes/detect.ts";
 export {
   buildCreateRequest,
   type CreateModelOptions,
