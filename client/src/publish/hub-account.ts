@@ -67,11 +67,14 @@ export async function checkWriteAccess(options: {
     throw new HubTokenError(
       `the Hub rejected HF_TOKEN (401): it is wrong, expired or revoked. Create a write token at ${TOKENS_URL}.`,
     );
-  if (!response.ok)
-    throw new HubError(
-      `[GET] "${url}": ${response.status} — the Hub is having trouble; try again later.`,
-      response.status,
-    );
+  if (!response.ok) {
+    await response.body?.cancel();
+    const advice =
+      response.status >= 500
+        ? "the Hub is having trouble; try again later"
+        : "this server does not answer like the Hub; check HF_ENDPOINT";
+    throw new HubError(`[GET] "${url}": ${response.status} — ${advice}.`, response.status);
+  }
   const me = (await response.json().catch(() => ({}))) as WhoAmI;
   const name = typeof me.name === "string" && /^[\w.-]{1,96}$/.test(me.name) ? me.name : "";
   // Names from the Hub go into messages: only plain ones.
