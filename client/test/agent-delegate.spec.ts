@@ -100,7 +100,11 @@ describe("faults", () => {
     emulator.faults.push({ path: "/api/chat", model: SMALL, times: 2, kind: "empty" });
     const r = await delegate("hi", base());
     expect(r.model).toBe(LARGE);
-    expect(r.attempts[0]).toMatchObject({ model: SMALL, outcome: "bad-answer", detail: "the model returned an empty answer" });
+    expect(r.attempts[0]).toMatchObject({
+      model: SMALL,
+      outcome: "bad-answer",
+      detail: "the model returned an empty answer",
+    });
     const alone = await delegate("hi", { ...base(), model: SMALL });
     expect(alone.success).toBe(false);
     expect(alone.error?.code).toBe("bad-answer");
@@ -188,8 +192,12 @@ describe("misuse throws", () => {
   });
   it("a misspelt option names the right one; a wrong type says the expected type", async () => {
     await expect(delegate("hi", { ...base(), options: { tempurature: 0.2 } })).rejects.toThrow(InvalidOptionError);
-    await expect(delegate("hi", { ...base(), options: { tempurature: 0.2 } })).rejects.toThrow(/did you mean "temperature"/);
-    await expect(delegate("hi", { ...base(), options: { num_ctx: "big" } })).rejects.toThrow(/"num_ctx" must be an integer/);
+    await expect(delegate("hi", { ...base(), options: { tempurature: 0.2 } })).rejects.toThrow(
+      /did you mean "temperature"/,
+    );
+    await expect(delegate("hi", { ...base(), options: { num_ctx: "big" } })).rejects.toThrow(
+      /"num_ctx" must be an integer/,
+    );
     await expect(delegate("", base())).rejects.toThrow(/prompt is empty/);
   });
 });
@@ -200,7 +208,9 @@ describe("no silent truncation", () => {
     const prompt = words(6000);
     const r = await delegate(prompt, base());
     expect(r.numCtx).toBeGreaterThan(4096);
-    const body = emulator.requests.filter((q) => q.path === "/api/chat").pop()?.body as { options: { num_ctx: number } };
+    const body = emulator.requests.filter((q) => q.path === "/api/chat").pop()?.body as {
+      options: { num_ctx: number };
+    };
     expect(body.options.num_ctx).toBe(r.numCtx);
     expect(r.promptTokens).toBe(6000); // the emulator cuts to num_ctx like Ollama: nothing was cut
     expect(r.truncated).toBeUndefined();
@@ -225,10 +235,19 @@ describe("metrics", () => {
     process.env.SMALL_LLM_STATE_DIR = state;
     try {
       await delegate("a secret prompt", { ...base(), metrics: true, task: "quick" });
-      const lines = readFileSync(join(state, "metrics", "usage.jsonl"), "utf8").trim().split("\n");
+      const lines = readFileSync(join(state, "metrics", "usage.jsonl"), "utf8")
+        .trim()
+        .split("\n");
       expect(lines).toHaveLength(1);
       const record = JSON.parse(lines[0] as string);
-      expect(record).toMatchObject({ kind: "delegate", task: "quick", model: SMALL, runtime: "ollama", side: "local", success: true });
+      expect(record).toMatchObject({
+        kind: "delegate",
+        task: "quick",
+        model: SMALL,
+        runtime: "ollama",
+        side: "local",
+        success: true,
+      });
       expect(lines[0]).not.toContain("secret");
     } finally {
       delete process.env.SMALL_LLM_STATE_DIR;

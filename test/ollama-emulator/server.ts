@@ -314,7 +314,8 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
         eval_duration: fixed ? limited.length * 10_000_000 : Math.max(1000, Math.round(real / 2)),
       };
     };
-    if (body.stream === false) return json(res, 200, { ...final(process.hrtime.bigint()), ...message(limited.join("")) });
+    if (body.stream === false)
+      return json(res, 200, { ...final(process.hrtime.bigint()), ...message(limited.join("")) });
     res.writeHead(200, { "Content-Type": "application/x-ndjson" });
     const failAfter =
       fault?.kind === "error-line" || fault?.kind === "cut" ? (fault.afterLines ?? 2) : Number.POSITIVE_INFINITY;
@@ -325,7 +326,9 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           res.socket?.destroy();
           return;
         }
-        res.end(`${JSON.stringify({ error: fault.message ?? "llama runner process has terminated: exit status 2" })}\n`);
+        res.end(
+          `${JSON.stringify({ error: fault.message ?? "llama runner process has terminated: exit status 2" })}\n`,
+        );
         return;
       }
       res.write(`${JSON.stringify({ model: name, created_at: created(), ...message(t), done: false })}\n`);

@@ -44,7 +44,8 @@ export interface AnswerCheckInput {
 /** The reason an answer is bad, or undefined when it is usable. Async only for a JSON Schema check (its validator loads lazily). */
 export async function checkAnswer(input: AnswerCheckInput): Promise<BadAnswerError | undefined> {
   const text = input.text;
-  if (!text.trim()) return input.toolCalls ? undefined : new BadAnswerError("empty", "the model returned an empty answer");
+  if (!text.trim())
+    return input.toolCalls ? undefined : new BadAnswerError("empty", "the model returned an empty answer");
   if (text.length <= REFUSAL_MAX_CHARS && REFUSAL.test(text))
     return new BadAnswerError("refusal", `the model refused: "${text.trim().slice(0, 80)}"`);
   const loop = repetitionLoop(text);

@@ -7,7 +7,7 @@ import { CancelledError, TimeoutError } from "../errors.ts";
 import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
-import { backoffMs, cooldownKey, coolDown, type Decision, decide, sleep } from "./fallback.ts";
+import { backoffMs, coolDown, cooldownKey, type Decision, decide, sleep } from "./fallback.ts";
 import type { Attempt } from "./metrics.ts";
 import type { OllamaOptions } from "./options.ts";
 import type { ChainLink } from "./resolve-chain.ts";
@@ -70,7 +70,13 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
         error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
     }
     const { code, decision, cooldown } = decide(error);
-    record(attempts, s, { model: link.ref, runtime: runtime.kind, outcome: code, ms: elapsed(started), detail: error.message });
+    record(attempts, s, {
+      model: link.ref,
+      runtime: runtime.kind,
+      outcome: code,
+      ms: elapsed(started),
+      detail: error.message,
+    });
     if (decision === "retry" && retry < s.retries) {
       await sleep(backoffMs(retry, s.retryDelayMs), s.signal);
       if (!s.signal?.aborted) continue;

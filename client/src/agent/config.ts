@@ -110,14 +110,18 @@ export function parseConfig(value: unknown, where = "config.json"): AgentConfig 
   }
   const tasks = Object.keys(result.data.tasks ?? {}).filter((t) => !TASK_NAMES.includes(t as never));
   if (tasks.length)
-    throw new ConfigError(`${where}: unknown task ${tasks.map((t) => `"${t}"`).join(", ")} under "tasks"; tasks are ${TASK_NAMES.join(", ")}.`);
+    throw new ConfigError(
+      `${where}: unknown task ${tasks.map((t) => `"${t}"`).join(", ")} under "tasks"; tasks are ${TASK_NAMES.join(", ")}.`,
+    );
   for (const entry of [
     ...(result.data.fallback ?? []),
     ...Object.values(result.data.tasks ?? {}).flatMap((t) => [...(t.chain ?? []), ...(t.fallback ?? [])]),
     ...(result.data.routes ?? []).flatMap((r) => r.chain),
   ]) {
     if (typeof entry === "string" && entry.startsWith("cloud:") && !result.data.cloud?.[entry.slice(6)])
-      throw new ConfigError(`${where}: "${entry}" names no entry of "cloud" (has: ${Object.keys(result.data.cloud ?? {}).join(", ") || "none"}).`);
+      throw new ConfigError(
+        `${where}: "${entry}" names no entry of "cloud" (has: ${Object.keys(result.data.cloud ?? {}).join(", ") || "none"}).`,
+      );
     if (typeof entry === "object" && entry.runtime !== "ollama" && !result.data.runtimes?.[entry.runtime])
       throw new ConfigError(`${where}: runtime "${entry.runtime}" has no base URL under "runtimes".`);
   }

@@ -7,19 +7,17 @@
  * task or option, a bad config, an empty prompt).
  */
 import type { Index } from "../../../schema/index.ts";
-import { getIndex } from "../catalog/get-index.ts";
 import { NoModelAvailableError, type SmallLlmError } from "../errors.ts";
-import { memoryBudgets } from "../hardware/budgets.ts";
-import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
-import type { ChatMessage, InstalledModel, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
-import { agentRuntimes, forgetInstalled, installedOn, type OpenAIRuntimeFactory } from "./agent-runtimes.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
+import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
+import { forgetInstalled, type OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
-import { type AgentConfig, type ChainEntrySpec, loadConfig } from "./config.ts";
-import { ANSWER_RESERVE, estimateTokens, OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
-import { DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, cooldownKey, coolingFor } from "./fallback.ts";
+import type { AgentConfig, ChainEntrySpec } from "./config.ts";
+import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
+import { cooldownKey, coolingFor, DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./fallback.ts";
 import { type Attempt, appendUsage, contentLogging, type UsageRecord } from "./metrics.ts";
-import { checkTask, prepareInput } from "./prepare.ts";
-import { type ChainLink, type ResolvedChain, resolveChain } from "./resolve-chain.ts";
+import { planDelegation } from "./plan.ts";
+import type { ChainLink, ResolvedChain } from "./resolve-chain.ts";
 import type { TaskName } from "./tasks.ts";
 
 export interface DelegateOptions {
@@ -91,57 +89,14 @@ export interface LlmResponse {
   notes: string[];
 }
 
-let hardwareOnce: Promise<Hardware> | undefined;
-let indexOnce: { at: number; index: Promise<Index | undefined> } | undefined;
-const INDEX_REUSE_MS = 10 * 60_000;
-
-/** The index, loaded once per ten minutes per process; delegation works without one. */
-function sharedIndex(signal?: AbortSignal): Promise<Index | undefined> {
-  if (!indexOnce || Date.now() - indexOnce.at > INDEX_REUSE_MS)
-    indexOnce = { at: Date.now(), index: getIndex({ signal }).then((r) => r.index, () => undefined) };
-  return indexOnce.index;
-}
-
 export async function delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
   const started = performance.now();
-  const task = checkTask(options.task);
-  const config = options.config ?? loadConfig();
-  const prepared = prepareInput(input, options, config, task);
-  const [index, hardware] = await Promise.all([
-    options.index ? Promise.resolve(options.index) : sharedIndex(options.signal),
-    options.hardware ? Promise.resolve(options.hardware) : (hardwareOnce ??= detectHardware()),
-  ]);
-  const runtimes = agentRuntimes(config, options.runtimes, options.openAIRuntime);
+  const plan = await planDelegation(input, options);
+  const { task, config, prepared, promptTokens, down, resolved } = plan;
   const notes: string[] = [];
   const attempts: Attempt[] = [];
-  const promptTokens = estimateTokens(prepared.messages, prepared.system);
-  const reserve = prepared.options.num_predict && prepared.options.num_predict > 0 ? prepared.options.num_predict : ANSWER_RESERVE;
-  const listed = await Promise.all(
-    runtimes.local.map((runtime) =>
-      installedOn(runtime, options.signal).then(
-        (models) => ({ runtime, models }),
-        (error: SmallLlmError) => ({ runtime, error }),
-      ),
-    ),
-  );
-  const down = listed.filter((l): l is { runtime: Runtime; error: SmallLlmError } => "error" in l);
   for (const d of down) notes.push(`${d.runtime.kind} at ${d.runtime.host} is not reachable: ${d.error.message}`);
-  const installed = listed.filter((l) => "models" in l) as { runtime: Runtime; models: InstalledModel[] }[];
-  const resolved: ResolvedChain = resolveChain({
-    task,
-    model: options.model,
-    chain: options.chain,
-    config,
-    runtimes,
-    index,
-    budgets: memoryBudgets(hardware),
-    contextTokens: Math.max(promptTokens + reserve, 2048),
-    promptTokens,
-    format: Boolean(prepared.format),
-    images: prepared.messages.some((m) => m.images?.length),
-    installed,
-    ...(options.measured ? { measured: options.measured } : {}),
-  });
+  for (const [name, why] of plan.runtimes.missing) notes.push(`${name} from config.json is not used: ${why}`);
   const settings = {
     messages: prepared.messages,
     system: prepared.system,
@@ -162,7 +117,9 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
   let pulled: string | undefined;
   const runnable = (l: ChainLink) => l.runtime && !l.unusable && l.installed && !downHosts.has(l.runtime.host);
   if (!links.some(runnable) && options.pull) {
-    const first = resolved.derivation?.pull ?? links.find((l) => l.runtime?.capabilities.install && !l.unusable && !downHosts.has(l.runtime.host));
+    const first =
+      resolved.derivation?.pull ??
+      links.find((l) => l.runtime?.capabilities.install && !l.unusable && !downHosts.has(l.runtime.host));
     if (first?.runtime && !downHosts.has(first.runtime.host)) {
       options.onPull?.(first.ref);
       const t = performance.now();
@@ -171,12 +128,23 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
         forgetInstalled(first.runtime);
         pulled = first.ref;
         notes.push(`pulled ${first.ref}: no model of the chain was installed`);
-        attempts.push({ model: first.ref, runtime: first.runtime.kind, outcome: "pulled", ms: Math.round(performance.now() - t) });
+        attempts.push({
+          model: first.ref,
+          runtime: first.runtime.kind,
+          outcome: "pulled",
+          ms: Math.round(performance.now() - t),
+        });
         const link = { ...first, installed: true, source: "pulled" } as ChainLink;
         links = [link, ...links.filter((l) => l.ref !== first.ref)];
       } catch (error) {
         const e = error as SmallLlmError;
-        attempts.push({ model: first.ref, runtime: first.runtime.kind, outcome: e.code ?? "error", ms: Math.round(performance.now() - t), detail: e.message });
+        attempts.push({
+          model: first.ref,
+          runtime: first.runtime.kind,
+          outcome: e.code ?? "error",
+          ms: Math.round(performance.now() - t),
+          detail: e.message,
+        });
         return finish(failure(e.code ?? "error", `pulling ${first.ref} failed: ${e.message}`));
       }
     }
@@ -189,12 +157,23 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
     const link = order[i] as ChainLink;
     const runtime = link.runtime;
     if (link.unusable || !runtime) {
-      attempts.push({ model: link.ref, outcome: link.unusable?.code ?? "unsupported", ms: 0, detail: link.unusable?.message });
+      attempts.push({
+        model: link.ref,
+        outcome: link.unusable?.code ?? "unsupported",
+        ms: 0,
+        detail: link.unusable?.message,
+      });
       lastError ??= link.unusable;
       continue;
     }
     if (downHosts.has(runtime.host)) {
-      attempts.push({ model: link.ref, runtime: runtime.kind, outcome: "skipped", ms: 0, detail: `${runtime.kind} at ${runtime.host} is down` });
+      attempts.push({
+        model: link.ref,
+        runtime: runtime.kind,
+        outcome: "skipped",
+        ms: 0,
+        detail: `${runtime.kind} at ${runtime.host} is down`,
+      });
       continue;
     }
     if (!link.installed) {
@@ -203,7 +182,13 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
     }
     const wait = coolingFor(cooldownKey(runtime.host, link.ref));
     if (wait > 0 && !cooled.includes(link) && i < order.length) {
-      attempts.push({ model: link.ref, runtime: runtime.kind, outcome: "cooling-down", ms: 0, detail: `failed recently; tried again in ${Math.ceil(wait / 1000)} s` });
+      attempts.push({
+        model: link.ref,
+        runtime: runtime.kind,
+        outcome: "cooling-down",
+        ms: 0,
+        detail: `failed recently; tried again in ${Math.ceil(wait / 1000)} s`,
+      });
       cooled.push(link);
       if (order.slice(i + 1).some(runnable)) continue;
       // Every other link is worse off: try a cooling model rather than fail outright.
@@ -211,7 +196,8 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
     const outcome = await tryLink(link, settings, attempts);
     if (outcome.ok) {
       const r = outcome.result;
-      if (outcome.plan.numCtx) notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
+      if (outcome.plan.numCtx)
+        notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
       if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
       const response: LlmResponse = {
         text: r.text,
@@ -269,14 +255,19 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
         ts: new Date().toISOString(),
         kind: "delegate",
         task,
-        model: response.model || (attempts[attempts.length - 1]?.model ?? ""),
+        model: response.model || (attempts[attempts.length - 1]?.model ?? "(no model)"),
         runtime: response.runtime || (attempts[attempts.length - 1]?.runtime ?? ""),
         side: response.side,
         latencyMs: response.latencyMs,
         success: response.success,
         attempts: attempts.map(({ model, outcome, ms }) => ({ model, outcome, ms })),
         ...(response.success
-          ? { ttftMs: response.ttftMs, promptTokens: response.promptTokens, outputTokens: response.outputTokens, tokensPerSecond: response.tokensPerSecond }
+          ? {
+              ttftMs: response.ttftMs,
+              promptTokens: response.promptTokens,
+              outputTokens: response.outputTokens,
+              tokensPerSecond: response.tokensPerSecond,
+            }
           : {}),
         ...(response.error ? { error: response.error.code } : {}),
         ...(content ? { prompt: prepared.messages, answer: response.text } : {}),
@@ -297,7 +288,9 @@ function whyNothing(
   resolved: ResolvedChain,
   pulled: boolean,
 ): [string, string] {
-  const tried = attempts.some((a) => !["model-not-installed", "skipped", "unsupported", "cooling-down"].includes(a.outcome));
+  const tried = attempts.some(
+    (a) => !["model-not-installed", "skipped", "unsupported", "cooling-down"].includes(a.outcome),
+  );
   const downHosts = new Set(down.map((d) => d.runtime.host));
   if (!tried && down.length && links.every((l) => !l.runtime || downHosts.has(l.runtime.host))) {
     const first = down[0] as { error: SmallLlmError };

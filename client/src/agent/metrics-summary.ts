@@ -81,7 +81,8 @@ function spread(values: number[]): Spread {
   if (!values.length) return {};
   const sorted = values.sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median, p95: quantile(sorted, 0.95) as number };
 }
 
@@ -96,7 +97,17 @@ interface Acc {
   local: number;
   cloud: number;
 }
-const acc = (): Acc => ({ calls: 0, successes: 0, promptTokens: 0, outputTokens: 0, latency: [], ttft: [], tps: [], local: 0, cloud: 0 });
+const acc = (): Acc => ({
+  calls: 0,
+  successes: 0,
+  promptTokens: 0,
+  outputTokens: 0,
+  latency: [],
+  ttft: [],
+  tps: [],
+  local: 0,
+  cloud: 0,
+});
 
 function add(a: Acc, r: UsageRecord) {
   a.calls++;
@@ -137,7 +148,10 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
   const file = options.file ?? metricsFile();
   const by = options.by ?? "model";
   const price = options.price ?? DEFAULT_PRICE;
-  const since = options.days !== undefined ? new Date((options.now ?? Date.now()) - options.days * 86_400_000).toISOString() : undefined;
+  const since =
+    options.days !== undefined
+      ? new Date((options.now ?? Date.now()) - options.days * 86_400_000).toISOString()
+      : undefined;
   const total = acc();
   const groups = new Map<string, Acc>();
   let lines = 0;
@@ -163,7 +177,10 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
     add(total, r);
     const key = by === "task" ? (r.task ?? (r.kind === "run" ? "(run)" : "(none)")) : r.model;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = acc()));
+    if (!g) {
+      g = acc();
+      groups.set(key, g);
+    }
     add(g, r);
     if (r.success && r.side !== "cloud") {
       savedPrompt += r.promptTokens ?? 0;

@@ -101,7 +101,11 @@ function check(name: OllamaOptionName, value: unknown): OllamaOptions[OllamaOpti
   if (spec.kind === "integer" && !Number.isInteger(value)) throw wrong();
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
     const range =
-      spec.max === undefined ? `at least ${spec.min}` : spec.min === undefined ? `at most ${spec.max}` : `${spec.min}–${spec.max}`;
+      spec.max === undefined
+        ? `at least ${spec.min}`
+        : spec.min === undefined
+          ? `at most ${spec.max}`
+          : `${spec.min}–${spec.max}`;
     throw new InvalidOptionError(`option "${name}" must be ${range}, not ${value} (${spec.help})`);
   }
   return value;
@@ -125,7 +129,10 @@ export function validateOptions(options: Record<string, unknown> | undefined): O
 function convert(name: OllamaOptionName, raw: string): unknown {
   const kind: Kind = OLLAMA_OPTIONS[name].kind;
   const text = raw.trim();
-  if (kind === "integer" || kind === "number") return text === "" ? Number.NaN : Number(text);
+  if (kind === "integer" || kind === "number") {
+    const n = Number(text);
+    return text !== "" && Number.isFinite(n) ? n : raw; // the raw text, so the error shows what was typed
+  }
   if (kind === "boolean") {
     if (/^(true|1|yes|on)$/i.test(text)) return true;
     if (/^(false|0|no|off)$/i.test(text)) return false;

@@ -54,7 +54,10 @@ export function prepareInput(
   const system = call.system ?? taskConfig?.system;
   if (system) prepared.system = system;
   if (call.format !== undefined) {
-    if (call.format !== "json" && (typeof call.format !== "object" || call.format === null || Array.isArray(call.format)))
+    if (
+      call.format !== "json" &&
+      (typeof call.format !== "object" || call.format === null || Array.isArray(call.format))
+    )
       throw new InvalidOptionError(`format must be "json" or a JSON Schema object, not ${JSON.stringify(call.format)}`);
     prepared.format = call.format as PreparedInput["format"];
   }

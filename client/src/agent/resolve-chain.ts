@@ -77,7 +77,14 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
           message: `${entry}: ${input.runtimes.missing.get(entry) ?? `no "${name}" under "cloud" in config.json`}`,
         },
       };
-    return { ...base, ref: cloud.model, side: "cloud", installed: true, runtime: cloud.runtime, why: `${source}: cloud model ${cloud.model} (${name})` };
+    return {
+      ...base,
+      ref: cloud.model,
+      side: "cloud",
+      installed: true,
+      runtime: cloud.runtime,
+      why: `${source}: cloud model ${cloud.model} (${name})`,
+    };
   }
   if (typeof entry === "object" && entry.runtime !== "ollama") {
     const runtime = input.runtimes.byName.get(entry.runtime);
@@ -85,10 +92,18 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
       return {
         ...base,
         ref: entry.model,
-        unusable: { code: "unsupported", message: `${entry.runtime}: ${input.runtimes.missing.get(entry.runtime) ?? "no such runtime in config.json"}` },
+        unusable: {
+          code: "unsupported",
+          message: `${entry.runtime}: ${input.runtimes.missing.get(entry.runtime) ?? "no such runtime in config.json"}`,
+        },
       };
     const models = input.installed.find((i) => i.runtime === runtime)?.models;
-    return { ...base, ref: entry.model, runtime, installed: models ? models.some((m) => m.name === entry.model) : false };
+    return {
+      ...base,
+      ref: entry.model,
+      runtime,
+      installed: models ? models.some((m) => m.name === entry.model) : false,
+    };
   }
   const ollama = input.runtimes.byName.get("ollama") ?? input.runtimes.local.find((r) => r.kind === "ollama");
   const name = typeof entry === "string" ? entry : entry.model;
@@ -97,7 +112,11 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
   try {
     ref = installedRef(name, input.index, models);
   } catch (error) {
-    return { ...base, ref: name, unusable: { code: (error as { code?: string }).code ?? "unknown-model", message: (error as Error).message } };
+    return {
+      ...base,
+      ref: name,
+      unusable: { code: (error as { code?: string }).code ?? "unknown-model", message: (error as Error).message },
+    };
   }
   const link: ChainLink = { ...base, ref, installed: models.some((m) => sameModel(m.name, ref)) };
   if (ollama) link.runtime = ollama;
@@ -108,7 +127,9 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
     const install = entryModel.install.find((t) => sameModel(t.ref, ref));
     if (install) {
       link.install = install;
-      const max = input.budgets.length ? maxContextHere(entryModel, install.quant, input.budgets) : entryModel.contextLength;
+      const max = input.budgets.length
+        ? maxContextHere(entryModel, install.quant, input.budgets)
+        : entryModel.contextLength;
       if (max !== undefined) link.maxContext = max;
     }
     link.paramsTotal = entryModel.params.total;
@@ -118,7 +139,9 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
 
 export function resolveChain(input: ChainInput): ResolvedChain {
   const taskConfig = input.config.tasks?.[input.task];
-  const fallbacks = [...(taskConfig?.fallback ?? []), ...(input.config.fallback ?? [])].map((e) => linkOf(e, "fallback", input));
+  const fallbacks = [...(taskConfig?.fallback ?? []), ...(input.config.fallback ?? [])].map((e) =>
+    linkOf(e, "fallback", input),
+  );
   const pinned: [string, readonly ChainEntrySpec[] | undefined][] = [
     ["call", input.model !== undefined ? [input.model] : input.chain],
     ["route", routeChain(input)],

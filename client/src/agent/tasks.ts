@@ -29,12 +29,32 @@ interface TaskSpec {
 }
 
 export const TASKS: Record<TaskName, TaskSpec> = {
-  quick: { description: "short answers, fast: the smallest (or measured fastest) chat model", prefer: ["chat"], order: "smallest" },
-  coding: { description: "code: code-tuned models first, then the largest chat model", prefer: ["code"], order: "largest" },
-  analysis: { description: "reading and summarising: the largest chat model that fits", prefer: ["chat"], order: "largest" },
-  translation: { description: "between languages: multilingual models first", prefer: ["multilingual"], order: "largest" },
+  quick: {
+    description: "short answers, fast: the smallest (or measured fastest) chat model",
+    prefer: ["chat"],
+    order: "smallest",
+  },
+  coding: {
+    description: "code: code-tuned models first, then the largest chat model",
+    prefer: ["code"],
+    order: "largest",
+  },
+  analysis: {
+    description: "reading and summarising: the largest chat model that fits",
+    prefer: ["chat"],
+    order: "largest",
+  },
+  translation: {
+    description: "between languages: multilingual models first",
+    prefer: ["multilingual"],
+    order: "largest",
+  },
   creative: { description: "writing: the largest chat model that fits", prefer: ["chat"], order: "largest" },
-  reasoning: { description: "step-by-step problems: reasoning or math models first", prefer: ["reasoning", "math"], order: "largest" },
+  reasoning: {
+    description: "step-by-step problems: reasoning or math models first",
+    prefer: ["reasoning", "math"],
+    order: "largest",
+  },
   vision: { description: "images: vision models only", prefer: ["vision"], order: "largest", only: true },
 };
 
@@ -116,7 +136,11 @@ function describe(c: Candidate): string {
 }
 
 /** Match an installed model to its index entry: by install ref (Ollama), else by id or name. */
-function entryOf(index: Index | undefined, runtime: Runtime, name: string): { entry?: ModelEntry; install?: InstallTarget } {
+function entryOf(
+  index: Index | undefined,
+  runtime: Runtime,
+  name: string,
+): { entry?: ModelEntry; install?: InstallTarget } {
   if (!index) return {};
   const owner = ownerOf(index, name);
   if (owner) {
@@ -163,11 +187,17 @@ export function deriveChain(input: DeriveInput): Derivation {
         }
         c.maxContext = max;
       } else if (m.sizeBytes && usable && m.sizeBytes * 1.2 > usable) {
-        excluded.push({ ref: m.name, why: `its ${bytes(m.sizeBytes)} of weights do not fit ${bytes(usable)} usable memory` });
+        excluded.push({
+          ref: m.name,
+          why: `its ${bytes(m.sizeBytes)} of weights do not fit ${bytes(usable)} usable memory`,
+        });
         continue;
       } else if (entry?.contextLength) c.maxContext = entry.contextLength;
       if (c.maxContext !== undefined && c.maxContext < input.contextTokens) {
-        excluded.push({ ref: m.name, why: `runs at most ${tokens(c.maxContext)} context here; the call needs ~${tokens(input.contextTokens)}` });
+        excluded.push({
+          ref: m.name,
+          why: `runs at most ${tokens(c.maxContext)} context here; the call needs ~${tokens(input.contextTokens)}`,
+        });
         continue;
       }
       if (spec.prefer.some((t) => tags.includes(t))) {
@@ -209,13 +239,25 @@ function sorter(order: "smallest" | "largest", measured?: ReadonlyMap<string, nu
   };
 }
 
+/** The index's default quant (the download most people take) when it fits here. */
+function defaultFit(m: ModelEntry, budgets: readonly MemoryBudget[], contextTokens: number) {
+  const install = m.install.find((t) => t.default);
+  if (!install) return undefined;
+  const memoryBytes = memoryAt(m, install.quant, contextTokens);
+  const budget = memoryBytes === undefined ? undefined : budgets.find((b) => memoryBytes <= b.usableBytes);
+  return budget && memoryBytes !== undefined ? { install, memoryBytes, budget } : undefined;
+}
+
 /** The index model the task would pull first: preferred tag, fits here at the context, by the task's order, then popularity. */
 function pullCandidate(input: DeriveInput, spec: TaskSpec): Candidate | undefined {
   const ollama = input.installed.find((r) => r.runtime.kind === "ollama" && r.runtime.capabilities.install)?.runtime;
   if (!ollama || !input.index) return undefined;
   const ranked = input.index.models
     .filter((m) => m.install.length > 0 && !m.gated && m.tasks.includes("chat"))
-    .map((m) => ({ m, fit: bestFit(m, input.budgets, input.contextTokens) }))
+    .map((m) => ({
+      m,
+      fit: defaultFit(m, input.budgets, input.contextTokens) ?? bestFit(m, input.budgets, input.contextTokens),
+    }))
     .filter((x) => x.fit !== undefined);
   const group = (m: ModelEntry) => (spec.prefer.some((t) => m.tasks.includes(t)) ? 0 : spec.only ? 2 : 1);
   ranked.sort(

@@ -17,6 +17,11 @@ const BY_CODE: Record<string, number> = {
   "index-refresh-failed": 7,
   "ollama-too-old": 8,
   cancelled: 130,
+  "invalid-option": 2,
+  "unknown-task": 2,
+  "invalid-config": 2,
+  "no-model": 4,
+  "bad-answer": 9,
 };
 
 export const EXIT_HELP =

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../catalog/query-models.ts";
 import { CancelledError } from "../errors.ts";
+import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
@@ -129,6 +130,8 @@ program
   .command("refresh")
   .description("fetch the index now, ignoring the cache's age")
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
+
+registerAgentCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
