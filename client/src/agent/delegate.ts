@@ -74,6 +74,8 @@ export interface LlmResponse {
   outputTokens: number;
   /** eval_count / eval_duration of the answering model. */
   tokensPerSecond: number;
+  /** The answering call's duration as the runtime reports it (Ollama `total_duration`), when it does. */
+  runtimeMs?: number;
   attempts: Attempt[];
   task: TaskName;
   /** Which side answered: local, or a cloud endpoint of the config. */
@@ -213,6 +215,7 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
         task,
         side: link.side,
         notes,
+        ...(r.runtimeMs !== undefined ? { runtimeMs: r.runtimeMs } : {}),
         ...(link.indexId ? { indexId: link.indexId } : {}),
         ...(outcome.plan.numCtx ? { numCtx: outcome.plan.numCtx } : {}),
         ...(outcome.plan.truncation ? { truncated: outcome.plan.truncation } : {}),

@@ -143,6 +143,8 @@ const valid = (r: unknown): r is UsageRecord =>
   typeof (r as UsageRecord).model === "string" &&
   typeof (r as UsageRecord).success === "boolean";
 
+const TS_PREFIX = '{"v":1,"ts":"';
+
 /** Summarise the metrics file; a missing file is an empty summary. */
 export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<MetricsSummary> {
   const file = options.file ?? metricsFile();
@@ -161,6 +163,8 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
   const take = (line: string) => {
     if (!line.trim()) return;
     lines++;
+    // Records are written with `ts` first: an old one is skipped without parsing it.
+    if (since && line.startsWith(TS_PREFIX) && line.slice(TS_PREFIX.length, TS_PREFIX.length + 24) < since) return;
     let r: unknown;
     try {
       r = JSON.parse(line);
