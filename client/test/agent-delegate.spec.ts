@@ -225,6 +225,10 @@ describe("no silent truncation", () => {
     expect(r.success).toBe(true);
     expect(r.numCtx).toBe(8192);
     expect(r.truncated).toMatch(/runs at most 8192 here: Ollama will cut the start of the prompt/);
+    // Derived: a model whose context is too small is still tried (last), and the cut is reported.
+    const derived = await delegate(words(12000), { ...base(), index: small });
+    expect(derived.model).toBe(SMALL);
+    expect(derived.truncated).toMatch(/Ollama will cut the start of the prompt/);
   });
 });
 

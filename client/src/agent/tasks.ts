@@ -158,6 +158,7 @@ export function deriveChain(input: DeriveInput): Derivation {
   const excluded: Derivation["excluded"] = [];
   const preferred: Candidate[] = [];
   const general: Candidate[] = [];
+  const tooSmall: Candidate[] = [];
   for (const { runtime, models } of input.installed) {
     for (const m of models) {
       const { entry, install } = entryOf(input.index, runtime, m.name);
@@ -193,28 +194,27 @@ export function deriveChain(input: DeriveInput): Derivation {
         });
         continue;
       } else if (entry?.contextLength) c.maxContext = entry.contextLength;
-      if (c.maxContext !== undefined && c.maxContext < input.contextTokens) {
-        excluded.push({
-          ref: m.name,
-          why: `runs at most ${tokens(c.maxContext)} context here; the call needs ~${tokens(input.contextTokens)}`,
-        });
-        continue;
-      }
+      const short = c.maxContext !== undefined && c.maxContext < input.contextTokens;
+      // A model whose context is too small is kept, but last: better a prompt cut (and said so) than no answer.
+      const cut = short
+        ? `; runs at most ${tokens(c.maxContext)} context here, the call needs ~${tokens(input.contextTokens)}: the prompt would be cut`
+        : "";
       if (spec.prefer.some((t) => tags.includes(t))) {
-        c.why = `${spec.prefer.filter((t) => tags.includes(t)).join("+")} model (${describe(c)})`;
-        preferred.push(c);
+        c.why = `${spec.prefer.filter((t) => tags.includes(t)).join("+")} model (${describe(c)})${cut}`;
+        (short ? tooSmall : preferred).push(c);
       } else if (spec.only) {
         excluded.push({ ref: m.name, why: `not a ${spec.prefer.join("/")} model` });
       } else if (tags.includes("chat")) {
-        c.why = `general chat model, as a fallback (${describe(c)})`;
-        general.push(c);
+        c.why = `general chat model, as a fallback (${describe(c)})${cut}`;
+        (short ? tooSmall : general).push(c);
       } else excluded.push({ ref: m.name, why: `tagged ${tags.join(", ")}, not chat` });
     }
   }
   const order = sorter(spec.order, input.measured);
   preferred.sort(order);
   general.sort(sorter(input.task === "quick" ? "smallest" : "largest", input.measured));
-  const chain = [...preferred, ...general];
+  tooSmall.sort((a, b) => (b.maxContext ?? 0) - (a.maxContext ?? 0));
+  const chain = [...preferred, ...general, ...tooSmall];
   chain.forEach((c, i) => {
     const speed = input.measured?.get(c.ref);
     c.why = `${i === 0 ? "first" : `#${i + 1}`}: ${c.why}${speed ? `, measured ${speed.toFixed(1)} tokens/s` : ""}`;
