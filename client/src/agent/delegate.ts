@@ -304,7 +304,7 @@ function whyNothing(
     const pick = resolved.derivation?.pull?.indexId ?? resolved.derivation?.pull?.ref ?? names[0];
     const error = new NoModelAvailableError(
       names.length
-        ? `no model of the ${task} chain is installed (${names.join(", ")}). Install one with \`small-llm install ${names[0]}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}.`
+        ? `no model of the ${task} chain is installed (${names.join(", ")}). Install one with \`small-llm install ${links[0]?.indexId ?? names[0]}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}.`
         : `no installed model can do the ${task} task on this machine${pick ? `. Install one with \`small-llm install ${pick}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}` : "; see `small-llm recommend`"}.`,
     );
     return [error.code, error.message];
