@@ -64,6 +64,12 @@ export { type Recommendation, type RecommendOptions, recommend } from "./recomme
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
+export {
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

@@ -10,8 +10,9 @@
  * final `prompt_eval_count` says how much was kept.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
+import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
 
 export interface RegistryModel {
@@ -130,29 +131,6 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     );
     if (f) f.times--;
     return f;
-  }
-
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(body));
-  };
-  const text = (res: ServerResponse, status: number, body: string) => {
-    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
-    res.end(body);
-  };
-
-  async function readBody(
-    req: IncomingMessage,
-  ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: string }> {
-    let raw = "";
-    for await (const c of req) raw += c;
-    if (!raw.trim()) return { ok: false, error: "missing request body" };
-    try {
-      const value = JSON.parse(raw);
-      return value && typeof value === "object" ? { ok: true, value } : { ok: false, error: "json: cannot unmarshal" };
-    } catch (e) {
-      return { ok: false, error: (e as Error).message };
-    }
   }
 
   function modelEntry(i: Installed) {
