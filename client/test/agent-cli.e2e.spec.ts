@@ -85,7 +85,7 @@ describe("small-llm ask", () => {
     const r = await cli(["ask", "--no-pull", "--chain", `${SMALL},${LARGE}`, "hi"]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(
-      `no model of the quick chain is installed (${SMALL}, ${LARGE}). Install one with \`small-llm install ${SMALL}\``,
+      `no model of the quick chain is installed (${SMALL}, ${LARGE}). Install one with \`small-llm install Qwen/Qwen2.5-0.5B-Instruct\``,
     );
   });
 

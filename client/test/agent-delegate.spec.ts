@@ -135,7 +135,7 @@ describe("faults", () => {
     const r = await delegate("hi", { ...base(), chain: [SMALL, LARGE] });
     expect(r.success).toBe(false);
     expect(r.error?.code).toBe("no-model");
-    expect(r.error?.message).toContain(`small-llm install ${SMALL}`);
+    expect(r.error?.message).toContain("small-llm install Qwen/Qwen2.5-0.5B-Instruct");
     expect(r.attempts.map((a) => a.outcome)).toEqual(["model-not-installed", "model-not-installed"]);
     // Nothing installed at all, derived chain: it names what to install, and pulls only when asked.
     const derived = await delegate("hi", { ...base(), task: "coding" });

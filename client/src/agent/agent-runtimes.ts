@@ -5,6 +5,8 @@
  * each pay a round trip; a pull or a "not installed" answer drops the cache.
  */
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { KINDS, type OpenAIKind } from "../runtimes/openai-compatible/kinds.ts";
+import { OpenAICompatibleRuntime } from "../runtimes/openai-compatible/runtime.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import type { AgentConfig } from "./config.ts";
 
@@ -15,6 +17,15 @@ export type OpenAIRuntimeFactory = (spec: {
   apiKeyEnv?: string | undefined;
   cloud: boolean;
 }) => Runtime | undefined;
+
+/**
+ * The default factory: the OpenAI-compatible runtime, of the kind its config name says (`lmstudio`,
+ * `llamacpp`, `vllm`, `jan`, `localai`), else a generic endpoint; a cloud entry is always generic.
+ */
+export const openAICompatible: OpenAIRuntimeFactory = ({ name, baseUrl, apiKeyEnv, cloud }) => {
+  const kind: OpenAIKind = !cloud && name in KINDS ? (name as OpenAIKind) : "openai";
+  return new OpenAICompatibleRuntime({ kind, baseUrl, name, ...(apiKeyEnv ? { apiKeyEnv } : {}) });
+};
 
 export interface AgentRuntimes {
   /** Local runtimes, Ollama first. */
@@ -30,7 +41,7 @@ export interface AgentRuntimes {
 export function agentRuntimes(
   config: AgentConfig,
   injected: readonly Runtime[] | undefined,
-  factory: OpenAIRuntimeFactory | undefined,
+  factory: OpenAIRuntimeFactory = openAICompatible,
 ): AgentRuntimes {
   const byName = new Map<string, Runtime>();
   const clouds = new Map<string, { runtime: Runtime; model: string }>();

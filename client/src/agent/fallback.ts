@@ -6,7 +6,7 @@
  * a way that says "this deployment is unwell" (busy after retries, timeout, out of memory, 5xx)
  * are cooled down for a few seconds across calls in this process (LiteLLM: 5 s).
  */
-import { OllamaError, type SmallLlmError } from "../errors.ts";
+import { OllamaError, RuntimeError, type SmallLlmError } from "../errors.ts";
 
 export type Decision = "retry" | "next" | "skip-runtime" | "stop";
 
@@ -22,18 +22,20 @@ export function decide(error: unknown): { code: string; decision: Decision; cool
       return { code, decision: "stop", cooldown: false };
     case "busy":
       return { code, decision: "retry", cooldown: true };
-    case "ollama-server-down": {
+    case "ollama-server-down":
+    case "runtime-unreachable": {
       // A connection cut mid-answer is transient; nothing answering at all means the runtime is down.
       const cut = /dropped|reset|ECONNRESET|socket hang up/i.test((error as Error).message);
       return { code, decision: cut ? "retry" : "skip-runtime", cooldown: cut };
     }
     case "ollama-not-installed":
     case "not-ollama":
-    case "runtime-unreachable":
       return { code, decision: "skip-runtime", cooldown: false };
-    case "ollama-error": {
-      const status = (error as OllamaError).statusCode;
-      const server = error instanceof OllamaError && status !== undefined && status >= 500;
+    case "ollama-error":
+    case "runtime-error": {
+      const status = (error as OllamaError | RuntimeError).statusCode;
+      const server =
+        (error instanceof OllamaError || error instanceof RuntimeError) && status !== undefined && status >= 500;
       return { code, decision: server ? "retry" : "next", cooldown: server };
     }
     case "timeout":
