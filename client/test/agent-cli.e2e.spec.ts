@@ -8,6 +8,7 @@ import { agentIndex, agentRegistry, CODER, LARGE, SMALL } from "../../test/helpe
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
@@ -190,6 +191,49 @@ describe("small-llm ask", () => {
     expect(r.stdout).toContain(`Hello from ${LARGE}`);
     const body = emulator.requests.filter((q) => q.path === "/api/chat").pop()?.body;
     expect(body).toMatchObject({ options: { temperature: 0.1, seed: 7 } });
+  });
+});
+
+describe("small-llm ask, hybrid", () => {
+  it("config.json's cloud model answers when the local one cannot; the key comes from the env var it names", async () => {
+    await install(SMALL);
+    const cloud = await startOpenAIEmulator({ flavour: "openai", models: ["gpt-test"], tokenDelayMs: 0 });
+    try {
+      writeFileSync(
+        join(configDir, "config.json"),
+        JSON.stringify({
+          cloud: { main: { baseUrl: `${cloud.url}/v1`, model: "gpt-test", apiKeyEnv: "SLI_CLOUD_KEY" } },
+          fallback: ["cloud:main"],
+        }),
+      );
+      emulator.faults.push({ path: "/api/chat", times: 1, kind: "empty" });
+      const r = await cli(["ask", "hi"], { SLI_CLOUD_KEY: cloud.apiKey as string });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("Hello from gpt-test");
+      expect(r.stderr).toContain(`${SMALL}: bad-answer — the model returned an empty answer`);
+      expect(r.stderr).toMatch(/answered by gpt-test \(openai, cloud\)/);
+      expect(metricsLines()[0]).toMatchObject({ side: "cloud", model: "gpt-test" });
+      const explained = await cli(["ask", "--explain", "hi"]);
+      expect(explained.stdout).toMatch(
+        /2\. gpt-test \[openai, cloud\] \(installed\) — fallback: cloud model gpt-test \(main\)/,
+      );
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it("Ollama down: a runtime from config.json answers", async () => {
+    const lm = await startOpenAIEmulator({ flavour: "lmstudio", models: ["qwen2.5-7b-instruct"], tokenDelayMs: 0 });
+    try {
+      await emulator.close();
+      writeFileSync(join(configDir, "config.json"), JSON.stringify({ runtimes: { lmstudio: lm.url } }));
+      const r = await cli(["ask", "--task", "analysis", "hi"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/answered by qwen2\.5-7b-instruct \(lmstudio, local\)/);
+      expect(r.stderr).toMatch(/note: ollama at .* is not reachable/);
+    } finally {
+      await lm.close();
+    }
   });
 });
 

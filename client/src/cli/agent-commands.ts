@@ -12,7 +12,6 @@ import { CancelledError, ModelNotInstalledError } from "../errors.ts";
 import { detectHardware } from "../hardware/detect-hardware.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";
-import type { Runtime } from "../runtimes/runtime.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
 import type { Context } from "./context.ts";
 import { collect, positiveInt } from "./parse.ts";
@@ -31,6 +30,7 @@ interface AskOptions {
   timeout?: number;
   pull?: boolean;
   explain?: boolean;
+  image?: string[];
 }
 
 /** 0 allowed: `--retries 0` means try each model once. */
@@ -71,19 +71,31 @@ function readPrompt(words: string[], required: boolean): string {
   return prompt;
 }
 
-/** The Ollama runtime of the config (or OLLAMA_HOST), started when installed but down; never fatal here. */
-async function askRuntimes(ctx: Context, start: boolean): Promise<Runtime[]> {
+/**
+ * Start Ollama (at the config's base URL, or OLLAMA_HOST) when it is installed here but down.
+ * Never fatal: delegate() reports an unreachable runtime in its response, with what to do, and
+ * may still answer from another runtime or the cloud.
+ */
+async function startOllama(ctx: Context): Promise<void> {
   const config = loadConfig();
   const ollama = config.runtimes?.ollama ? new OllamaDriver({ host: config.runtimes.ollama }) : new OllamaDriver();
-  if (start) {
-    try {
-      const started = await ollama.ensureRunning({ signal: ctx.signal });
-      if (started.started) ctx.info(`started \`ollama serve\` (pid ${started.pid}, log: ${started.logFile})`);
-    } catch {
-      // delegate() reports an unreachable runtime in its response, with what to do
-    }
+  try {
+    const started = await ollama.ensureRunning({ signal: ctx.signal });
+    if (started.started) ctx.info(`started \`ollama serve\` (pid ${started.pid}, log: ${started.logFile})`);
+  } catch {
+    // reported by delegate()
   }
-  return [ollama];
+}
+
+/** `--image photo.png` → base64 for the vision task. */
+function readImages(files: string[] | undefined): string[] {
+  return (files ?? []).map((file) => {
+    try {
+      return readFileSync(file).toString("base64");
+    } catch (error) {
+      throw new UsageError(`--image: cannot read "${file}": ${(error as Error).message}`);
+    }
+  });
 }
 
 async function askCommand(words: string[], options: AskOptions, ctx: Context, start: boolean): Promise<void> {
@@ -94,7 +106,8 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     ?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const runtimes = await askRuntimes(ctx, start && !options.explain);
+  const images = readImages(options.image);
+  if (start && !options.explain) await startOllama(ctx);
   const index = await ctx.loadIndex().then(
     (r) => r.index,
     () => undefined,
@@ -106,7 +119,6 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
       ...(options.model ? { model: options.model } : {}),
       ...(chain ? { chain } : {}),
       options: modelOptions,
-      runtimes,
       ...(index ? { index } : {}),
       signal: ctx.signal,
     });
@@ -117,7 +129,8 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
   const progress = ctx.json ? undefined : pullReporter();
   let response: LlmResponse;
   try {
-    response = await delegate(prompt, {
+    const input = images.length ? [{ role: "user" as const, content: prompt, images }] : prompt;
+    response = await delegate(input, {
       task,
       ...(options.model ? { model: options.model } : {}),
       ...(chain ? { chain } : {}),
@@ -128,7 +141,6 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
       ...(options.timeout ? { timeoutMs: options.timeout } : {}),
       pull: options.pull !== false,
       signal: ctx.signal,
-      runtimes,
       ...(index ? { index } : {}),
       onPull: (ref) =>
         ctx.info(`no model of the ${task} chain is installed: pulling ${clean(ref)} (--no-pull to skip)`),
@@ -165,6 +177,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .option("--model <id|ref>", "exactly this model (an index id or Ollama ref)")
     .option("--chain <list>", "exactly these models, comma-separated, in order")
     .option("--system <text>", "system prompt")
+    .option("--image <file>", "an image for the vision task (repeat for more)", collect)
     .option("--option <key=value>", "an Ollama option, e.g. temperature=0.2 (repeat for more)", collect)
     .option("--format <json|schema>", "the answer must be JSON: `json`, a JSON Schema file, or inline schema")
     .option("--retries <n>", "retries of transient failures per model (default 2)", wholeNumber("--retries"))
