@@ -74,16 +74,14 @@ export interface SummarizeOptions {
   now?: number;
 }
 
-const quantile = (sorted: number[], q: number) =>
-  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number) : undefined;
-
 function spread(values: number[]): Spread {
   if (!values.length) return {};
-  const sorted = values.sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, p95: quantile(sorted, 0.95) as number };
+  // A typed array sorts numerically in native code: several times faster than a comparator on 100k values.
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const mid = Math.floor(n / 2);
+  const median = n % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, p95: sorted[Math.min(n - 1, Math.ceil(0.95 * n) - 1)] as number };
 }
 
 interface Acc {
