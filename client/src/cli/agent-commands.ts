@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { benchModels } from "../agent/bench.ts";
-import { loadConfig } from "../agent/config.ts";
+import { configFile, loadConfig } from "../agent/config.ts";
 import { delegate, type LlmResponse } from "../agent/delegate.ts";
 import { explainChain } from "../agent/explain.ts";
 import { parseOptionPairs } from "../agent/options.ts";
@@ -114,7 +114,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
   );
   if (options.explain) {
     const prompt = readPrompt(words, false);
-    const explained = await explainChain(prompt || " ", {
+    const explained = await explainChain(prompt || "(no prompt given)", {
       task,
       ...(options.model ? { model: options.model } : {}),
       ...(chain ? { chain } : {}),
@@ -186,7 +186,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .option("--explain", "show the chain for this task and why, without running it")
     .addHelpText(
       "after",
-      "\nConfig: <config dir>/config.json (SMALL_LLM_CONFIG_DIR) pins chains, options, runtimes, cloud models and routes.\n" +
+      `\nConfig: ${configFile()} (SMALL_LLM_CONFIG_DIR) pins chains, options, runtimes, cloud models and routes.\n` +
         "Exit codes as for every command, plus 2 unknown task or bad --option, 4 no model available, 9 only bad answers.",
     )
     .action(async (words: string[], options: AskOptions) => {
