@@ -16,6 +16,7 @@ const BY_CODE: Record<string, number> = {
   "index-unavailable": 7,
   "index-refresh-failed": 7,
   "ollama-too-old": 8,
+  "bad-runtime-target": 2,
   cancelled: 130,
   "invalid-option": 2,
   "unknown-task": 2,
