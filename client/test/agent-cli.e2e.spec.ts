@@ -27,6 +27,8 @@ function env(extra: Record<string, string> = {}) {
     SMALL_LLM_CONFIG_DIR: configDir,
     OLLAMA_HOST: emulator.hostPort,
     PATH: emptyPath,
+    // Other sessions on this machine may run servers on LM Studio's or llama.cpp's ports: probe none.
+    SMALL_LLM_DETECT: "0",
     ...extra,
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentIndex, agentRegistry, machine, SMALL } from "../../test/helpers/agent-fixtures.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
+import { forgetDetected } from "../src/agent/agent-runtimes.ts";
 import type { AgentConfig } from "../src/agent/config.ts";
 import { type DelegateOptions, delegate } from "../src/agent/delegate.ts";
 import { explainChain } from "../src/agent/explain.ts";
@@ -101,6 +102,29 @@ describe("local first, the cloud only when local cannot", () => {
 });
 
 describe("other local runtimes", () => {
+  it("a server found by detection joins the derived chain", async () => {
+    const lmstudio = await startOpenAIEmulator({
+      flavour: "lmstudio",
+      models: ["qwen2.5-coder-7b-instruct"],
+      tokenDelayMs: 0,
+    });
+    try {
+      forgetDetected();
+      const r = await delegate("write code", {
+        index: agentIndex(),
+        hardware: machine,
+        config: { retryDelayMs: 1, runtimes: { ollama: ollama.url } },
+        detect: { defaults: false, hosts: [lmstudio.url] },
+        metrics: false,
+        task: "coding",
+      });
+      expect(r).toMatchObject({ success: true, runtime: "lmstudio", model: "qwen2.5-coder-7b-instruct" });
+    } finally {
+      forgetDetected();
+      await lmstudio.close();
+    }
+  });
+
   it("Ollama down: a model on LM Studio answers", async () => {
     const lmstudio = await startOpenAIEmulator({
       flavour: "lmstudio",

@@ -4,6 +4,8 @@
  * config. Installed-model lists are cached for a second per runtime so back-to-back calls do not
  * each pay a round trip; a pull or a "not installed" answer drops the cache.
  */
+
+import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { KINDS, type OpenAIKind } from "../runtimes/openai-compatible/kinds.ts";
 import { OpenAICompatibleRuntime } from "../runtimes/openai-compatible/runtime.ts";
@@ -74,6 +76,36 @@ export function agentRuntimes(
   }
   return { local, byName, clouds, missing };
 }
+
+const DETECT_TTL_MS = 60_000;
+let detectedOnce: { at: number; found: Promise<DetectedRuntime[]> } | undefined;
+
+/**
+ * Add the OpenAI-compatible servers that answer on their default ports (LM Studio, llama.cpp,
+ * vLLM, Jan, LocalAI) to the runtimes, once a minute per process. Off with `detect: false` or
+ * SMALL_LLM_DETECT=0; never for injected runtimes. A server the config already names is not added twice.
+ */
+export async function addDetected(
+  runtimes: AgentRuntimes,
+  options: DetectOptions = {},
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!detectedOnce || performance.now() - detectedOnce.at > DETECT_TTL_MS) {
+    const found = detectRuntimes({ ollama: false, ...options, ...(signal ? { signal } : {}) }).catch(() => []);
+    detectedOnce = { at: performance.now(), found };
+  }
+  const known = new Set(runtimes.local.map((r) => r.host.replace(/\/+$/, "").replace(/\/v1$/, "")));
+  for (const d of await detectedOnce.found) {
+    if (d.kind === "ollama" || known.has(d.baseUrl)) continue;
+    runtimes.local.push(d.runtime);
+    if (!runtimes.byName.has(d.kind)) runtimes.byName.set(d.kind, d.runtime);
+  }
+}
+
+/** Forget what detection found (tests; an app after starting a server). */
+export const forgetDetected = () => {
+  detectedOnce = undefined;
+};
 
 const LIST_TTL_MS = 1000;
 const lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();

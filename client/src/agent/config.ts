@@ -77,6 +77,8 @@ export const AgentConfigSchema = z.strictObject({
   /** Appended to every chain (after per-task fallbacks), e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
   routes: z.array(Route).optional(),
+  /** Use OpenAI-compatible servers found on their default ports (default true). */
+  detect: z.boolean().optional(),
   retries: z.number().int().min(0).max(10).optional(),
   retryDelayMs: z.number().int().min(0).max(60_000).optional(),
   cooldownMs: z.number().int().min(0).max(3_600_000).optional(),

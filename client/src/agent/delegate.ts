@@ -9,6 +9,7 @@
 import type { Index } from "../../../schema/index.ts";
 import { NoModelAvailableError, type SmallLlmError } from "../errors.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
+import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
 import { forgetInstalled, type OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
@@ -54,6 +55,8 @@ export interface DelegateOptions {
   hardware?: Hardware;
   /** Builds OpenAI-compatible runtimes for the config's `runtimes` and `cloud` entries. */
   openAIRuntime?: OpenAIRuntimeFactory;
+  /** Also use the OpenAI-compatible servers found on their default ports (default true; never with `runtimes`; SMALL_LLM_DETECT=0 turns it off). */
+  detect?: boolean | DetectOptions;
   /** Write a metrics line (default true; SMALL_LLM_METRICS=0 turns it off everywhere). */
   metrics?: boolean;
   /** Measured speed by ref (default: from `<state>/bench.jsonl`). */

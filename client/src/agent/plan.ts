@@ -8,8 +8,15 @@ import { getIndex } from "../catalog/get-index.ts";
 import type { SmallLlmError } from "../errors.ts";
 import { memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
+import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
-import { type AgentRuntimes, agentRuntimes, installedOn, type OpenAIRuntimeFactory } from "./agent-runtimes.ts";
+import {
+  type AgentRuntimes,
+  addDetected,
+  agentRuntimes,
+  installedOn,
+  type OpenAIRuntimeFactory,
+} from "./agent-runtimes.ts";
 import { measuredSpeeds } from "./bench.ts";
 import { type AgentConfig, type ChainEntrySpec, loadConfig } from "./config.ts";
 import { ANSWER_RESERVE, estimateTokens } from "./context-size.ts";
@@ -30,6 +37,8 @@ export interface PlanOptions {
   config?: AgentConfig | undefined;
   hardware?: Hardware | undefined;
   openAIRuntime?: OpenAIRuntimeFactory | undefined;
+  /** Also use the OpenAI-compatible servers found on their default ports (default true; not with `runtimes`). */
+  detect?: boolean | DetectOptions | undefined;
   measured?: ReadonlyMap<string, number> | undefined;
 }
 
@@ -87,6 +96,9 @@ export async function planDelegation(
     options.hardware ? Promise.resolve(options.hardware) : sharedHardware(),
   ]);
   const runtimes = agentRuntimes(config, options.runtimes, options.openAIRuntime);
+  const detect = options.detect ?? config.detect ?? process.env.SMALL_LLM_DETECT !== "0";
+  if (!options.runtimes?.length && detect !== false)
+    await addDetected(runtimes, typeof detect === "object" ? detect : {}, options.signal);
   const promptTokens = estimateTokens(prepared.messages, prepared.system);
   const predict = prepared.options.num_predict;
   const contextTokens = Math.max(promptTokens + (predict && predict > 0 ? predict : ANSWER_RESERVE), 2048);
