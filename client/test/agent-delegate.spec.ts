@@ -174,6 +174,9 @@ describe("faults", () => {
       [SMALL, "cooling-down"],
       [LARGE, "ok"],
     ]);
+    // Alone in its chain, a cooling model is still tried rather than the call failing.
+    const alone = await delegate("hi", { ...base(), chain: [SMALL] });
+    expect(alone.attempts.map((a) => a.outcome)).toEqual(["cooling-down", "ok"]);
   });
 
   it("a timeout moves on to the next model", async () => {

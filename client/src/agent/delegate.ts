@@ -186,17 +186,18 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
       continue;
     }
     const wait = coolingFor(cooldownKey(runtime.host, link.ref));
-    if (wait > 0 && !cooled.includes(link) && i < order.length) {
+    if (wait > 0 && !cooled.includes(link)) {
       attempts.push({
         model: link.ref,
         runtime: runtime.kind,
         outcome: "cooling-down",
         ms: 0,
-        detail: `failed recently; tried again in ${Math.ceil(wait / 1000)} s`,
+        detail: `failed recently (cooling down ${Math.ceil(wait / 1000)} s more); tried last`,
       });
+      // Tried again last, if every other link fails: better a model that failed a moment ago than no answer.
       cooled.push(link);
-      if (order.slice(i + 1).some(runnable)) continue;
-      // Every other link is worse off: try a cooling model rather than fail outright.
+      order.push(link);
+      continue;
     }
     const outcome = await tryLink(link, settings, attempts);
     if (outcome.ok) {
