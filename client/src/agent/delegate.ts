@@ -7,7 +7,7 @@
  * task or option, a bad config, an empty prompt).
  */
 import type { Index } from "../../../schema/index.ts";
-import { NoModelAvailableError, type SmallLlmError } from "../errors.ts";
+import type { SmallLlmError } from "../errors.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
@@ -15,10 +15,11 @@ import { forgetInstalled, type OpenAIRuntimeFactory } from "./agent-runtimes.ts"
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
 import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
+import { usageRecord, whyNothing } from "./delegate-result.ts";
 import { cooldownKey, coolingFor, DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./fallback.ts";
-import { type Attempt, appendUsage, contentLogging, type UsageRecord } from "./metrics.ts";
+import { type Attempt, appendUsage, contentLogging } from "./metrics.ts";
 import { planDelegation } from "./plan.ts";
-import type { ChainLink, ResolvedChain } from "./resolve-chain.ts";
+import type { ChainLink } from "./resolve-chain.ts";
 import type { TaskName } from "./tasks.ts";
 
 export interface DelegateOptions {
@@ -257,62 +258,9 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
     response.latencyMs = Math.round(performance.now() - started);
     if (options.metrics !== false) {
       const content = contentLogging(process.env, config.metrics?.logContent);
-      const record: UsageRecord = {
-        v: 1,
-        ts: new Date().toISOString(),
-        kind: "delegate",
-        task,
-        model: response.model || (attempts[attempts.length - 1]?.model ?? "(no model)"),
-        runtime: response.runtime || (attempts[attempts.length - 1]?.runtime ?? ""),
-        side: response.side,
-        latencyMs: response.latencyMs,
-        success: response.success,
-        attempts: attempts.map(({ model, outcome, ms }) => ({ model, outcome, ms })),
-        ...(response.success
-          ? {
-              ttftMs: response.ttftMs,
-              promptTokens: response.promptTokens,
-              outputTokens: response.outputTokens,
-              tokensPerSecond: response.tokensPerSecond,
-            }
-          : {}),
-        ...(response.error ? { error: response.error.code } : {}),
-        ...(content ? { prompt: prepared.messages, answer: response.text } : {}),
-      };
+      const record = usageRecord(response, content ? prepared.messages : undefined);
       await appendUsage(record, { enabled: config.metrics?.enabled });
     }
     return response;
   }
-}
-
-/** The error of a call in which nothing answered: the most useful thing to tell the user. */
-function whyNothing(
-  attempts: Attempt[],
-  links: ChainLink[],
-  down: { runtime: Runtime; error: SmallLlmError }[],
-  lastError: { code: string; message: string } | undefined,
-  task: TaskName,
-  resolved: ResolvedChain,
-  pulled: boolean,
-): [string, string] {
-  const tried = attempts.some(
-    (a) => !["model-not-installed", "skipped", "unsupported", "cooling-down"].includes(a.outcome),
-  );
-  const downHosts = new Set(down.map((d) => d.runtime.host));
-  if (!tried && down.length && links.every((l) => !l.runtime || downHosts.has(l.runtime.host))) {
-    const first = down[0] as { error: SmallLlmError };
-    return [first.error.code, first.error.message];
-  }
-  if (!tried && !lastError) {
-    const names = links.map((l) => l.ref);
-    const pick = resolved.derivation?.pull?.indexId ?? resolved.derivation?.pull?.ref ?? names[0];
-    const error = new NoModelAvailableError(
-      names.length
-        ? `no model of the ${task} chain is installed (${names.join(", ")}). Install one with \`small-llm install ${links[0]?.indexId ?? names[0]}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}.`
-        : `no installed model can do the ${task} task on this machine${pick ? `. Install one with \`small-llm install ${pick}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}` : "; see `small-llm recommend`"}.`,
-    );
-    return [error.code, error.message];
-  }
-  const last = lastError ?? { code: "error", message: "every model of the chain failed" };
-  return [last.code, `every model of the ${task} chain failed; the last: ${last.message}`];
 }
