@@ -1,6 +1,6 @@
 /** The built `small-llm ask / metrics / bench` against the Ollama emulator: every fault of the issue, with its message and exit code. */
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -110,6 +110,29 @@ describe("small-llm ask", () => {
     );
     expect(r.stdout).toContain(`Hello from ${SMALL}`);
   });
+
+  it.runIf(existsSync("/usr/bin/script"))(
+    "on a terminal the answer streams, and a failed attempt's text is marked discarded",
+    async () => {
+      await install(SMALL, LARGE);
+      emulator.faults.push({ path: "/api/chat", model: LARGE, times: 1, kind: "error-line", afterLines: 2 });
+      // script(1) gives the CLI a pseudo-terminal, so stdout.isTTY is true.
+      const r = await runCommand(
+        "/usr/bin/script",
+        ["-qec", `"${process.execPath}" "${CLI}" ask --task analysis hi`, "/dev/null"],
+        {
+          env: env(),
+        },
+      );
+      expect(r.code, r.stdout).toBe(0);
+      const out = r.stdout.replace(/\r/g, "");
+      expect(out).toMatch(/^Hello from \n/); // the first model's two tokens, streamed before it failed
+      expect(out).toContain(
+        `${LARGE}: ollama-error — Ollama answered: llama runner process has terminated: exit status 2 (the text above is discarded)`,
+      );
+      expect(out).toContain(`Hello from ${SMALL}. You said: hi\n`);
+    },
+  );
 
   it("a server busy twice then answering: retried, exit 0", async () => {
     await install(SMALL);

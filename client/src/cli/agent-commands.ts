@@ -127,6 +127,10 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
   }
   const prompt = readPrompt(words, true);
   const progress = ctx.json ? undefined : pullReporter();
+  // On a terminal the answer streams as it comes; a failed attempt's text is then marked discarded.
+  // Piped, only the checked final answer is printed, so scripts never see a rejected one.
+  const live = !ctx.json && process.stdout.isTTY === true;
+  let streamed = false;
   let response: LlmResponse;
   try {
     const input = images.length ? [{ role: "user" as const, content: prompt, images }] : prompt;
@@ -145,9 +149,21 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
       onPull: (ref) =>
         ctx.info(`no model of the ${task} chain is installed: pulling ${clean(ref)} (--no-pull to skip)`),
       ...(progress ? { onProgress: progress.onProgress } : {}),
+      ...(live
+        ? {
+            onToken: (t: string) => {
+              streamed = true;
+              process.stdout.write(clean(t));
+            },
+          }
+        : {}),
       onAttempt: (a) => {
-        if (a.outcome !== "ok" && a.outcome !== "pulled" && !ctx.json)
-          ctx.info(`  ${clean(a.model)}: ${a.outcome}${a.detail ? ` — ${clean(a.detail)}` : ""}`);
+        if (a.outcome === "ok" || a.outcome === "pulled" || ctx.json) return;
+        if (streamed) process.stdout.write("\n");
+        ctx.info(
+          `  ${clean(a.model)}: ${a.outcome}${a.detail ? ` — ${clean(a.detail)}` : ""}${streamed ? " (the text above is discarded)" : ""}`,
+        );
+        streamed = false;
       },
     });
   } finally {
@@ -160,7 +176,8 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     throw Object.assign(new Error(response.error?.message ?? "no model answered"), { code: response.error?.code });
   }
   if (!ctx.json) {
-    ctx.print(response.text);
+    if (streamed) process.stdout.write("\n");
+    else ctx.print(response.text);
     for (const note of response.notes) ctx.info(`note: ${clean(note)}`);
     const rate = response.tokensPerSecond ? `, ${response.tokensPerSecond.toFixed(1)} tokens/s` : "";
     ctx.info(
