@@ -14,6 +14,28 @@ export type {
   Variant,
 } from "../../schema/index.ts";
 export { parseIndex, type ReadIndexResult, readIndex, SchemaValidationError } from "../../schema/index.ts";
+export type { BenchOptions, BenchProgress, BenchResult, Stat } from "./agent/bench.ts";
+export { type AgentConfig, AgentConfigSchema, configFile, loadConfig, parseConfig } from "./agent/config.ts";
+export { type DelegateOptions, delegate, type LlmResponse } from "./agent/delegate.ts";
+export { type Explanation, explainChain } from "./agent/explain.ts";
+export { resetCooldowns } from "./agent/fallback.ts";
+export { benchModels, summarizeMetrics } from "./agent/lazy.ts";
+export { type Attempt, appendUsage, metricsFile, type UsageRecord } from "./agent/metrics.ts";
+export {
+  DEFAULT_PRICE,
+  type MetricsGroup,
+  type MetricsSummary,
+  type Price,
+  type SummarizeOptions,
+} from "./agent/metrics-summary.ts";
+export {
+  nearestOption,
+  OLLAMA_OPTIONS,
+  type OllamaOptions,
+  parseOptionPairs,
+  validateOptions,
+} from "./agent/options.ts";
+export { TASK_NAMES, TASKS, type TaskName } from "./agent/tasks.ts";
 export { findModel } from "./catalog/find-model.ts";
 export {
   DEFAULT_TTL_MS,

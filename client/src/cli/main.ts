@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../catalog/query-models.ts";
 import { CancelledError } from "../errors.ts";
+import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
@@ -132,6 +133,7 @@ program
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
 registerPublishCommands(program, ctx);
+registerAgentCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
