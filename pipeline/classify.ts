@@ -1,11 +1,12 @@
 /**
- * Stage 3: keep only text-generation LLMs, and say what each repo is: its weight format, the bases
+ * Stage 2, classify: keep only text-generation LLMs, and say what each repo is: its weight format, the bases
  * it declares, and its task tags.
  *
  * Image-text-to-text chat models (gemma-3-4b-it, Qwen2.5-VL) are kept: they chat in text and Ollama
  * runs them; they carry the `vision` task, and their parameter count includes the vision tower.
  * Image-text-to-text repos that cannot chat (captioning, OCR) are dropped as vision-only.
  */
+import type { StageContext } from "./context.ts";
 import type { HubModel } from "./hub/types.ts";
 
 export type WeightFormat =
@@ -193,6 +194,20 @@ export function taskTags(model: HubModel): string[] {
   if (!chat) out.add("base");
   return [...out].sort();
 }
+
+/** Classify every candidate once; drops are recorded as decisions. */
+export function classifyAll(ctx: Pick<StageContext, "decisions">, models: Iterable<HubModel>): Classified[] {
+  const kept: Classified[] = [];
+  for (const model of models) {
+    const c = classify(model);
+    if (typeof c === "string") ctx.decisions.drop(model.id, c);
+    else kept.push(c);
+  }
+  return kept;
+}
+
+/** A base worth looking up the fine-tunes of: full weights that declare no base themselves. */
+export const isBaseModel = (c: Classified): boolean => c.bases.length === 0 && c.format === "safetensors";
 
 export function classify(model: HubModel): Classified | DropReason {
   const format = weightFormat(model);

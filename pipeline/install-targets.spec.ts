@@ -24,7 +24,9 @@ describe("quantFiles", () => {
       { path: "m-F16-00001-of-00002.gguf", size: 10, sha256: sha("b") },
       { path: "m-F16-00002-of-00002.gguf", size: 7, sha256: sha("c") },
     ];
-    expect(quantFiles(files)).toEqual([{ quant: "F16", bytes: 17, sha256: sha("b"), shards: 2, path: "m-F16|F16" }]);
+    expect(quantFiles(files)).toEqual([
+      { quant: "F16", bytes: 17, sha256: sha("b"), shards: 2, path: "m-F16|F16", file: "m-F16-00001-of-00002.gguf" },
+    ]);
   });
 });
 
@@ -40,6 +42,8 @@ describe("installTargets", () => {
       {
         runtime: "ollama",
         ref: "hf.co/Qwen/Qwen2.5-7B-Instruct-GGUF:Q8_0",
+        repo: "Qwen/Qwen2.5-7B-Instruct-GGUF",
+        file: "qwen-q8_0.gguf",
         quant: "Q8_0",
         fileBytes: 8,
         sha256: sha("d"),
@@ -48,6 +52,8 @@ describe("installTargets", () => {
       {
         runtime: "ollama",
         ref: "hf.co/Qwen/Qwen2.5-7B-Instruct-GGUF:Q4_K_M",
+        repo: "Qwen/Qwen2.5-7B-Instruct-GGUF",
+        file: "qwen-q4_k_m.gguf",
         quant: "Q4_K_M",
         fileBytes: 4,
         default: true,

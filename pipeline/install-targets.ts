@@ -1,5 +1,5 @@
 /**
- * Stage 6: Ollama install refs for an entry. The GGUF repo is the base author's own when there is
+ * Stage 6, install targets: Ollama install refs for an entry. The GGUF repo is the base author's own when there is
  * one, else the most downloaded; its files give each quant's exact size and sha256. Quant labels
  * come from the Hub's own parser (`parseGGUFQuantLabel`), the same one behind the Hub's
  * `ollama run hf.co/{repo}:{QUANT}` snippet. Default: Q4_K_M when present (what hf.co serves with
@@ -15,7 +15,10 @@ import {
 } from "@huggingface/gguf";
 import { hfOllamaRef, type InstallTarget, OLLAMA_REF, QUANT_LABEL } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
+import { type StageContext, skip } from "./context.ts";
 import type { RepoFile } from "./hub/types.ts";
+import type { Group } from "./lineage.ts";
+import type { Resolved } from "./resolve-params.ts";
 
 export interface GgufCandidate {
   id: string;
@@ -47,7 +50,10 @@ interface QuantFile {
   bytes: number;
   sha256: string | undefined;
   shards: number;
+  /** What identifies the copy: the file path, or the shard prefix for split files. */
   path: string;
+  /** The file to download: the file itself, or the first shard. */
+  file: string;
 }
 
 /** Quant files of a GGUF repo; split files are summed and marked, projector/imatrix files skipped. */
@@ -73,9 +79,10 @@ export function quantFiles(files: RepoFile[]): QuantFile[] {
         sha256: shard.shard === "00001" ? file.sha256 : existing?.sha256,
         shards: Number(shard.total),
         path: prefix,
+        file: shard.shard === "00001" ? file.path : (existing?.file ?? file.path),
       });
     } else if (!existing) {
-      byQuant.set(quant, { quant, bytes: file.size, sha256: file.sha256, shards: 1, path: file.path });
+      byQuant.set(quant, { quant, bytes: file.size, sha256: file.sha256, shards: 1, path: file.path, file: file.path });
     }
   }
   return [...byQuant.values()];
@@ -109,10 +116,39 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
     .map((q) => ({
       runtime: "ollama" as const,
       ref: hfOllamaRef(ggufRepo, q.quant),
+      repo: ggufRepo,
+      file: q.file,
       quant: q.quant,
       fileBytes: q.bytes,
       ...(q.sha256 ? { sha256: q.sha256 } : {}),
       default: q.quant === chosen,
     }))
     .filter((t) => OLLAMA_REF.test(t.ref));
+}
+
+/** The install targets of an entry, from the GGUF repos folded into it. */
+export async function chooseInstall(ctx: StageContext, group: Group<Resolved>): Promise<InstallTarget[]> {
+  const c = group.entry;
+  const ggufs = [c, ...group.variants.map((v) => v.repo)].filter((r) => r.format === "gguf");
+  const authorOf = (m: Resolved["model"]) => m.author ?? m.id.split("/")[0] ?? "";
+  const ranked = rankGgufRepos(
+    authorOf(c.model),
+    ggufs.map((g) => ({
+      id: g.model.id,
+      author: authorOf(g.model),
+      downloads: g.model.downloads ?? 0,
+      gated: Boolean(g.model.gated),
+    })),
+  );
+  for (const repo of ranked.slice(0, 2)) {
+    const g = ggufs.find((x) => x.model.id === repo.id);
+    const files = await ctx.repos.files({ id: repo.id, sha: g?.model.sha });
+    if (!files.ok) {
+      skip(ctx, repo.id, "file listing", files.reason);
+      continue;
+    }
+    const install = installTargets(repo.id, files.value);
+    if (install.length) return install;
+  }
+  return [];
 }

@@ -1,5 +1,5 @@
 /**
- * Stage 5: one entry per set of weights. Quantized and converted repos fold into the entry of the
+ * Stage 4, lineage: one entry per set of weights. Quantized and converted repos fold into the entry of the
  * base they declare (following chains: a GGUF of an MLX of X folds into X); re-uploads of the same
  * weights — identical LFS sha256 of every weight file — fold into the original; fine-tunes and
  * merges stay entries of their own that name their base.
@@ -8,6 +8,8 @@
 import type { Variant } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
 import type { Classified, WeightFormat } from "./classify.ts";
+import { type StageContext, skip } from "./context.ts";
+import type { Resolved } from "./resolve-params.ts";
 
 export interface LineageInput extends Classified {
   params?: { total: number } | undefined;
@@ -122,4 +124,28 @@ export async function groupLineage<T extends LineageInput>(
   }
   for (const g of groups.values()) g.variants.sort((a, b) => compareText(a.repo.model.id, b.repo.model.id));
   return { groups: [...groups.values()].sort((a, b) => compareText(a.entry.model.id, b.entry.model.id)), dropped };
+}
+
+/** The lineage stage: groups, with every folded repo and every variant without a base recorded. */
+export async function foldLineage(ctx: StageContext, resolved: Resolved[]): Promise<Group<Resolved>[]> {
+  const weightShas = async (r: Resolved): Promise<string | undefined> => {
+    const files = await ctx.repos.files(r.model);
+    if (!files.ok) {
+      skip(ctx, r.model.id, "file listing", files.reason);
+      return undefined;
+    }
+    return files.value
+      .filter((f) => /\.(safetensors|bin|pt|gguf)$/.test(f.path) && f.sha256)
+      .map((f) => f.sha256)
+      .sort()
+      .join(",");
+  };
+  const { groups, dropped } = await groupLineage(resolved, async (a, b) => {
+    const [x, y] = await Promise.all([weightShas(a), weightShas(b)]);
+    return x !== undefined && x !== "" && x === y;
+  });
+  for (const d of dropped) ctx.decisions.drop(d.id, d.reason);
+  for (const g of groups) for (const v of g.variants) ctx.decisions.fold(v.repo.model.id, g.entry.model.id, v.relation);
+  ctx.log(`lineage: ${groups.length} entries from ${resolved.length} repos`);
+  return groups;
 }

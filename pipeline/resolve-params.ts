@@ -1,10 +1,12 @@
 /**
- * Stage 2: a parameter count for every candidate, from the best source available:
+ * Stage 3, resolve parameters: a count for every candidate, from the best source available:
  * Hub safetensors metadata → GGUF metadata → an estimate from config.json → a hint in the name.
- * config.json is fetched only when the first two are missing.
+ * config.json is fetched only when the first two are missing (and never for a copy, which takes
+ * its base's count in the lineage stage).
  */
 import type { Params } from "../schema/index.ts";
-import type { WeightFormat } from "./classify.ts";
+import type { Classified, WeightFormat } from "./classify.ts";
+import { type StageContext, skip } from "./context.ts";
 import type { HubModel } from "./hub/types.ts";
 import type { ModelConfig } from "./model-config/dims.ts";
 import { estimateParams } from "./model-config/estimate-params.ts";
@@ -57,4 +59,19 @@ export function withActive(params: Params, config: ModelConfig | undefined): Par
 export function paramsFromNameHint(model: HubModel): Params | undefined {
   const total = paramsFromName(model.id);
   return total ? { total, source: "name" } : undefined;
+}
+
+export type Resolved = Classified & { params?: Params | undefined };
+
+export async function resolveParams(ctx: StageContext, kept: Classified[]): Promise<Resolved[]> {
+  return Promise.all(
+    kept.map(async (c): Promise<Resolved> => {
+      const meta = paramsFromMetadata(c.model, c.format);
+      if (meta || c.format === "gguf" || c.bases.some((b) => b.relation === "quantized")) return { ...c, params: meta };
+      const config = await ctx.repos.config(c.model);
+      if (!config.ok) skip(ctx, c.model.id, "config.json", config.reason);
+      const params = paramsFromConfig(config.ok ? config.value : undefined) ?? paramsFromNameHint(c.model);
+      return { ...c, params };
+    }),
+  );
 }

@@ -195,7 +195,12 @@ describe("npm run pipeline against the Hub replay server", () => {
 
   it("records per-repo failures in the report instead of failing the run", () => {
     const report = JSON.parse(firstRun.stdout);
-    expect(report.skipped).toContainEqual({ id: "vanished-lab/Tiny-Chat-0.3B", what: "config.json", reason: "gated" });
+    // The Hub answers 401 to an anonymous request for a missing repo; X-Error-Code says it is missing.
+    expect(report.skipped).toContainEqual({
+      id: "vanished-lab/Tiny-Chat-0.3B",
+      what: "config.json",
+      reason: "not-found",
+    });
   });
 
   it("is deterministic: a second cold run gives byte-identical files", async () => {
@@ -247,6 +252,11 @@ describe("the last good index is never lost", () => {
       expect(shrunk.code).toBe(3);
       expect(shrunk.stderr).toMatch(/refusing to publish: \d+ models is fewer than 70 %/);
       expect(tree(out)).toEqual(before);
+      // --quiet hides progress, never the reason nothing was written.
+      const quiet = await pipeline(["--out", out, "--cache-dir", tmp("gc3"), "--quiet"]);
+      expect(quiet.code).toBe(3);
+      expect(quiet.stderr).toMatch(/^pipeline: nothing was written — refusing to publish: \d+ models/);
+      expect(tree(out)).toEqual(before);
     } finally {
       hub.setCatalogue(full);
     }
@@ -266,7 +276,20 @@ describe("the last good index is never lost", () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("nothing was written");
+    expect(result.stderr).toContain("cannot reach the Hub at http://127.0.0.1:9: ");
+    expect(result.stderr).toContain("npm run hub-replay");
+    expect(result.stderr).not.toContain("retry");
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("prints the replay Hub's help instead of starting it, and rejects unknown faults", async () => {
+    const help = await runCommand("npm", ["run", "--silent", "hub-replay", "--", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--port N");
+    expect(help.stdout).toContain("--fault KIND:MATCH");
+    const bad = await runCommand("npm", ["run", "--silent", "hub-replay", "--", "--fault", "boom:/api"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("KIND must be one of");
   });
 
   it("rejects bad options with exit 2 and a hint", async () => {

@@ -6,7 +6,7 @@
  * RateLimit headers on every answer. Faults are injected per request: 429 + Retry-After, 500,
  * slow answers, truncated JSON, dropped connections.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
 
@@ -86,6 +86,8 @@ export interface HubReplayOptions {
   quota?: { api: number; resolvers: number };
   /** Fields list answers leave out even when expanded (a Hub that answers with less). */
   omitFromList?: string[];
+  /** Port on 127.0.0.1; a free one when unset. */
+  port?: number;
 }
 
 export interface HubReplay {
@@ -120,6 +122,23 @@ function project(info: FixtureRepo["info"], expand: string[]): Record<string, un
   const out: Record<string, unknown> = { _id: info._id, id: info.id };
   for (const k of expand) if (k in info) out[k] = info[k];
   return out;
+}
+
+/** Listen on a given port (for `npm run hub-replay -- --port N`); fails clearly when it is taken. */
+function listenOn(server: Server, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () =>
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    );
+  });
 }
 
 export async function startHubReplay(options: HubReplayOptions): Promise<HubReplay> {
@@ -393,12 +412,16 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
       res,
       record,
       200,
-      page.map((r) => project(r.info, expand)),
+      page.map((r) => {
+        const item = project(r.info, expand);
+        for (const k of options.omitFromList ?? []) delete item[k];
+        return item;
+      }),
       headers,
       truncate,
     );
   }
 
-  const { port, close } = await listenLocal(server);
+  const { port, close } = options.port ? await listenOn(server, options.port) : await listenLocal(server);
   return { url: `http://127.0.0.1:${port}`, requests, faults, setCatalogue, close };
 }
