@@ -145,8 +145,7 @@ describe("npm run pipeline against the Hub replay server", () => {
       "adapter-only": 1,
       "test-stub": 2,
       "out-of-tier": 2,
-      "encoder-decoder": 1,
-      "vision-only": 1,
+      "encoder-decoder": 2, // flan-t5, and Florence-2 (a vision encoder-decoder that cannot chat)
     });
   });
 
