@@ -8,8 +8,8 @@ import { ModelEntrySchema } from "../schema/index.ts";
 import { PROFILES } from "../schema/profiles.ts";
 import { buildEntry, contextLength } from "./build-entry.ts";
 import { type StageContext, skip } from "./context.ts";
+import { chooseInstall } from "./gguf-repos.ts";
 import { hardwareFit } from "./hardware-fit.ts";
-import { chooseInstall } from "./install-targets.ts";
 import type { Group } from "./lineage.ts";
 import type { ModelConfig } from "./model-config/dims.ts";
 import type { Resolved } from "./resolve-params.ts";
@@ -42,7 +42,9 @@ export async function configForGroup(ctx: StageContext, group: Group<Resolved>):
   return undefined;
 }
 
-async function entryOf(ctx: StageContext, { group, params, tier }: Tiered): Promise<ModelEntry | undefined> {
+async function entryOf(ctx: StageContext, tiered: Tiered): Promise<ModelEntry | undefined> {
+  let group = tiered.group;
+  const { params, tier } = tiered;
   const c = group.entry;
   const revision = await ctx.repos.revision(c.model);
   if (!revision.ok) {
@@ -50,7 +52,14 @@ async function entryOf(ctx: StageContext, { group, params, tier }: Tiered): Prom
     ctx.decisions.drop(c.model.id, "no-revision");
     return undefined;
   }
-  const install = await chooseInstall(ctx, group);
+  const chosen = await chooseInstall(ctx, group);
+  const install = chosen.install;
+  if (chosen.mismatched.length) {
+    // Not this entry's weights: neither an install source nor a variant of it.
+    const out = new Set(chosen.mismatched.map((m) => m.id));
+    group = { ...group, variants: group.variants.filter((v) => !out.has(v.repo.model.id)) };
+    for (const m of chosen.mismatched) ctx.decisions.drop(m.id, "gguf-mismatch", `not ${c.model.id}: ${m.why}`);
+  }
   const config = await configForGroup(ctx, group);
   const withMoe = withActive(params, config);
   const context = contextLength(group, config);

@@ -1,9 +1,9 @@
 /**
- * Stage 6, install targets: Ollama install refs for an entry. The GGUF repo is the base author's own when there is
- * one, else the most downloaded; its files give each quant's exact size and sha256. Quant labels
- * come from the Hub's own parser (`parseGGUFQuantLabel`), the same one behind the Hub's
- * `ollama run hf.co/{repo}:{QUANT}` snippet. Default: Q4_K_M when present (what hf.co serves with
- * no tag), else the nearest smaller quant, else the smallest larger one.
+ * Stage 6, install targets, from one GGUF repo's files: each quant's exact size and sha256, and
+ * the `hf.co/{repo}:{QUANT}` ref. Quant labels come from the Hub's own parser
+ * (`parseGGUFQuantLabel`), the same one behind the Hub's `ollama run hf.co/{repo}:{QUANT}` snippet.
+ * Default: Q4_K_M when present (what hf.co serves with no tag), else the nearest smaller quant,
+ * else the smallest larger one. Which repos to use is decided in gguf-repos.ts.
  */
 
 import {
@@ -15,35 +15,7 @@ import {
 } from "@huggingface/gguf";
 import { hfOllamaRef, type InstallTarget, OLLAMA_REF, QUANT_LABEL } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
-import { type StageContext, skip } from "./context.ts";
 import type { RepoFile } from "./hub/types.ts";
-import type { Group } from "./lineage.ts";
-import type { Resolved } from "./resolve-params.ts";
-
-export interface GgufCandidate {
-  id: string;
-  author: string;
-  downloads: number;
-  gated: boolean;
-}
-
-/** Ollama cannot pull from a namespace with a `.` (its name rules), nor a gated repo anonymously. */
-export function pullable(repo: GgufCandidate): boolean {
-  const namespace = repo.id.split("/")[0] ?? "";
-  return !namespace.includes(".") && !repo.gated && OLLAMA_REF.test(hfOllamaRef(repo.id, "Q4_K_M"));
-}
-
-/** GGUF repos in the order to try: the entry author's own first, then by downloads. */
-export function rankGgufRepos(entryAuthor: string, repos: GgufCandidate[]): GgufCandidate[] {
-  return repos
-    .filter(pullable)
-    .sort(
-      (a, b) =>
-        Number(b.author === entryAuthor) - Number(a.author === entryAuthor) ||
-        b.downloads - a.downloads ||
-        compareText(a.id, b.id),
-    );
-}
 
 interface QuantFile {
   quant: string;
@@ -72,6 +44,7 @@ export function quantFiles(files: RepoFile[]): QuantFile[] {
     const existing = byQuant.get(quant);
     if (shard) {
       const prefix = `${shard.prefix}|${quant}`;
+      // A single-file copy of the same quant wins over a split one: Ollama can pull only that.
       if (existing && existing.path !== prefix) continue;
       byQuant.set(quant, {
         quant,
@@ -81,7 +54,7 @@ export function quantFiles(files: RepoFile[]): QuantFile[] {
         path: prefix,
         file: shard.shard === "00001" ? file.path : (existing?.file ?? file.path),
       });
-    } else if (!existing) {
+    } else if (!existing || existing.shards > 1) {
       byQuant.set(quant, { quant, bytes: file.size, sha256: file.sha256, shards: 1, path: file.path, file: file.path });
     }
   }
@@ -126,29 +99,15 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
     .filter((t) => OLLAMA_REF.test(t.ref));
 }
 
-/** The install targets of an entry, from the GGUF repos folded into it. */
-export async function chooseInstall(ctx: StageContext, group: Group<Resolved>): Promise<InstallTarget[]> {
-  const c = group.entry;
-  const ggufs = [c, ...group.variants.map((v) => v.repo)].filter((r) => r.format === "gguf");
-  const authorOf = (m: Resolved["model"]) => m.author ?? m.id.split("/")[0] ?? "";
-  const ranked = rankGgufRepos(
-    authorOf(c.model),
-    ggufs.map((g) => ({
-      id: g.model.id,
-      author: authorOf(g.model),
-      downloads: g.model.downloads ?? 0,
-      gated: Boolean(g.model.gated),
-    })),
-  );
-  for (const repo of ranked.slice(0, 2)) {
-    const g = ggufs.find((x) => x.model.id === repo.id);
-    const files = await ctx.repos.files({ id: repo.id, sha: g?.model.sha });
-    if (!files.ok) {
-      skip(ctx, repo.id, "file listing", files.reason);
-      continue;
-    }
-    const install = installTargets(repo.id, files.value);
-    if (install.length) return install;
-  }
-  return [];
+/**
+ * The targets of several GGUF repos, best-ranked first: each quant from the first repo that has it
+ * as a single file, and the default chosen over all of them (Q4_K_M from the best repo that has it).
+ */
+export function mergeTargets(perRepo: InstallTarget[][]): InstallTarget[] {
+  const byQuant = new Map<string, InstallTarget>();
+  for (const targets of perRepo) for (const t of targets) if (!byQuant.has(t.quant)) byQuant.set(t.quant, t);
+  const chosen = defaultQuant([...byQuant.keys()]);
+  return [...byQuant.values()]
+    .sort((a, b) => order(a.quant) - order(b.quant) || compareText(a.quant, b.quant))
+    .map((t) => ({ ...t, default: t.quant === chosen }));
 }

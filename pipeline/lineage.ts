@@ -59,14 +59,23 @@ const key = (id: string) => id.toLowerCase();
 const isCopy = (c: Classified) => COPY_FORMATS.has(c.format);
 const relationOf = (c: Classified): Variant["relation"] => (CONVERTED.has(c.format) ? "converted" : "quantized");
 
-/** Architecture family, comparable across config.json and GGUF (`gemma3_text` ~ `gemma3`, `qwen2_5_vl` ~ `qwen2vl`). */
+/** Architectures llama.cpp writes as `llama` although their config says otherwise. */
+const LLAMA_LIKE = new Set(["mistral", "mixtral", "llama"]);
+
+/**
+ * Architecture family, comparable across config.json and GGUF: separators, versions and a `text`
+ * suffix dropped (`gemma3_text` ~ `gemma3`, `qwen2_5_vl` ~ `qwen2vl`, `deepseek_v2` ~ `deepseek2`),
+ * Mistral and Mixtral as llama (that is what their GGUFs say). `qwen2` and `qwen2vl` stay apart.
+ */
 export function family(c: Classified): string | undefined {
   const raw = c.model.gguf?.architecture ?? (c.model.config?.model_type as string | undefined);
-  return typeof raw === "string" && raw ? raw.toLowerCase().replace(/[-_.]|text$/g, "") : undefined;
+  if (typeof raw !== "string" || !raw) return undefined;
+  const f = raw.toLowerCase().replace(/[-_.]/g, "").replace(/text$/, "").replace(/v(\d)/g, "$1").replace(/\d+/g, "");
+  return LLAMA_LIKE.has(f) ? "llama" : f;
 }
-const familiesAgree = (a: Classified, b: Classified) => {
+export const familiesAgree = (a: Classified, b: Classified): boolean => {
   const [fa, fb] = [family(a), family(b)];
-  return fa === undefined || fb === undefined || fa === fb || fa.startsWith(fb) || fb.startsWith(fa);
+  return fa === undefined || fb === undefined || fa === fb;
 };
 
 function trainedFurther(c: Classified): boolean {

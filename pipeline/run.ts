@@ -18,7 +18,7 @@ import { createRepoReads } from "./hub/repo-reads.ts";
 import { foldLineage } from "./lineage.ts";
 import { PublishGuardError, publish } from "./publish.ts";
 import { RepoCache } from "./repo-cache.ts";
-import { resolveParams } from "./resolve-params.ts";
+import { resolveGroupParams, resolveParams } from "./resolve-params.ts";
 import { countDrop, Decisions, newReport, type RunReport } from "./run-report.ts";
 import { tierGroups } from "./tier.ts";
 
@@ -114,7 +114,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   // 3–5. Parameters, lineage, tiers.
   ctx.log(`resolve: parameters of ${kept.length} repos`);
   const resolved = await resolveParams(ctx, kept);
-  const groups = await foldLineage(ctx, resolved);
+  const groups = await resolveGroupParams(ctx, await foldLineage(ctx, resolved));
   const selected = tierGroups(ctx, groups, options.maxPerTier);
 
   // 6–7. Install targets and hardware fit, per entry.

@@ -9,6 +9,9 @@ import type { StageContext } from "./context.ts";
 import type { Group } from "./lineage.ts";
 import type { Resolved } from "./resolve-params.ts";
 
+/** Below this a "model" is a test stub or a toy (stories15M, tiny-random-*): nothing a user would chat with. */
+export const MIN_PARAMS = 10_000_000;
+
 export interface Tiered {
   group: Group<Resolved>;
   params: Params;
@@ -26,6 +29,10 @@ export function tierGroups(
     const params = group.entry.params;
     if (!params) {
       ctx.decisions.drop(id, "no-parameter-count");
+      continue;
+    }
+    if (params.total < MIN_PARAMS) {
+      ctx.decisions.drop(id, "too-small", `${params.total} parameters (${params.source})`);
       continue;
     }
     const tier = tierFor(params.total);
