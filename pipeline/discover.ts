@@ -8,6 +8,8 @@
  *  - `popular`: the text-generation list without a parameter filter, down to the popularity
  *    floor, for repos that carry no parameter metadata at all (opt-125m, gpt-j-6b): it needs no
  *    name to search for;
+ *  - `popular-any`: the first pages of the buckets with no pipeline filter, for LLMs that have no
+ *    pipeline tag or an odd one (the classifier decides from their config);
  *  - search terms for small models without metadata that the popular list does not reach;
  *  - later, the fine-tunes of the most downloaded bases (the model tree), see `discoverFineTunes`.
  * Every list is sorted by downloads and stops at the popularity floor.
@@ -105,6 +107,18 @@ export async function discover(client: HubClient, options: DiscoverOptions): Pro
     routes.push(collect(client, "gguf", { ...common, filter: ["gguf"], numParameters: bucket }, found));
   }
   routes.push(collect(client, "popular", { ...common, pipelineTag: "text-generation" }, found));
+  // The most downloaded repos in the buckets whatever their pipeline tag: LLMs with none
+  // (chatglm3-6b) or an odd one; the classifier sorts them, a few pages are enough.
+  for (const bucket of PARAM_BUCKETS) {
+    routes.push(
+      collect(
+        client,
+        "popular-any",
+        { ...common, numParameters: bucket, maxPages: Math.min(3, options.maxPages) },
+        found,
+      ),
+    );
+  }
   for (const search of options.searchTerms) {
     routes.push(collect(client, "search", { ...common, search, maxPages: 1 }, found));
   }

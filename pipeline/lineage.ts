@@ -14,7 +14,7 @@
  */
 import type { Variant } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
-import { nameStem, ownerOf, sameName } from "./classify/names.ts";
+import { nameIndex, nameStem, ownerOf, sameName } from "./classify/names.ts";
 import { type Classified, COPY_FORMATS } from "./classify.ts";
 import { type StageContext, skip } from "./context.ts";
 import type { Resolved } from "./resolve-params.ts";
@@ -105,17 +105,16 @@ export async function groupLineage<T extends LineageInput>(
   sameWeights: (a: T, b: T) => Promise<boolean>,
 ): Promise<{ groups: Group<T>[] }> {
   const byId = new Map(candidates.map((c) => [key(c.model.id), c]));
-  const full = candidates.filter((c) => !isCopy(c)).sort(canonicalOrder);
-  const byStem = new Map<string, T[]>();
-  for (const c of full) byStem.set(nameStem(c.model.id), [...(byStem.get(nameStem(c.model.id)) ?? []), c]);
+  const full = candidates.filter((c) => !isCopy(c));
+  const fullNamed = nameIndex(full.map((c) => c.model.id));
 
   /** The full-weights repo a copy is named after: same author first, then the most canonical. */
   const namedOrigin = (c: T): T | undefined => {
-    const stem = nameStem(c.model.id);
-    const same = [...(byStem.get(stem) ?? [])];
-    if (same.length === 0) for (const f of full) if (sameName(c.model.id, f.model.id)) same.push(f);
-    const agree = same.filter((f) => f !== c && familiesAgree(c, f));
-    return agree.find((f) => ownerOf(f.model.id) === ownerOf(c.model.id)) ?? agree[0];
+    const same = fullNamed(c.model.id)
+      .map((id) => byId.get(key(id)) as T)
+      .filter((f) => familiesAgree(c, f))
+      .sort(canonicalOrder);
+    return same.find((f) => ownerOf(f.model.id) === ownerOf(c.model.id)) ?? same[0];
   };
 
   /** The repo a copy belongs to, by declaration or by name; undefined for an entry of its own. */
@@ -166,20 +165,13 @@ export async function groupLineage<T extends LineageInput>(
   // Mirrors and re-saves: same-named full-weights entries with the same count.
   const folded = new Map<string, string>(); // re-upload id → canonical id
   const suspects = new Map<string, Group<T>[]>();
-  for (const g of groups.values()) {
-    if (isCopy(g.entry)) continue;
-    const stem = nameStem(g.entry.model.id);
-    suspects.set(stem, [...(suspects.get(stem) ?? []), g]);
-  }
-  // Declared bases under another owner prefix (`NousResearch/Meta-Llama-3.1-8B-Instruct` → `meta-llama/Llama-3.1-8B-Instruct`).
-  for (const g of groups.values()) {
-    if (isCopy(g.entry)) continue;
-    for (const b of g.entry.bases) {
-      const base = byId.get(key(b.id));
-      const baseGroup = base && groups.get(key(base.model.id));
-      if (!baseGroup || baseGroup === g || nameStem(b.id) === nameStem(g.entry.model.id)) continue;
-      if (sameName(g.entry.model.id, b.id)) suspects.get(nameStem(b.id))?.push(g);
-    }
+  const entries = [...groups.values()].filter((g) => !isCopy(g.entry));
+  const entryNamed = nameIndex(entries.map((g) => g.entry.model.id));
+  for (const g of entries) {
+    // One bucket per name: the shortest stem among the repos named alike.
+    const stems = [g.entry.model.id, ...entryNamed(g.entry.model.id)].map(nameStem);
+    const bucket = stems.sort((a, b) => a.length - b.length || compareText(a, b))[0] as string;
+    suspects.set(bucket, [...(suspects.get(bucket) ?? []), g]);
   }
   for (const members of [...suspects.values()].filter((m) => m.length > 1)) {
     const unique = [...new Set(members)].sort((a, b) => canonicalOrder(a.entry, b.entry));

@@ -27,7 +27,7 @@ export const hasToken = (id: string, re: RegExp): boolean => nameTokens(id).some
  * `-ONNX`, `-LiteRT`, `-q4f16_1-MLC`, `-i1`, `-W4A16`, `-EXL2`.
  */
 const FORMAT_SUFFIX =
-  /^(gguf|ggml|mlx|mlc|awq|gptq|exl2|exl3|bnb|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|w4a4|a16|dynamic|static|block|onnx|onnxruntime|ort|web|webgpu|litert|tflite|openvino|ov|coreml|gs128|gs32|g128|i1|imat|imatrix|quantized|quant|quants|dq|hf|\d+bit|\d+-bit|bit|q\d(_k)?(_[msl0-9])*|q\d+f\d+(_\d)?|f16|bf16|fp16|fp32|nf4)$/;
+  /^(gguf|ggml|mlx|mlc|awq|gptq|exl2|exl3|bnb|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|w4a4|a16|dynamic|static|block|onnx|onnxruntime|ort|web|webgpu|litert|tflite|openvino|ov|coreml|gs128|gs32|g128|i1|imat|imatrix|quantized|quant|quants|dq|hf|qat|\d+bit|\d+-bit|bit|q\d(_k)?(_[msl0-9])*|q\d+f\d+(_\d)?|f16|bf16|fp16|fp32|nf4)$/;
 
 /** Only these count as size-free suffixes when they end a name (`-4b` is also a size: keep it). */
 const SIZE_LIKE = /^\d+b$/;
@@ -64,4 +64,29 @@ export function sameName(a: string, b: string): boolean {
   if (short.length < 5 || !long.endsWith(short)) return false;
   const prefix = long.slice(0, long.length - short.length);
   return prefix.length >= 3 && ownerKey(shortId).startsWith(prefix);
+}
+
+/** Finds, among many repos, those named as the same model as a given one (`sameName`), without comparing every pair. */
+export function nameIndex(ids: Iterable<string>): (id: string) => string[] {
+  const byStem = new Map<string, string[]>();
+  for (const id of ids) {
+    const stem = nameStem(id);
+    byStem.set(stem, [...(byStem.get(stem) ?? []), id]);
+  }
+  return (id) => {
+    const stem = nameStem(id);
+    const found = new Set(byStem.get(stem) ?? []);
+    // Theirs is mine without a prefix that begins their owner (bartowski's `Qwen_Qwen3-4B` → `Qwen/Qwen3-4B`).
+    for (let k = 3; k <= 12 && stem.length - k >= 5; k++) {
+      for (const other of byStem.get(stem.slice(k)) ?? [])
+        if (ownerKey(other).startsWith(stem.slice(0, k))) found.add(other);
+    }
+    // Mine is theirs without a prefix that begins my owner (`meta-llama/Llama-…` ← `NousResearch/Meta-Llama-…`).
+    const owner = ownerKey(id);
+    if (stem.length >= 5)
+      for (let k = 3; k <= Math.min(12, owner.length); k++)
+        for (const other of byStem.get(owner.slice(0, k) + stem) ?? []) found.add(other);
+    found.delete(id);
+    return [...found];
+  };
 }

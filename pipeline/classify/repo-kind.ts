@@ -95,7 +95,7 @@ const TEST_NAME =
   /(^|[-_.])(tiny-random|random-tiny|tiny-dummy|dummy|tiny-testing|internal-testing|unit-test|unittest|test-model|ci-test|testing-model|models-moved|moved|deprecated|placeholder)([-_.]|$)/i;
 /** llama.cpp's and others' toy test models: `stories15M`, `tinygemma3`, bare `tiny-<arch>` stubs. */
 const TOY_NAME =
-  /^(stories\d+[mk]([-_].*)?|tinygemma\d*(-.*)?|tiny-?(random-)?(gpt2|llama|mistral|mixtral|qwen\d*(\.\d)?|qwen\d*moe|gemma\d*|phi\d*|opt|bloom|falcon|gptj|gpt-?neox?|mamba)(forcausallm)?(-\d+)?)$/i;
+  /(^|[-_.])stories\d+[mk]([-_.]|$)|^(stories\d+[mk]([-_].*)?|tinygemma\d*(-.*)?|tiny-?(random-)?(gpt2|llama|mistral|mixtral|qwen\d*(\.\d)?|qwen\d*moe|gemma\d*|phi\d*|opt|bloom|falcon|gptj|gpt-?neox?|mamba)(forcausallm)?(-\d+)?)$/i;
 
 const WEIGHT_FILE = /\.(safetensors|bin|gguf|pt|pth|ckpt|onnx|npz|h5|msgpack|tflite|litertlm|task|mlmodel|engine)$/i;
 const TRAINING_ARTEFACT = /(^|\/)(optimizer|scheduler|rng_state|training_args|trainer_state|scaler)[^/]*$/i;

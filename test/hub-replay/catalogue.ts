@@ -10,6 +10,7 @@ import { BASES_MORE, FINE_TUNES } from "./catalogue/bases-more.ts";
 import { type BaseSpec, type FixtureRepo, makeInfo, readme, resetClock, weight } from "./catalogue/build.ts";
 import { CONVERSIONS, GGUFS, REUPLOADS } from "./catalogue/copies.ts";
 import { NON_LLMS } from "./catalogue/non-llms.ts";
+import { realHubRepos } from "./catalogue/real-hub.ts";
 import { baseRepo, conversionRepo, ggufRepo, nonLlmRepo, synthetic } from "./catalogue/repos.ts";
 
 export type { FixtureFile, FixtureRepo } from "./catalogue/build.ts";
@@ -41,6 +42,7 @@ export function buildCatalogue(options: { extra?: number } = {}): Catalogue {
     repos.push(baseRepo(spec, r.of));
   }
   for (const n of NON_LLMS) repos.push(nonLlmRepo(n));
+  repos.push(...realHubRepos());
   // A repo with neither metadata nor config.json: only its name says how big it is.
   const mystery = makeInfo("oldschool/mystery-chat-360M", {
     downloads: 1_200,

@@ -1,5 +1,5 @@
 /** Base and instruct models of the big families (Qwen, Llama, SmolLM, Gemma), with real configs and counts. */
-import { type BaseSpec, realConfig } from "./build.ts";
+import { type BaseSpec, realConfig, TOOLS_TEMPLATE } from "./build.ts";
 
 export const BASES_MAJOR: BaseSpec[] = [
   {
@@ -78,6 +78,7 @@ export const BASES_MAJOR: BaseSpec[] = [
   },
   {
     id: "Qwen/Qwen3-4B",
+    template: TOOLS_TEMPLATE,
     params: 4_022_468_096,
     config: "Qwen__Qwen3-4B",
     license: "apache-2.0",
@@ -87,6 +88,7 @@ export const BASES_MAJOR: BaseSpec[] = [
   },
   {
     id: "Qwen/Qwen3-8B",
+    template: TOOLS_TEMPLATE,
     params: 8_190_735_360,
     config: "Qwen__Qwen3-8B",
     license: "apache-2.0",
@@ -155,6 +157,15 @@ export const BASES_MAJOR: BaseSpec[] = [
     created: "2024-10-31T13:41:10.000Z",
   },
   {
+    id: "HuggingFaceTB/SmolLM2-360M",
+    params: 361_821_120,
+    config: "HuggingFaceTB__SmolLM2-360M-Instruct",
+    license: "apache-2.0",
+    downloads: 120_000,
+    created: "2024-10-31T13:40:00.000Z",
+  },
+  {
+    // Tagged `quantized:` its base only because it also ships ONNX exports: an instruct model of its own.
     id: "HuggingFaceTB/SmolLM2-360M-Instruct",
     params: 361_821_120,
     config: "HuggingFaceTB__SmolLM2-360M-Instruct",
@@ -162,6 +173,8 @@ export const BASES_MAJOR: BaseSpec[] = [
     chat: true,
     downloads: 300_000,
     created: "2024-10-31T13:42:00.000Z",
+    base: [{ id: "HuggingFaceTB/SmolLM2-360M", relation: "quantized" }],
+    extraTags: ["onnx", "transformers.js"],
   },
   {
     id: "HuggingFaceTB/SmolLM2-1.7B-Instruct",

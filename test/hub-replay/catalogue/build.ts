@@ -57,7 +57,9 @@ export interface BaseSpec {
   noSafetensors?: boolean;
   languages?: string[];
   extraTags?: string[];
-  base?: { id: string; relation: "finetune" | "merge" }[];
+  base?: { id: string; relation: "finetune" | "merge" | "quantized" }[];
+  /** Its chat template, when it is not the plain one (one that takes tools, say). */
+  template?: string;
 }
 
 /** A GGUF repo of `base` by `owner`, with its quant files. */
@@ -174,5 +176,8 @@ export const readme = (id: string): FixtureFile => ({
   content: `# ${id}\n`,
 });
 
+/** A template in the shape of Qwen3's, which renders the tools a caller passes. */
+export const TOOLS_TEMPLATE =
+  "{%- if tools %}{{- '<tools>' }}{%- for tool in tools %}{{ tool | tojson }}{%- endfor %}{{- '</tools>' }}{%- endif %}{% for message in messages %}{{ message['content'] }}{% endfor %}";
 export const CHAT_TEMPLATE =
   "{% for message in messages %}{{ message['role'] }}: {{ message['content'] }}\n{% endfor %}";

@@ -48,7 +48,7 @@ export function baseRepo(spec: BaseSpec, weightsOf = spec.id): FixtureRepo {
     config: {
       architectures: (config as { architectures?: string[] }).architectures ?? [],
       model_type: modelType,
-      ...(spec.chat ? { tokenizer_config: { chat_template: CHAT_TEMPLATE } } : {}),
+      ...(spec.chat ? { tokenizer_config: { chat_template: spec.template ?? CHAT_TEMPLATE } } : {}),
     },
     safetensors: spec.noSafetensors ? undefined : spec.params,
     files,
@@ -60,8 +60,8 @@ export function ggufRepo(spec: GgufSpec, baseSpec: BaseSpec | undefined): Fixtur
   const name = spec.base.split("/")[1] ?? spec.base;
   const id = `${spec.owner}/${name}-GGUF`;
   const params = baseSpec?.params ?? 330_000_000;
-  const arch =
-    baseSpec && typeof baseSpec.config === "string" ? String(realConfig(baseSpec.config).model_type) : "llama";
+  const config = baseSpec && (typeof baseSpec.config === "string" ? realConfig(baseSpec.config) : baseSpec.config);
+  const arch = String(config?.model_type ?? "llama");
   const files: FixtureFile[] = [readme(id)];
   for (const quant of spec.quants) {
     const size = Math.round((params * (BPW[quant] ?? 5)) / 8) + 2_000_000;
