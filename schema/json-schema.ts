@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { IndexSchema } from "./index.ts";
+import { ReaderSchemas } from "./read-index.ts";
 
 export const INDEX_SCHEMA_ID = "https://small-llm-index.github.io/small-llm-index/v1/index.schema.json";
 
 /**
- * The JSON Schema (2020-12) of the index, derived from the zod schema. Input mode leaves
- * `additionalProperties` open, so a consumer holding this schema still accepts a newer index that
- * only adds fields (the versioning policy: additions keep the major version).
+ * The JSON Schema (2020-12) of the index, derived from the reader side of the zod schema: objects
+ * leave `additionalProperties` open and vocabularies (runtime, params.source, …) are open strings
+ * with their known values described, so a consumer holding this schema still accepts a newer index
+ * (the versioning policy: additions keep the major version; skip what you do not know).
  */
 export function indexJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(IndexSchema, { target: "draft-2020-12", io: "input" });
+  const schema = z.toJSONSchema(ReaderSchemas.Index, { target: "draft-2020-12", io: "input" });
   return {
     $schema: schema.$schema,
     $id: INDEX_SCHEMA_ID,

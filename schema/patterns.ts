@@ -34,3 +34,10 @@ export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function hfOllamaRef(ggufRepo: string, quant: string): string {
   return `hf.co/${ggufRepo}:${quant}`;
 }
+
+/**
+ * A file path inside a Hub repo: relative, `/`-separated, no `..` segment, no spaces or shell
+ * metacharacters (GGUF file names on the Hub are plain `[A-Za-z0-9._-]`, sometimes in folders).
+ */
+export const REPO_FILE_PATH =
+  /^(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;

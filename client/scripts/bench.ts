@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Index, ModelEntry } from "../../schema/index.ts";
 import { startIndexServer } from "../../test/helpers/index-server.ts";
-import { getIndex } from "../src/index-source/get-index.ts";
+import { getIndex } from "../src/catalog/get-index.ts";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const base = JSON.parse(readFileSync(new URL("../../data/v1/index.json", import.meta.url), "utf8")) as Index;

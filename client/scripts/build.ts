@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { type Index, parseIndex } from "../../schema/index.ts";
+import { type Index, readIndex } from "../../schema/index.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = process.env.SMALL_LLM_DATA_DIR ?? fileURLToPath(new URL("../../data", import.meta.url));
@@ -21,10 +21,15 @@ function snapshot(index: Index): Index {
       .sort((a, b) => b.downloads - a.downloads || a.id.localeCompare(b.id))
       .slice(0, PER_TIER),
   );
-  return parseIndex({ ...index, models: models.sort((a, b) => a.id.localeCompare(b.id)) }, "the bundled snapshot");
+  return readIndex({ ...index, models: models.sort((a, b) => a.id.localeCompare(b.id)) }, "the bundled snapshot").index;
 }
 
-const source = parseIndex(JSON.parse(readFileSync(`${dataDir}/v1/index.json`, "utf8")), `${dataDir}/v1/index.json`);
+// Read as any consumer reads it: a published index from a newer pipeline must not break the build.
+const { index: source, warnings } = readIndex(
+  JSON.parse(readFileSync(`${dataDir}/v1/index.json`, "utf8")),
+  `${dataDir}/v1/index.json`,
+);
+for (const w of warnings) console.error(`small-llm build: ${w}`);
 mkdirSync(`${root}/bundled`, { recursive: true });
 writeFileSync(`${root}/bundled/index.json`, `${JSON.stringify(snapshot(source))}\n`);
 

@@ -1,17 +1,18 @@
 /**
- * Every failure a user of the client can hit, as a class with a literal name, the standard `cause`,
- * an exit code for the CLI, and a message that says what to do next.
+ * Every failure a user of the client can hit, as a class with a literal `name`, a stable string
+ * `code` (for programs, the HTTP API and MCP; never renamed), the standard `cause`, and a message
+ * that says what to do next. Exit codes belong to the CLI (cli/exit-codes.ts), not to these.
  */
 export abstract class SmallLlmError extends Error {
   abstract override readonly name: string;
-  /** The CLI's exit code for this failure (see README). */
-  abstract readonly exitCode: number;
+  /** Stable machine-readable code, e.g. `ollama-not-installed`. */
+  abstract readonly code: string;
 }
 
 /** No source could provide a valid index: not the cache, any mirror, nor the bundled snapshot. */
 export class IndexUnavailableError extends SmallLlmError {
   override readonly name = "IndexUnavailableError";
-  readonly exitCode = 7;
+  readonly code = "index-unavailable";
   constructor(readonly attempts: readonly { source: string; error: string }[]) {
     super(
       `no valid model index could be loaded:\n${attempts.map((a) => `  ${a.source}: ${a.error}`).join("\n")}\n` +
@@ -23,7 +24,7 @@ export class IndexUnavailableError extends SmallLlmError {
 /** `refresh` was asked for and no mirror gave a valid index; the older copy stays in use. */
 export class IndexRefreshError extends SmallLlmError {
   override readonly name = "IndexRefreshError";
-  readonly exitCode = 7;
+  readonly code = "index-refresh-failed";
   constructor(
     fallback: string,
     readonly attempts: readonly { source: string; error: string }[],
@@ -38,12 +39,11 @@ export class IndexRefreshError extends SmallLlmError {
 /** The Ollama binary is not on PATH and no server answers. */
 export class OllamaNotInstalledError extends SmallLlmError {
   override readonly name = "OllamaNotInstalledError";
-  readonly exitCode = 3;
+  readonly code = "ollama-not-installed";
   constructor(host: string, options?: ErrorOptions) {
     super(
-      `Ollama is not installed (no \`ollama\` on PATH, nothing answering at ${host}). Install it:\n` +
-        "  Linux:   curl -fsSL https://ollama.com/install.sh | sh\n" +
-        "  macOS, Windows: download it from https://ollama.com/download\n" +
+      `Ollama is not installed (no \`ollama\` found, nothing answering at ${host}). Run \`small-llm setup\` to ` +
+        "download and start it (no root needed), or install it yourself from https://ollama.com/download, " +
         "or point OLLAMA_HOST at a running Ollama server.",
       options,
     );
@@ -53,29 +53,67 @@ export class OllamaNotInstalledError extends SmallLlmError {
 /** Ollama is installed but its server does not answer. */
 export class OllamaServerDownError extends SmallLlmError {
   override readonly name = "OllamaServerDownError";
-  readonly exitCode = 3;
-  constructor(host: string, detail?: string, options?: ErrorOptions) {
+  readonly code = "ollama-server-down";
+  constructor(
+    readonly host: string,
+    detail?: string,
+    options?: ErrorOptions,
+  ) {
     super(
       `the Ollama server at ${host} is not running${detail ? ` (${detail})` : ""}. Start it with ` +
-        "`ollama serve` (or `small-llm status --start`), or set OLLAMA_HOST to where it runs.",
+        "`small-llm server start` (or `ollama serve`), or set OLLAMA_HOST to where it runs.",
       options,
     );
   }
 }
 
-/** The model is neither in the index nor known to Ollama's registry, or not installed. */
+/** Something answers at the Ollama address, but it is not Ollama. */
+export class NotOllamaError extends SmallLlmError {
+  override readonly name = "NotOllamaError";
+  readonly code = "not-ollama";
+  constructor(
+    readonly host: string,
+    answered: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the server at ${host} is not Ollama (it answered ${answered}). Point OLLAMA_HOST at your Ollama ` +
+        "server, or stop what is using that port.",
+      options,
+    );
+  }
+}
+
+/** The name is neither an index id nor a valid Ollama model name, or the registry has no such model. */
 export class UnknownModelError extends SmallLlmError {
   override readonly name = "UnknownModelError";
-  readonly exitCode = 4;
-  constructor(model: string, detail: string, options?: ErrorOptions) {
+  readonly code = "unknown-model";
+  constructor(
+    readonly model: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
     super(`unknown model "${model}": ${detail}`, options);
   }
 }
 
-/** The disk filled up during a pull. */
+/** The model is known (index or registry) but not installed in the runtime. */
+export class ModelNotInstalledError extends SmallLlmError {
+  override readonly name = "ModelNotInstalledError";
+  readonly code = "model-not-installed";
+  constructor(
+    readonly model: string,
+    installCommand: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${model} is not installed. Install it with: ${installCommand}`, options);
+  }
+}
+
+/** The disk filled up during a pull (or would: the pre-flight check). */
 export class DiskFullError extends SmallLlmError {
   override readonly name = "DiskFullError";
-  readonly exitCode = 5;
+  readonly code = "disk-full";
   constructor(model: string, serverMessage: string, options?: ErrorOptions) {
     super(
       `the disk is full while pulling ${model} (${serverMessage}). Free space where Ollama keeps models ` +
@@ -86,23 +124,23 @@ export class DiskFullError extends SmallLlmError {
   }
 }
 
-/** A pull ended before Ollama said `success`: the network dropped or the server stopped. */
+/** A pull ended before Ollama said `success`: the network dropped, the server stopped, or Ctrl-C. */
 export class PullInterruptedError extends SmallLlmError {
   override readonly name = "PullInterruptedError";
-  readonly exitCode = 6;
+  readonly code = "pull-interrupted";
   constructor(model: string, detail: string, options?: ErrorOptions) {
     super(
-      `pulling ${model} was interrupted (${detail}). Run the same install again: Ollama resumes from ` +
+      `pulling ${model} was interrupted (${detail}). Run the same command again: Ollama resumes from ` +
         "the part already downloaded.",
       options,
     );
   }
 }
 
-/** The Ollama server answered with an error the categories above do not cover. */
+/** The runtime answered with an error the categories above do not cover. */
 export class OllamaError extends SmallLlmError {
   override readonly name = "OllamaError";
-  readonly exitCode = 1;
+  readonly code = "ollama-error";
   constructor(
     message: string,
     readonly statusCode?: number,
@@ -115,10 +153,95 @@ export class OllamaError extends SmallLlmError {
 /** The server is older than a feature needs. */
 export class OllamaVersionError extends SmallLlmError {
   override readonly name = "OllamaVersionError";
-  readonly exitCode = 8;
+  readonly code = "ollama-too-old";
   constructor(feature: string, needed: string, actual: string) {
     super(
-      `${feature} needs Ollama ${needed} or newer, but the server is ${actual}. Update Ollama: https://ollama.com/download`,
+      `${feature} needs Ollama ${needed} or newer, but the server is ${actual}. Update it with ` +
+        "`small-llm update-ollama`, or from https://ollama.com/download",
     );
+  }
+}
+
+/** The runtime cannot do this at all (e.g. install on an OpenAI-compatible server). */
+export class UnsupportedError extends SmallLlmError {
+  override readonly name = "UnsupportedError";
+  readonly code = "unsupported";
+}
+
+/** The caller cancelled (an AbortSignal fired, Ctrl-C). */
+export class CancelledError extends SmallLlmError {
+  override readonly name = "CancelledError";
+  readonly code = "cancelled";
+  constructor(what: string, options?: ErrorOptions) {
+    super(`${what} was cancelled`, options);
+  }
+}
+
+/** The runtime is overloaded (Ollama: 503 "server busy"); retrying after a pause usually works. */
+export class RuntimeBusyError extends SmallLlmError {
+  override readonly name = "RuntimeBusyError";
+  readonly code = "busy";
+}
+
+/** The model does not fit in memory where the runtime tried to load it. */
+export class OutOfMemoryError extends SmallLlmError {
+  override readonly name = "OutOfMemoryError";
+  readonly code = "out-of-memory";
+}
+
+/** A call took longer than it was allowed to. */
+export class TimeoutError extends SmallLlmError {
+  override readonly name = "TimeoutError";
+  readonly code = "timeout";
+}
+
+/**
+ * An OpenAI-compatible server (Jan, a cloud endpoint, a llama-server started with --api-key) wants an
+ * API key, or refused the one given. Names the environment variable, never the key.
+ */
+export class ApiKeyError extends SmallLlmError {
+  override readonly name = "ApiKeyError";
+  readonly code = "api-key-required";
+  constructor(
+    readonly host: string,
+    readonly envVar: string | undefined,
+    readonly keyWasSent: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(
+      keyWasSent
+        ? `the server at ${host} refused the API key${envVar ? ` in ${envVar}` : ""}. Check that ${envVar ?? "the key"} holds a valid key for this server.`
+        : `the server at ${host} needs an API key: set ${envVar ?? "the API key environment variable"} to the key (it is sent as a Bearer token and never printed).`,
+      options,
+    );
+  }
+}
+
+/** Nothing answers at an OpenAI-compatible runtime's address, or the connection dropped mid-answer. */
+export class RuntimeUnreachableError extends SmallLlmError {
+  override readonly name = "RuntimeUnreachableError";
+  readonly code = "runtime-unreachable";
+  constructor(
+    readonly host: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the runtime at ${host} did not answer (${detail}). Start it, or check its address; \`small-llm status\` lists the runtimes that answer.`,
+      options,
+    );
+  }
+}
+
+/** An OpenAI-compatible runtime answered with an error the other classes do not cover. */
+export class RuntimeError extends SmallLlmError {
+  override readonly name = "RuntimeError";
+  readonly code = "runtime-error";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }

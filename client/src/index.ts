@@ -1,4 +1,7 @@
-/** small-llm: the small-llm-index catalogue, offline-first, and a driver for a local Ollama. */
+/**
+ * small-llm: the small-llm-index catalogue, offline-first, and drivers for local runtimes.
+ * Importing this loads no server, dashboard or MCP code: those are separate entry points.
+ */
 export type {
   ChangelogEntry,
   Fit,
@@ -10,36 +13,54 @@ export type {
   Tier,
   Variant,
 } from "../../schema/index.ts";
-export { parseIndex, SchemaValidationError } from "../../schema/index.ts";
-export * from "./errors.ts";
-export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
+export { parseIndex, type ReadIndexResult, readIndex, SchemaValidationError } from "../../schema/index.ts";
+export { findModel } from "./catalog/find-model.ts";
 export {
   DEFAULT_TTL_MS,
   type GetIndexOptions,
   getIndex,
   type IndexResult,
   type IndexSource,
-} from "./index-source/get-index.ts";
-export { defaultCacheDir } from "./index-source/index-cache.ts";
-export { DEFAULT_INDEX_URLS, indexUrls } from "./index-source/urls.ts";
+} from "./catalog/get-index.ts";
+export { defaultCacheDir } from "./catalog/index-cache.ts";
 export {
-  type ChatMessage,
-  type DriverOptions,
-  type InstalledModel,
-  OllamaDriver,
-  type OllamaStatus,
-  type PullProgress,
-  type RunResult,
-  type UpdateResult,
-} from "./ollama/driver.ts";
-export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./ollama/host.ts";
-export { resolveRef } from "./ollama/model-ref.ts";
+  type ModelMatch,
+  type ModelQuery,
+  type Queryable,
+  queryModels,
+  SORTS,
+  type Sort,
+} from "./catalog/query-models.ts";
+export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
+export * from "./errors.ts";
+export * as format from "./format.ts";
+export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./hardware/budgets.ts";
+export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
+export { type Paths, paths } from "./paths.ts";
+export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
+export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
+export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
+export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
 export {
-  bestFit,
-  budgetFromFits,
-  type MemoryBudget,
-  memoryBudgets,
-  type Recommendation,
-  type RecommendOptions,
-  recommend,
-} from "./recommend.ts";
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
+export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
+export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
+export type {
+  CallOptions,
+  ChatMessage,
+  GenerateOptions,
+  InstalledModel,
+  LoadedModel,
+  ProgressOptions,
+  PullProgress,
+  RunResult,
+  Runtime,
+  RuntimeKind,
+  RuntimeStatus,
+  UpdateResult,
+} from "./runtimes/runtime.ts";

@@ -83,7 +83,7 @@ describe("small-llm, the catalogue", () => {
     const r = await cli(["show", "Qwen/Qwen2.5-0.5B-Instruct"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("base:       Qwen/Qwen2.5-0.5B");
-    expect(r.stdout).toMatch(/Q4_K_M\*\s+379 MB\s+922 MB\s+cpu-8gb gpu-4gb\s+hf\.co\/Qwen/);
+    expect(r.stdout).toMatch(/Q4_K_M\*\s+397 MB\s+966 MB\s+cpu-8gb gpu-4gb\s+hf\.co\/Qwen/);
     expect(r.stdout).toContain("small-llm install Qwen/Qwen2.5-0.5B-Instruct");
     const missing = await cli(["show", "nobody/nothing"]);
     expect(missing.code).toBe(4);
@@ -122,10 +122,10 @@ describe("small-llm, driving Ollama", () => {
     const r = await cli(["install", "Qwen/Qwen2.5-0.5B-Instruct"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^installed hf\.co\/Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M \(286 MB, digest [0-9a-f]{12}\)/,
+      /^installed hf\.co\/Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M \(300 MB, digest [0-9a-f]{12}\)/,
     );
     expect(r.stderr).toContain("pulling manifest\n");
-    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 286 MB \/ 286 MB \(100 %\)/);
+    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 300 MB \/ 300 MB \(100 %\)/);
     expect(r.stderr).toContain("success\n");
   });
 
@@ -177,10 +177,16 @@ describe("small-llm, driving Ollama", () => {
   });
 
   it.each([
-    ["Ollama not installed", ["list"], { OLLAMA_HOST: "127.0.0.1:9" }, 3, /Ollama is not installed[\s\S]*install\.sh/],
-    ["unknown model", ["install", "hf.co/nobody/nothing-GGUF:Q4_K_M"], {}, 4, /unknown model/],
-    ["no GGUF build", ["install", "Qwen/Qwen2.5-0.5B-Instruct", "--quant", "Q2_K"], {}, 4, /available: Q4_K_M, Q8_0/],
-  ])("%s → exit %d with a message that says what next", async (_what, args, env, code, message) => {
+    [
+      "Ollama not installed",
+      3,
+      ["list"],
+      { OLLAMA_HOST: "127.0.0.1:9" },
+      /Ollama is not installed[\s\S]*small-llm setup/,
+    ],
+    ["unknown model", 4, ["install", "hf.co/nobody/nothing-GGUF:Q4_K_M"], {}, /unknown model/],
+    ["no GGUF build", 4, ["install", "Qwen/Qwen2.5-0.5B-Instruct", "--quant", "Q2_K"], {}, /available: Q4_K_M, Q8_0/],
+  ])("%s → exit %d with a message that says what next", async (_what, code, args, env, message) => {
     const r = await cli(args as string[], { env: env as Record<string, string> });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message as RegExp);
@@ -188,7 +194,7 @@ describe("small-llm, driving Ollama", () => {
 
   it.each([
     ["disk full", "disk-full", 5, /disk is full[\s\S]*resumes/],
-    ["an interrupted pull", "cut", 6, /interrupted[\s\S]*Run the same install again/],
+    ["an interrupted pull", "cut", 6, /interrupted[\s\S]*Run the same command again/],
   ] as const)("%s → exit %d", async (_what, kind, code, message) => {
     emulator.faults.push({ path: "/api/pull", times: 1, kind, afterLines: 3 });
     const r = await cli(["install", "Qwen/Qwen2.5-0.5B-Instruct", "--quant", "Q8_0"]);
@@ -197,17 +203,22 @@ describe("small-llm, driving Ollama", () => {
   });
 
   it("starts `ollama serve` when Ollama is installed but not running, unless --no-start", async () => {
-    const env = { OLLAMA_HOST: `127.0.0.1:${randomPort()}`, PATH: `${fakeOllamaBinDir()}:${process.env.PATH}` };
+    const stateDir = mkdtempSync(join(tmpdir(), "sli-state-"));
+    const env = {
+      OLLAMA_HOST: `127.0.0.1:${randomPort()}`,
+      PATH: `${fakeOllamaBinDir()}:${process.env.PATH}`,
+      SMALL_LLM_STATE_DIR: stateDir,
+    };
     const refused = await cli(["list", "--no-start"], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("is not running");
     const started = await cli(["list"], { env });
     try {
       expect(started.code, started.stderr).toBe(0);
-      expect(started.stderr).toMatch(/started `ollama serve` \(log: .*ollama-serve\.log\)/);
+      expect(started.stderr).toMatch(/started `ollama serve` \(pid \d+, log: .*logs\/ollama\.log\)/);
       expect(started.stdout).toContain("no models installed");
     } finally {
-      process.kill(Number(readFileSync(join(cacheDir, "ollama-serve.pid"), "utf8")));
+      process.kill(Number(readFileSync(join(stateDir, "ollama.pid"), "utf8")));
     }
   });
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type IndexServer, type IndexServerMode, startIndexServer } from "../../test/helpers/index-server.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
-import { getIndex } from "../src/index-source/get-index.ts";
+import { getIndex } from "../src/catalog/get-index.ts";
 
 const body = JSON.stringify(sampleIndex());
 const servers: IndexServer[] = [];

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,9 @@ import { fakeOllamaBinDir, randomPort } from "../../test/helpers/fake-ollama.ts"
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import {
+  CancelledError,
   DiskFullError,
+  ModelNotInstalledError,
   OllamaError,
   OllamaNotInstalledError,
   OllamaServerDownError,
@@ -14,13 +16,21 @@ import {
   PullInterruptedError,
   UnknownModelError,
 } from "../src/errors.ts";
-import { OllamaDriver, type PullProgress } from "../src/ollama/driver.ts";
+import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
+import { installedRef, resolveRef, withIndexIds } from "../src/runtimes/resolve-target.ts";
+import { runModel } from "../src/runtimes/run-model.ts";
+import type { PullProgress } from "../src/runtimes/runtime.ts";
 
 const index = sampleIndex();
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
 const QWEN_Q8 = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q8_0";
 let emulator: OllamaEmulator;
 let driver: OllamaDriver;
+/** What the CLI does: resolve an index id (or take a raw ref), then hand the runtime a ref. */
+const install = async (
+  idOrRef: string,
+  options: { quant?: string; onProgress?: (p: PullProgress) => void; signal?: AbortSignal } = {},
+) => driver.install(resolveRef(idOrRef, index, options.quant).ref, options);
 
 beforeEach(async () => {
   emulator = await startOllamaEmulator({
@@ -28,7 +38,7 @@ beforeEach(async () => {
     chunkBytes: 50_000_000,
     lineDelayMs: 0,
   });
-  driver = new OllamaDriver({ host: emulator.hostPort, index, cacheDir: mkdtempSync(join(tmpdir(), "sli-drv-")) });
+  driver = new OllamaDriver({ host: emulator.hostPort });
 });
 afterEach(async () => {
   await emulator.close();
@@ -37,8 +47,9 @@ afterEach(async () => {
 describe("install", () => {
   it("resolves an index id to its default ref and streams progress in Ollama's order", async () => {
     const events: PullProgress[] = [];
-    const installed = await driver.install("Qwen/Qwen2.5-0.5B-Instruct", { onProgress: (p) => events.push(p) });
-    expect(installed).toMatchObject({ name: QWEN, indexId: "Qwen/Qwen2.5-0.5B-Instruct", quant: "Q4_K_M" });
+    const installed = await install("Qwen/Qwen2.5-0.5B-Instruct", { onProgress: (p) => events.push(p) });
+    expect(installed).toMatchObject({ name: QWEN, quant: "Q4_K_M" });
+    expect(withIndexIds(index, [installed])[0]?.indexId).toBe("Qwen/Qwen2.5-0.5B-Instruct");
     expect(installed.digest).toMatch(/^[0-9a-f]{64}$/);
     const statuses = [...new Set(events.map((e) => e.status.replace(/[0-9a-f]{12}$/, "<layer>")))];
     expect(statuses).toEqual([
@@ -55,12 +66,12 @@ describe("install", () => {
   });
 
   it("installs a chosen quant, and takes raw Ollama refs as they are", async () => {
-    expect((await driver.install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "q8_0" })).name).toBe(QWEN_Q8);
-    expect((await driver.install("llama3.2")).name).toBe("llama3.2:latest");
+    expect((await install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "q8_0" })).name).toBe(QWEN_Q8);
+    expect((await install("llama3.2")).name).toBe("llama3.2:latest");
   });
 
   it("says which quants exist when asked for one that does not", async () => {
-    await expect(driver.install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "Q2_K" })).rejects.toThrow(
+    await expect(install("Qwen/Qwen2.5-0.5B-Instruct", { quant: "Q2_K" })).rejects.toThrow(
       /no Q2_K build; available: Q4_K_M, Q8_0/,
     );
   });
@@ -68,11 +79,11 @@ describe("install", () => {
   it("reports an unknown model (an error line after HTTP 200) as UnknownModelError", async () => {
     const error = await driver.install("hf.co/nobody/nothing-GGUF:Q4_K_M").catch((e) => e);
     expect(error).toBeInstanceOf(UnknownModelError);
-    expect(error.exitCode).toBe(4);
+    expect(error.code).toBe("unknown-model");
   });
 
   it("rejects a name with shell characters before it reaches Ollama", async () => {
-    await expect(driver.install("qwen; rm -rf ~")).rejects.toBeInstanceOf(UnknownModelError);
+    await expect(install("qwen; rm -rf ~")).rejects.toBeInstanceOf(UnknownModelError);
     expect(emulator.requests.filter((r) => r.path === "/api/pull")).toHaveLength(0);
   });
 
@@ -81,14 +92,14 @@ describe("install", () => {
     const error = await driver.install(QWEN).catch((e) => e);
     expect(error).toBeInstanceOf(DiskFullError);
     expect(error.message).toMatch(/no space left on device[\s\S]*Free space/);
-    expect(error.exitCode).toBe(5);
+    expect(error.code).toBe("disk-full");
   });
 
   it("turns a stream cut mid-pull into PullInterruptedError, and a re-run resumes", async () => {
     emulator.faults.push({ path: "/api/pull", times: 1, kind: "cut", afterLines: 4 });
     const error = await driver.install(QWEN).catch((e) => e);
     expect(error).toBeInstanceOf(PullInterruptedError);
-    expect(error.message).toContain("Run the same install again");
+    expect(error.message).toContain("Run the same command again");
     const events: PullProgress[] = [];
     await driver.install(QWEN, { onProgress: (p) => events.push(p) });
     const firstWeights = events.find((e) => e.total === 300_000_000);
@@ -121,7 +132,7 @@ describe("install", () => {
   it("refuses hf.co refs on a server too old to pull them", async () => {
     const old = await startOllamaEmulator({ registry: [ggufModel(QWEN, 1000)], version: "0.3.6" });
     try {
-      const error = await new OllamaDriver({ host: old.hostPort, index }).install(QWEN).catch((e) => e);
+      const error = await new OllamaDriver({ host: old.hostPort }).install(QWEN).catch((e) => e);
       expect(error).toBeInstanceOf(OllamaVersionError);
       expect(error.message).toMatch(/needs Ollama 0\.3\.13 or newer, but the server is 0\.3\.6/);
     } finally {
@@ -138,9 +149,11 @@ describe("install", () => {
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error("stopped by the user")), 100);
-      await expect(
-        new OllamaDriver({ host: slow.hostPort }).install(QWEN, { signal: controller.signal }),
-      ).rejects.toThrow(/stopped by the user|abort/i);
+      const error = await new OllamaDriver({ host: slow.hostPort })
+        .install(QWEN, { signal: controller.signal })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(error.code).toBe("cancelled");
     } finally {
       await slow.close();
     }
@@ -150,19 +163,19 @@ describe("install", () => {
 describe("update", () => {
   it("says unchanged when the digest is the same, and from → to when upstream changed", async () => {
     await driver.install(QWEN);
-    const [same] = await driver.update("Qwen/Qwen2.5-0.5B-Instruct");
+    const same = await driver.update(installedRef("Qwen/Qwen2.5-0.5B-Instruct", index, await driver.list()));
     expect(same).toMatchObject({ ref: QWEN, changed: false });
     emulator.republish(QWEN, "weights:v2");
-    const [changed] = await driver.update(QWEN);
+    const changed = await driver.update(QWEN);
     expect(changed?.changed).toBe(true);
     expect(changed?.from).toBe(same?.to);
     expect(changed?.to).not.toBe(changed?.from);
   });
 
-  it("updates every installed model with all", async () => {
+  it("updates every installed model with updateAll", async () => {
     await driver.install(QWEN);
     await driver.install("llama3.2");
-    expect((await driver.update("all")).map((r) => r.ref).sort()).toEqual([QWEN, "llama3.2:latest"]);
+    expect((await driver.updateAll()).map((r) => r.ref).sort()).toEqual([QWEN, "llama3.2:latest"]);
   });
 
   it("refuses to update what is not installed", async () => {
@@ -173,7 +186,7 @@ describe("update", () => {
 describe("run", () => {
   it("installs a missing model first, streams tokens, and reports latency and speed", async () => {
     const tokens: string[] = [];
-    const result = await driver.run("Qwen/Qwen2.5-0.5B-Instruct", "why is the sky blue?", {
+    const result = await runModel(driver, resolveRef("Qwen/Qwen2.5-0.5B-Instruct", index).ref, "why is the sky blue?", {
       options: { temperature: 0.2 },
       onToken: (t) => tokens.push(t),
     });
@@ -189,7 +202,7 @@ describe("run", () => {
 
   it("chats with messages and a system prompt, passing options through", async () => {
     await driver.install(QWEN);
-    const result = await driver.run(QWEN, [{ role: "user", content: "hi" }], {
+    const result = await driver.chat(QWEN, [{ role: "user", content: "hi" }], {
       system: "be brief",
       options: { num_predict: 3 },
     });
@@ -203,26 +216,30 @@ describe("run", () => {
   });
 
   it("does not install when told not to", async () => {
-    await expect(driver.run(QWEN, "hi", { pull: false })).rejects.toThrow(/not installed/);
+    const error = await runModel(driver, QWEN, "hi", { pull: false, asTyped: "Qwen/Qwen2.5-0.5B-Instruct" }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(ModelNotInstalledError);
+    expect(error.message).toContain("small-llm install Qwen/Qwen2.5-0.5B-Instruct");
   });
 });
 
 describe("list, remove, status", () => {
   it("lists installed models with their index id, and removes them", async () => {
     await driver.install(QWEN);
-    expect(await driver.list()).toEqual([
+    expect(withIndexIds(index, await driver.list())).toEqual([
       expect.objectContaining({ name: QWEN, indexId: "Qwen/Qwen2.5-0.5B-Instruct", sizeBytes: 300_000_220 + 487 }),
     ]);
-    expect(await driver.remove("Qwen/Qwen2.5-0.5B-Instruct")).toBe(QWEN);
+    expect(await driver.remove(installedRef("Qwen/Qwen2.5-0.5B-Instruct", index, await driver.list()))).toBe(QWEN);
     expect(await driver.list()).toEqual([]);
     const error = await driver.remove(QWEN).catch((e) => e);
-    expect(error).toBeInstanceOf(UnknownModelError);
+    expect(error).toBeInstanceOf(ModelNotInstalledError);
     expect(emulator.requests.filter((r) => r.path === "/api/delete").every((r) => r.method === "DELETE")).toBe(true);
   });
 
   it("reports status, with what is loaded, and does not throw when the server is down", async () => {
     expect(await driver.status()).toMatchObject({ reachable: true, version: "0.33.0", models: [], running: [] });
-    await driver.run(QWEN, "hi");
+    await runModel(driver, QWEN, "hi");
     expect((await driver.status()).running).toEqual([expect.objectContaining({ name: QWEN, vramBytes: 300_000_707 })]);
     const down = new OllamaDriver({ host: "127.0.0.1:9" });
     expect(await down.status()).toMatchObject({ reachable: false, host: "http://127.0.0.1:9" });
@@ -239,7 +256,7 @@ describe("when Ollama is missing or down", () => {
     process.env.PATH = mkdtempSync(join(tmpdir(), "sli-empty-path-"));
     const error = await new OllamaDriver({ host: "127.0.0.1:9" }).list().catch((e) => e);
     expect(error).toBeInstanceOf(OllamaNotInstalledError);
-    expect(error.message).toContain("curl -fsSL https://ollama.com/install.sh | sh");
+    expect(error.message).toContain("small-llm setup");
   });
 
   it("says to start the server when the binary is there", async () => {
@@ -249,22 +266,48 @@ describe("when Ollama is missing or down", () => {
     process.env.PATH = bin;
     const error = await new OllamaDriver({ host: "127.0.0.1:9" }).install(QWEN).catch((e) => e);
     expect(error).toBeInstanceOf(OllamaServerDownError);
-    expect(error.message).toContain("ollama serve");
+    expect(error.message).toContain("small-llm server start");
   });
 
   it("starts `ollama serve` when installed but not running, and logs where it said", async () => {
     process.env.PATH = `${fakeOllamaBinDir()}:${originalPath}`;
     const port = randomPort();
-    const cacheDir = mkdtempSync(join(tmpdir(), "sli-serve-"));
-    const local = new OllamaDriver({ host: `127.0.0.1:${port}`, cacheDir });
-    const started = await local.ensureServer({ timeoutMs: 30_000, pollMs: 200 });
+    const stateDir = mkdtempSync(join(tmpdir(), "sli-serve-"));
+    process.env.SMALL_LLM_STATE_DIR = stateDir;
+    const local = new OllamaDriver({ host: `127.0.0.1:${port}` });
+    const started = await local.ensureRunning({ timeoutMs: 30_000, pollMs: 200 });
     try {
       expect(started.started).toBe(true);
-      expect(started.logFile).toBe(join(cacheDir, "ollama-serve.log"));
+      expect(started.logFile).toBe(join(stateDir, "logs", "ollama.log"));
+      expect(readFileSync(join(stateDir, "ollama.pid"), "utf8").trim()).toBe(String(started.pid));
       expect((await local.status()).reachable).toBe(true);
-      expect((await local.ensureServer()).started).toBe(false);
+      expect((await local.ensureRunning()).started).toBe(false);
     } finally {
       if (started.pid) process.kill(started.pid);
+    }
+  });
+});
+
+describe("servers that answer with less", () => {
+  it("a server without /api/version is still Ollama, of unknown version", async () => {
+    const { createServer } = await import("node:http");
+    const { listenLocal } = await import("../../test/helpers/listen.ts");
+    const server = createServer((req, res) => {
+      if (req.url === "/api/tags") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end('{"models":[]}');
+      }
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("404 page not found");
+    });
+    const { port, close } = await listenLocal(server);
+    try {
+      const minimal = new OllamaDriver({ host: `127.0.0.1:${port}` });
+      const status = await minimal.status();
+      expect(status).toMatchObject({ reachable: true, models: [] });
+      expect(status.version).toBeUndefined();
+    } finally {
+      await close();
     }
   });
 });

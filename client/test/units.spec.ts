@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
+import { budgetFromFits, memoryBudgets } from "../src/hardware/budgets.ts";
 import { detectHardware, type Hardware, parseNvidiaSmi, parseRocmSmi } from "../src/hardware/detect-hardware.ts";
-import { ollamaBaseUrl } from "../src/ollama/host.ts";
-import { normalizeRef, resolveRef } from "../src/ollama/model-ref.ts";
-import { budgetFromFits, memoryAt, memoryBudgets, recommend } from "../src/recommend.ts";
+import { memoryAt } from "../src/recommend/best-fit.ts";
+import { recommend } from "../src/recommend/recommend.ts";
+import { ollamaBaseUrl } from "../src/runtimes/ollama/host.ts";
+import { normalizeRef } from "../src/runtimes/ollama/refs.ts";
+import { resolveRef } from "../src/runtimes/resolve-target.ts";
 
 const GiB = 1024 ** 3;
 
@@ -92,7 +95,7 @@ describe("recommend", () => {
   it("picks the best quant that fits and says why", () => {
     const picks = recommend(sampleIndex(), machine({}), { tier: "sub-1b" });
     expect(picks[0]?.install.quant).toBe("Q8_0");
-    expect(picks[0]?.why).toMatch(/Q8_0 needs ~1\.2 GB at 4096 tokens; fits 16\.0 GB RAM/);
+    expect(picks[0]?.why).toMatch(/Q8_0 needs ~1\.2 GB of memory at 4096 tokens; fits 17 GB RAM/);
     const tight = recommend(sampleIndex(), machine({}), { budget: { kind: "gpu", label: "1 GB", usableBytes: GiB } });
     expect(tight.map((p) => [p.model.id, p.install.quant])).toEqual([["Qwen/Qwen2.5-0.5B-Instruct", "Q4_K_M"]]);
   });

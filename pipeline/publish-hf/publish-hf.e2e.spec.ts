@@ -1,9 +1,11 @@
 /** `npm run publish:hf` against a loopback emulator of the Hub's repo-create / preupload / commit API. */
+
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { FIXTURE_INDEX_DIR } from "../../test/helpers/fixture-index.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { type HubDatasetsEmulator, startHubDatasetsEmulator } from "../../test/hub-datasets/server.ts";
 
@@ -20,7 +22,7 @@ const publish = (args: string[] = [], env: Record<string, string | undefined> = 
 beforeAll(async () => {
   hub = await startHubDatasetsEmulator({ tokens: [TOKEN] });
   dataDir = mkdtempSync(join(tmpdir(), "sli-publish-"));
-  cpSync(new URL("../../data/v1", import.meta.url), join(dataDir, "v1"), { recursive: true });
+  cpSync(join(FIXTURE_INDEX_DIR, "v1"), join(dataDir, "v1"), { recursive: true });
 });
 afterAll(async () => {
   await hub.close();

@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Index, ModelEntry } from "../../schema/index.ts";
 import { launchBrowser } from "../../test/helpers/browser.ts";
+import { fixtureIndex } from "../../test/helpers/fixture-index.ts";
 import { serveStatic } from "../../test/helpers/static-server.ts";
 import { BASE, buildSite } from "./build-site.ts";
 
-const base = JSON.parse(readFileSync(new URL("../../data/v1/index.json", import.meta.url), "utf8")) as Index;
+const base = fixtureIndex();
 const models: ModelEntry[] = Array.from({ length: 2000 }, (_, i) => {
   const m = base.models[i % base.models.length] as ModelEntry;
   return {

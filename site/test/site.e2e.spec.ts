@@ -3,13 +3,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Index, type ModelEntry, parseIndex } from "../../schema/index.ts";
+import type { Index, ModelEntry } from "../../schema/index.ts";
 import { launchBrowser } from "../../test/helpers/browser.ts";
+import { fixtureIndex } from "../../test/helpers/fixture-index.ts";
 import { serveStatic } from "../../test/helpers/static-server.ts";
 import { BASE, buildSite } from "./build-site.ts";
 
 const XSS = `<script>alert("xss")</script><img src=x onerror=alert(2)>`;
-const fixture = parseIndex(JSON.parse(readFileSync(new URL("../../data/v1/index.json", import.meta.url), "utf8")));
+const fixture = fixtureIndex();
 const hostile: ModelEntry = {
   ...(fixture.models.find((m) => m.id === "Qwen/Qwen2.5-0.5B-Instruct") as ModelEntry),
   id: "evil/xss-model",
@@ -125,7 +126,7 @@ describe("the site", () => {
     const usable = index.profiles.find((p) => p.id === "gpu-4gb")?.usableBytes ?? 0;
     const fitting = index.models.filter((m) => m.fit.some((f) => f.contextLength === 4096 && f.memoryBytes <= usable));
     await expect(visibleRows(page).count()).resolves.toBe(fitting.length);
-    await expect(page.locator("#fit-head").innerText()).resolves.toMatch(/Best fit \(3\.0 GB usable\)/);
+    await expect(page.locator("#fit-head").innerText()).resolves.toMatch(/Best fit \(3\.2 GB usable\)/);
 
     await page.selectOption("select[name=hw]", "custom");
     await page.fill("input[name=gb]", "2");

@@ -1,24 +1,16 @@
 /** Commands about the catalogue: models, show, recommend, refresh. */
-import type { ModelEntry } from "../../../schema/index.ts";
+import { findModel } from "../catalog/find-model.ts";
+import type { IndexResult } from "../catalog/get-index.ts";
+import { queryModels, type Sort } from "../catalog/query-models.ts";
 import { IndexRefreshError, UnknownModelError } from "../errors.ts";
+import { bytes, count, params, tokens } from "../format.ts";
+import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware } from "../hardware/detect-hardware.ts";
-import type { IndexResult } from "../index-source/get-index.ts";
-import { findModel } from "../ollama/model-ref.ts";
-import { bestFit, budgetFromFits, type MemoryBudget, memoryBudgets, recommend } from "../recommend.ts";
-import { age, bytes, count, params, table, tokens } from "./render.ts";
+import { memoryAt } from "../recommend/best-fit.ts";
+import { recommend } from "../recommend/recommend.ts";
+import { type Context, describeSource } from "./context.ts";
+import { table } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
-
-export interface Out {
-  json: boolean;
-  print: (text: string) => void;
-  info: (text: string) => void;
-}
-
-export function describeSource(r: IndexResult): string {
-  const note =
-    r.source === "stale-cache" || r.source === "bundled" ? " — offline copy; `small-llm refresh` when online" : "";
-  return `index ${r.index.version} (${r.index.models.length} models) from ${r.source}, ${age(r.ageMs)} old${note}`;
-}
 
 async function budgetsFor(result: IndexResult, fits: string | undefined): Promise<MemoryBudget[] | undefined> {
   if (fits === undefined) return undefined;
@@ -31,87 +23,83 @@ async function budgetsFor(result: IndexResult, fits: string | undefined): Promis
   return [budget];
 }
 
-export async function modelsCommand(
-  result: IndexResult,
-  options: { tier?: string; fits?: string; task?: string; search?: string; sort?: string; limit?: string },
-  out: Out,
-): Promise<void> {
-  const { index } = result;
-  if (options.tier && !index.tiers.some((t) => t.id === options.tier)) {
-    throw new UsageError(`--tier takes one of ${index.tiers.map((t) => t.id).join(", ")}, not "${options.tier}"`);
-  }
+function checkTier(result: IndexResult, tier: string | undefined): void {
+  if (tier && !result.index.tiers.some((t) => t.id === tier))
+    throw new UsageError(`--tier takes one of ${result.index.tiers.map((t) => t.id).join(", ")}, not "${tier}"`);
+}
+
+export interface ModelsOptions {
+  tier?: string;
+  fits?: string;
+  task?: string;
+  search?: string;
+  sort?: Sort;
+  limit?: number;
+  installable?: boolean;
+}
+
+export async function modelsCommand(result: IndexResult, options: ModelsOptions, ctx: Context): Promise<void> {
+  checkTier(result, options.tier);
   const budgets = await budgetsFor(result, options.fits);
-  const needle = options.search?.toLowerCase();
-  let rows = index.models
-    .filter((m) => !options.tier || m.tier === options.tier)
-    .filter((m) => !options.task || m.tasks.includes(options.task))
-    .filter((m) => !needle || m.id.toLowerCase().includes(needle) || (m.baseModel ?? "").toLowerCase().includes(needle))
-    .map((m) => ({ model: m, fit: budgets ? bestFit(m, budgets, 4096) : undefined }))
-    .filter((r) => !budgets || r.fit);
-  const sort = options.sort ?? "downloads";
-  const by: Record<string, (a: ModelEntry, b: ModelEntry) => number> = {
-    downloads: (a, b) => b.downloads - a.downloads,
-    params: (a, b) => b.params.total - a.params.total,
-    newest: (a, b) => b.createdAt.localeCompare(a.createdAt),
-    name: (a, b) => a.id.localeCompare(b.id),
-  };
-  const compare = by[sort];
-  if (!compare) throw new UsageError(`--sort takes one of ${Object.keys(by).join(", ")}, not "${sort}"`);
-  rows.sort((a, b) => compare(a.model, b.model) || a.model.id.localeCompare(b.model.id));
-  if (options.limit) rows = rows.slice(0, Number(options.limit));
-  if (out.json) {
-    out.print(
+  const rows = queryModels(result.index.models, { ...options, budgets });
+  if (ctx.json) {
+    ctx.print(
       JSON.stringify(
-        rows.map((r) =>
-          r.fit
-            ? {
-                ...r.model,
-                bestFit: { quant: r.fit.install.quant, ref: r.fit.install.ref, memoryBytes: r.fit.memoryBytes },
-              }
-            : r.model,
+        rows.map(({ model, fit }) =>
+          fit
+            ? { ...model, bestFit: { quant: fit.install.quant, ref: fit.install.ref, memoryBytes: fit.memoryBytes } }
+            : model,
         ),
       ),
     );
     return;
   }
-  out.info(describeSource(result));
-  out.print(
+  ctx.info(describeSource(result));
+  ctx.print(
     table(
-      ["MODEL", "PARAMS", "TIER", "CONTEXT", "LICENSE", "DOWNLOADS", budgets ? "BEST FIT" : "DEFAULT"],
+      [
+        "MODEL",
+        "PARAMS",
+        "TIER",
+        "CONTEXT",
+        "LICENSE",
+        "DOWNLOADS",
+        budgets ? "BEST FIT (MEMORY @4K)" : "DEFAULT (DOWNLOAD)",
+      ],
       rows.map(({ model: m, fit }) => {
-        const pick = fit ? fit.install : m.install.find((t) => t.default);
-        const memory = fit
-          ? fit.memoryBytes
-          : pick
-            ? m.fit.find((f) => f.quant === pick.quant && f.contextLength === 4096)?.memoryBytes
-            : undefined;
+        const pick = fit?.install ?? m.install.find((t) => t.default);
+        const size = fit ? bytes(fit.memoryBytes) : bytes(pick?.fileBytes);
         return [
           m.id,
           `${params(m.params.total)}${m.params.source === "name" ? "?" : ""}`,
           m.tier,
-          m.contextLength ? tokens(m.contextLength) : "-",
-          m.license ?? "-",
+          tokens(m.contextLength),
+          m.license ?? "–",
           count(m.downloads),
-          pick ? `${pick.quant} ${bytes(memory)}` : "no GGUF yet",
+          pick ? `${pick.quant} ${size}` : "no GGUF yet",
         ];
       }),
     ),
   );
-  out.info(`${rows.length} models`);
+  const noGguf = rows.filter((r) => r.model.install.length === 0).length;
+  ctx.info(
+    `${rows.length} models${noGguf ? ` (${noGguf} without a GGUF build for Ollama yet; --installable hides them)` : ""}`,
+  );
 }
 
-export function showCommand(result: IndexResult, id: string, out: Out): void {
+export function showCommand(result: IndexResult, id: string, ctx: Context): void {
   const m = findModel(result.index, id);
   if (!m) throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`");
-  if (out.json) {
-    out.print(JSON.stringify(m, null, 2));
+  if (ctx.json) {
+    ctx.print(JSON.stringify(m, null, 2));
     return;
   }
+  ctx.info(describeSource(result));
   const lines = [
     `${m.id}  (https://huggingface.co/${m.id})`,
     `  params:     ${params(m.params.total)} (${m.params.source})${m.params.active ? `, ${params(m.params.active)} active` : ""}, tier ${m.tier}`,
-    `  arch:       ${m.architecture ?? "-"}, context ${m.contextLength ?? "-"}`,
-    `  license:    ${m.license ?? "-"}${m.gated ? " (gated on the Hub)" : ""}`,
+    `  arch:       ${m.architecture ?? "–"}, context ${m.contextLength ? `${m.contextLength} tokens` : "–"}`,
+    `  license:    ${m.license ?? "–"}${m.gated ? " (gated on the Hub)" : ""}`,
     `  tasks:      ${m.tasks.join(", ")}`,
     `  downloads:  ${count(m.downloads)} in 30 days, ${count(m.likes)} likes; updated ${m.lastModified.slice(0, 10)}`,
   ];
@@ -120,52 +108,57 @@ export function showCommand(result: IndexResult, id: string, out: Out): void {
     lines.push(
       `  variants:   ${m.variants.map((v) => `${v.id} (${v.relation}, ${v.format})`).join("\n              ")}`,
     );
-  out.print(lines.join("\n"));
+  ctx.print(lines.join("\n"));
   if (!m.install.length) {
-    out.print("\nNo GGUF build for Ollama yet.");
+    ctx.print("\nNo GGUF build for Ollama yet.");
     return;
   }
-  out.print("");
-  out.print(
+  ctx.print("");
+  ctx.print(
     table(
-      ["QUANT", "FILE", "MEMORY @4K", "FITS", "REF"],
+      ["QUANT", "DOWNLOAD", "MEMORY @4K", "FITS", "REF"],
       m.install.map((t) => {
         const f = m.fit.find((x) => x.quant === t.quant && x.contextLength === 4096);
         return [
           `${t.quant}${t.default ? "*" : ""}`,
           bytes(t.fileBytes),
-          bytes(f?.memoryBytes),
-          f?.fits.join(" ") || "-",
+          bytes(memoryAt(m, t.quant, 4096)),
+          f?.fits.join(" ") || "–",
           t.ref,
         ];
       }),
     ),
   );
-  out.print(`\nInstall: small-llm install ${m.id}    or: ollama run ${m.install.find((t) => t.default)?.ref}`);
+  ctx.print(
+    `\n* default.  Install: small-llm install ${m.id}    or: ollama run ${m.install.find((t) => t.default)?.ref}`,
+  );
 }
 
-export async function recommendCommand(
-  result: IndexResult,
-  options: { tier?: string; task?: string; context?: string; fits?: string; limit?: string },
-  out: Out,
-): Promise<void> {
+export interface RecommendCliOptions {
+  tier?: string;
+  task?: string;
+  context: number;
+  fits?: string;
+  limit: number;
+}
+
+export async function recommendCommand(result: IndexResult, options: RecommendCliOptions, ctx: Context): Promise<void> {
+  checkTier(result, options.tier);
   const hardware = await detectHardware();
   const budgets = await budgetsFor(result, options.fits);
-  const contextLength = options.context ? Number(options.context) : 4096;
-  if (!Number.isInteger(contextLength) || contextLength <= 0)
-    throw new UsageError(`--context takes a number of tokens, not "${options.context}"`);
   const picks = recommend(result.index, hardware, {
     tier: options.tier,
     task: options.task,
-    contextLength,
+    contextLength: options.context,
     budget: budgets?.[0],
-    limit: Number(options.limit ?? 10),
+    limit: options.limit,
   });
-  if (out.json) {
-    out.print(
+  if (ctx.json) {
+    ctx.print(
       JSON.stringify(
         {
           hardware,
+          index: { version: result.index.version, source: result.source, models: result.index.models.length },
           recommendations: picks.map((p) => ({
             id: p.model.id,
             quant: p.install.quant,
@@ -180,15 +173,16 @@ export async function recommendCommand(
     );
     return;
   }
-  const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes ?? undefined)}`).join(", ") || "no GPU found";
-  out.info(
-    `hardware: ${bytes(hardware.ram.totalBytes ?? undefined)} RAM, ${gpus}${budgets ? ` (using --fits ${options.fits})` : ""}`,
+  ctx.info(describeSource(result));
+  const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes)}`).join(", ") || "no GPU found";
+  ctx.info(
+    `hardware: ${bytes(hardware.ram.totalBytes)} RAM, ${gpus}${budgets ? ` (using --fits ${options.fits})` : ""}`,
   );
   if (!picks.length) {
-    out.print("Nothing in the index fits this machine at that context length.");
+    ctx.print("Nothing in the index fits this machine at that context length.");
     return;
   }
-  out.print(
+  ctx.print(
     table(
       ["MODEL", "PARAMS", "QUANT", "WHY"],
       picks.map((p) => [p.model.id, params(p.model.params.total), p.install.quant, p.why]),
@@ -196,15 +190,15 @@ export async function recommendCommand(
   );
 }
 
-export function refreshOutput(result: IndexResult, out: Out): void {
+export function refreshOutput(result: IndexResult, ctx: Context): void {
   if (result.source !== "network") {
     throw new IndexRefreshError(
       `the ${result.source} copy (${result.index.version})`,
       result.attempts.filter((a) => !a.source.startsWith("cache")),
     );
   }
-  if (out.json) {
-    out.print(
+  if (ctx.json) {
+    ctx.print(
       JSON.stringify(
         {
           source: result.source,
@@ -213,6 +207,7 @@ export function refreshOutput(result: IndexResult, out: Out): void {
           url: result.url,
           fetchedAt: result.fetchedAt,
           attempts: result.attempts,
+          warnings: result.warnings,
         },
         null,
         2,
@@ -220,6 +215,6 @@ export function refreshOutput(result: IndexResult, out: Out): void {
     );
     return;
   }
-  out.print(describeSource(result));
-  for (const a of result.attempts) out.info(`  ${a.source}: ${a.error}`);
+  ctx.print(describeSource(result));
+  for (const a of result.attempts) ctx.info(`  ${a.source}: ${a.error}`);
 }

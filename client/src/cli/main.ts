@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /**
  * `small-llm`: browse the small-llm-index catalogue and install, update and run its models on a
- * local Ollama. Exit codes: 0 ok · 1 error · 2 usage · 3 Ollama not installed or not running ·
- * 4 unknown model · 5 disk full · 6 pull interrupted · 7 no index available · 8 Ollama too old ·
- * 130 interrupted.
+ * local Ollama. A thin adapter over the library: parsing, rendering and exit codes live here.
  */
 import { Command, CommanderError, Option } from "commander";
-import { getIndex, type IndexResult } from "../index-source/get-index.ts";
-import { indexUrls } from "../index-source/urls.ts";
-import { OllamaDriver } from "../ollama/driver.ts";
-import { modelsCommand, type Out, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
+import { SORTS } from "../catalog/query-models.ts";
+import { CancelledError } from "../errors.ts";
+import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
+import { createContext, type Globals } from "./context.ts";
+import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
+import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
 import {
   installCommand,
   listCommand,
@@ -17,135 +17,125 @@ import {
   runCommand,
   statusCommand,
   updateCommand,
-} from "./ollama-commands.ts";
+} from "./runtime-commands.ts";
 
-interface Globals {
-  indexUrl?: string[];
-  offline?: boolean;
-  json?: boolean;
-  start?: boolean;
-}
+// A closed pipe (`small-llm models --json | head`) ends the output, quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+const controller = new AbortController();
+let interrupted = false;
+process.on("SIGINT", () => {
+  if (interrupted) process.exit(130); // a second Ctrl-C does not wait for clean-up
+  interrupted = true;
+  controller.abort(new CancelledError("the command"));
+});
 
 const program = new Command("small-llm")
   .description("Small open LLMs from the small-llm-index catalogue, on your local Ollama.")
   .version("0.1.0")
   .option(
-    "--index-url <url...>",
-    "index URL(s) to fetch, in order (default: $SMALL_LLM_INDEX_URL or the published mirrors)",
+    "--index-url <url>",
+    "index URL to fetch; repeat for mirrors, tried in order (default: $SMALL_LLM_INDEX_URL or the published mirrors)",
+    collect,
   )
   .option("--offline", "never use the network for the index (cache, then the bundled snapshot)")
   .option("--json", "machine-readable output on stdout")
   .option("--no-start", "do not start `ollama serve` when it is installed but not running")
+  .enablePositionalOptions(false)
   .addHelpText(
     "after",
-    "\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, OLLAMA_HOST.\n" +
-      "Exit codes: 0 ok, 1 error, 2 usage, 3 Ollama not installed/running, 4 unknown model, 5 disk full,\n" +
-      "6 pull interrupted, 7 no index available, 8 Ollama too old, 130 interrupted.",
+    `\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, SMALL_LLM_STATE_DIR, SMALL_LLM_CONFIG_DIR, OLLAMA_HOST.\n${EXIT_HELP}`,
   )
   .showHelpAfterError()
   .exitOverride();
 
-const globals = () => program.opts<Globals>();
-const out = (): Out => ({
-  json: Boolean(globals().json),
-  print: (text) => process.stdout.write(`${text}\n`),
-  info: (text) => process.stderr.write(`${text}\n`),
-});
-const loadIndex = (refresh = false): Promise<IndexResult> =>
-  getIndex({ urls: globals().indexUrl ?? indexUrls(), offline: Boolean(globals().offline), refresh });
-/**
- * Ollama commands resolve index ids, but work with raw refs when no index can be had. When the
- * server is down but Ollama is installed here, it is started first (unless --no-start).
- */
-async function driver(options: { start?: boolean } = {}): Promise<OllamaDriver> {
-  const index = await loadIndex().catch(() => undefined);
-  const d = new OllamaDriver(index ? { index: index.index } : {});
-  if (options.start !== false && globals().start !== false) {
-    const started = await d.ensureServer();
-    if (started.started) process.stderr.write(`started \`ollama serve\` (log: ${started.logFile})\n`);
-  }
-  return d;
-}
+const ctx = createContext(() => program.opts<Globals>(), controller.signal);
+let exitCode = 0;
+
+const tierOption = () => new Option("--tier <tier>", "sub-1b or 1b-8b");
+const taskOption = () => new Option("--task <task>", TASKS.join(", ")).argParser(oneOf("--task", TASKS));
 
 program
   .command("models")
   .description("list the models in the index")
-  .option("--tier <tier>", "sub-1b or 1b-8b")
-  .option("--fits <what>", "only models that fit: auto (this machine), a profile id, or GB of memory")
-  .option("--task <task>", "chat, code, reasoning, math, tools, vision, multilingual, base")
-  .option("--search <words>", "match the id or base model")
-  .addOption(
-    new Option("--sort <key>", "order").choices(["downloads", "params", "newest", "name"]).default("downloads"),
-  )
-  .option("--limit <n>", "show at most n")
-  .action(async (options) => modelsCommand(await loadIndex(), options, out()));
+  .addOption(tierOption())
+  .option("--fits <what>", "only models that fit: auto (this machine), a profile id, or GB of GPU memory")
+  .addOption(taskOption())
+  .option("--search <words>", "words that must all match the id, name, author, base model or family")
+  .option("--installable", "only models with a GGUF build Ollama can install")
+  .addOption(new Option("--sort <key>", "order").choices(SORTS).default("downloads"))
+  .option("--limit <n>", "show at most n", positiveInt("--limit"))
+  .action(async (options) => modelsCommand(await ctx.loadIndex(), options, ctx));
 
 program
   .command("show <id>")
   .description("everything the index knows about a model: quants, memory, lineage, install refs")
-  .action(async (id) => showCommand(await loadIndex(), id, out()));
+  .action(async (id) => showCommand(await ctx.loadIndex(), id, ctx));
 
 program
   .command("recommend")
   .description("the best models for this machine, with the quant that fits and why")
-  .option("--tier <tier>", "sub-1b or 1b-8b")
-  .option("--task <task>", "e.g. chat, code, reasoning")
-  .option("--context <tokens>", "context length to plan for", "4096")
-  .option("--fits <what>", "plan for a profile id or GB instead of this machine")
-  .option("--limit <n>", "how many", "10")
-  .action(async (options) => recommendCommand(await loadIndex(), options, out()));
+  .addOption(tierOption())
+  .addOption(taskOption())
+  .option("--context <tokens>", "context length to plan for", positiveInt("--context"), 4096)
+  .option("--fits <what>", "plan for a profile id or GB of GPU memory instead of this machine")
+  .option("--limit <n>", "how many", positiveInt("--limit"), 10)
+  .action(async (options) => recommendCommand(await ctx.loadIndex(), options, ctx));
 
 program
   .command("install <model>")
   .description("pull a model into Ollama: an index id (its default quant) or an Ollama ref")
   .option("--quant <quant>", "a quant from `small-llm show <id>`, e.g. Q8_0")
-  .action(async (model, options) => installCommand(await driver(), model, options, out()));
+  .action(async (model, options) => installCommand(await ctx.runtime(), model, options, ctx));
 
 program
   .command("update [model]")
   .description("re-pull a model (or --all) and report whether it changed")
   .option("--all", "every installed model")
-  .action(async (model, options) => updateCommand(await driver(), model, options, out()));
+  .action(async (model, options) => updateCommand(await ctx.runtime(), model, options, ctx));
 
 program
   .command("run <model> [prompt...]")
   .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
   .option("--system <text>", "system prompt")
-  .option("--option <key=value...>", "Ollama model options, e.g. temperature=0.2 num_ctx=8192")
+  .option("--option <key=value>", "an Ollama model option, e.g. temperature=0.2 (repeat for more)", collect)
   .option("--quant <quant>", "which quant to install and run")
   .option("--no-pull", "fail instead of installing a missing model")
-  .action(async (model, words, options) => runCommand(await driver(), model, words, options, out()));
+  .action(async (model, words, options) => runCommand(await ctx.runtime(), model, words, options, ctx));
 
 program
   .command("list")
   .description("models installed in Ollama")
-  .action(async () => listCommand(await driver(), out()));
+  .action(async () => listCommand(await ctx.runtime(), ctx));
 
 program
   .command("rm <model>")
   .description("remove a model from Ollama")
-  .action(async (model) => removeCommand(await driver(), model, out()));
+  .action(async (model) => removeCommand(await ctx.runtime(), model, ctx));
 
 program
   .command("status")
   .description("is Ollama installed and running; which version; what is installed")
   .option("--start", "start `ollama serve` if it is installed but not running")
-  .action(async (options) => statusCommand(await driver({ start: false }), options, out()));
+  .option("--check", "exit 3 when Ollama does not answer (for scripts)")
+  .action(async (options) => {
+    exitCode = await statusCommand(await ctx.runtime({ start: false }), options, ctx);
+  });
 
 program
   .command("refresh")
   .description("fetch the index now, ignoring the cache's age")
-  .action(async () => refreshOutput(await loadIndex(true), out()));
-
-process.on("SIGINT", () => process.exit(130));
+  .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
 try {
   await program.parseAsync(process.argv);
+  process.exitCode = exitCode;
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  }
-  const e = error as Error & { exitCode?: number };
-  process.stderr.write(`small-llm: ${e.message}\n`);
-  process.exit(typeof e.exitCode === "number" ? e.exitCode : 1);
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  const message = (error as Error).message ?? String(error);
+  process.stderr.write(`${interrupted ? "\n" : ""}small-llm: ${message}\n`);
+  process.exit(interrupted ? 130 : exitCodeFor(error));
 }

@@ -3,8 +3,8 @@
  * status once, and every 10 % of a layer) when stderr is not a TTY, e.g. in CI logs.
  */
 import cliProgress from "cli-progress";
-import type { PullProgress } from "../ollama/driver.ts";
-import { bytes } from "./render.ts";
+import { bytes } from "../format.ts";
+import type { PullProgress } from "../runtimes/runtime.ts";
 
 export function pullReporter(stream: NodeJS.WriteStream = process.stderr): {
   onProgress: (p: PullProgress) => void;

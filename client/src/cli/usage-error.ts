@@ -1,5 +1,7 @@
+import { SmallLlmError } from "../errors.ts";
+
 /** A command line that cannot be carried out as written; exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends SmallLlmError {
   override readonly name = "UsageError";
-  readonly exitCode = 2;
+  readonly code = "usage";
 }

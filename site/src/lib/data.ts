@@ -1,10 +1,10 @@
 /**
  * The index the site is built from: `SMALL_LLM_DATA_DIR` or ../data (the pipeline's output),
- * validated against the schema at build time so a bad index fails the build, not the visitor.
+ * read with the tolerant reader at build time, so a bad index fails the build, not the visitor.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Changelog, ChangelogSchema, type Index, parseIndex, parseWith } from "../../../schema/index.ts";
+import { type Changelog, ChangelogSchema, type Index, parseWith, readIndex } from "../../../schema/index.ts";
 
 const dir = resolve(process.env.SMALL_LLM_DATA_DIR ?? join(process.cwd(), "..", "data"), "v1");
 
@@ -12,7 +12,12 @@ let cached: { index: Index; changelog: Changelog } | undefined;
 
 export function loadData(): { index: Index; changelog: Changelog } {
   if (cached) return cached;
-  const index = parseIndex(JSON.parse(readFileSync(join(dir, "index.json"), "utf8")), join(dir, "index.json"));
+  // Read as every consumer reads it: what a newer pipeline added that this site does not know is left out, with a warning.
+  const { index, warnings } = readIndex(
+    JSON.parse(readFileSync(join(dir, "index.json"), "utf8")),
+    join(dir, "index.json"),
+  );
+  for (const w of warnings) console.warn(`site: ${w}`);
   const file = join(dir, "changelog.json");
   const changelog = existsSync(file)
     ? parseWith(ChangelogSchema, JSON.parse(readFileSync(file, "utf8")), file)

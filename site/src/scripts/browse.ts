@@ -5,22 +5,18 @@
  * filling the "best quant that fits" cell. Laying out only what is shown keeps a change under
  * 50 ms with thousands of models. The filter state lives in the URL query.
  */
+
+import { type Queryable, queryModels, SORTS, type Sort } from "../../../client/src/catalog/query-models.ts";
+import type { MemoryBudget } from "../../../client/src/hardware/budgets.ts";
 import { usableBytes } from "../../../schema/profiles.ts";
 import { bytes } from "../lib/format.ts";
 
-interface Row {
+/** A table row as the shared query sees it: what the static HTML carries in data attributes. */
+interface Row extends Queryable {
   el: HTMLTableRowElement;
   cell: HTMLTableCellElement;
   defaultText: string;
-  text: string;
-  tier: string;
-  license: string;
-  tasks: string[];
-  downloads: number;
-  params: number;
-  created: string;
-  /** Quants best-first with their memory at 4096 tokens. */
-  fit: [string, number][];
+  search: string;
 }
 
 const GiB = 1024 ** 3;
@@ -42,78 +38,71 @@ export function initBrowse(): void {
   const rows: Row[] = [...tbody.rows].map((el) => {
     const d = el.dataset;
     const cell = el.querySelector<HTMLTableCellElement>("td.fit") as HTMLTableCellElement;
+    const fit = (d.fit ?? "")
+      .split(" ")
+      .filter(Boolean)
+      .map((pair) => {
+        const [quant, memory] = pair.split(":");
+        return { quant: quant as string, contextLength: 4096, memoryBytes: Number(memory), fits: [] };
+      });
     return {
       el,
       cell,
       defaultText: cell.textContent ?? "",
-      text: `${d.id ?? ""} ${d.base ?? ""}`,
+      search: d.search ?? "",
+      id: d.id ?? "",
       tier: d.tier ?? "",
       license: d.license ?? "",
       tasks: (d.tasks ?? "").split(" "),
       downloads: Number(d.downloads),
-      params: Number(d.params),
-      created: d.created ?? "",
-      fit: (d.fit ?? "")
-        .split(" ")
-        .filter(Boolean)
-        .map((pair) => {
-          const [quant, memory] = pair.split(":");
-          return [quant as string, Number(memory)] as [string, number];
-        }),
+      params: { total: Number(d.params) },
+      createdAt: d.created ?? "",
+      install: fit.map((f) => ({ quant: f.quant, default: false })) as unknown as Row["install"],
+      fit,
     };
   });
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
-  let order = "downloads";
   const more = document.getElementById("more") as HTMLButtonElement;
 
-  function budget(): number | undefined {
+  function budget(): MemoryBudget | undefined {
     const hw = field("hw")?.value;
     if (!hw) return undefined;
     if (hw === "custom") {
       const gb = Number(field("gb")?.value);
       const kind = (field("kind")?.value ?? "gpu") as "gpu" | "cpu" | "unified";
-      return Number.isFinite(gb) && gb > 0 ? usableBytes(kind, gb * GiB) : undefined;
+      return Number.isFinite(gb) && gb > 0
+        ? { kind, label: `${gb} GB`, usableBytes: usableBytes(kind, gb * GiB) }
+        : undefined;
     }
-    return profiles.find((p) => p.id === hw)?.usable;
+    const profile = profiles.find((p) => p.id === hw);
+    return profile ? { kind: "gpu", label: profile.label, usableBytes: profile.usable } : undefined;
   }
 
-  const by: Record<string, (a: Row, b: Row) => number> = {
-    downloads: (a, b) => b.downloads - a.downloads,
-    params: (a, b) => b.params - a.params,
-    "params-asc": (a, b) => a.params - b.params,
-    newest: (a, b) => b.created.localeCompare(a.created),
-  };
   let limit = PAGE;
-  let sorted = rows;
 
   function apply(): void {
-    const q = (field("q")?.value ?? "").trim().toLowerCase();
-    const tier = field("tier")?.value ?? "";
-    const license = field("license")?.value ?? "";
-    const task = field("task")?.value ?? "";
     const usable = budget();
     custom.hidden = field("hw")?.value !== "custom";
-    fitHead.textContent = usable === undefined ? "Default quant" : `Best fit (${bytes(usable)} usable)`;
-    const sort = field("sort")?.value || "downloads";
-    if (sort !== order) {
-      const compare = by[sort] ?? (by.downloads as (a: Row, b: Row) => number);
-      sorted = [...rows].sort((a, b) => compare(a, b) || a.text.localeCompare(b.text));
-      order = sort;
-    }
-    const matches: Row[] = [];
-    for (const row of sorted) {
-      if (q && !row.text.includes(q)) continue;
-      if ((tier && row.tier !== tier) || (license && row.license !== license) || (task && !row.tasks.includes(task)))
-        continue;
-      const best = usable === undefined ? undefined : row.fit.find(([, memory]) => memory <= usable);
-      if (usable !== undefined && !best) continue;
-      if (matches.length < limit) {
-        const text = best ? `${best[0]} · ${bytes(best[1])}` : row.defaultText;
-        if (row.cell.textContent !== text) row.cell.textContent = text;
-      }
-      matches.push(row);
-    }
-    const shown = matches.slice(0, limit);
+    fitHead.textContent = usable === undefined ? "Default quant" : `Best fit (${bytes(usable.usableBytes)} usable)`;
+    const sort = field("sort")?.value as Sort;
+    const found = queryModels(
+      rows,
+      {
+        search: field("q")?.value,
+        tier: field("tier")?.value || undefined,
+        license: field("license")?.value || undefined,
+        task: field("task")?.value || undefined,
+        budgets: usable ? [usable] : undefined,
+        sort: SORTS.includes(sort) ? sort : "downloads",
+      },
+      (row) => row.search,
+    );
+    const matches = found.map((f) => f.model);
+    const shown = found.slice(0, limit).map(({ model: row, fit }) => {
+      const text = fit ? `${fit.install.quant} · ${bytes(fit.memoryBytes)}` : row.defaultText;
+      if (row.cell.textContent !== text) row.cell.textContent = text;
+      return row;
+    });
     tbody?.replaceChildren(...shown.map((r) => r.el));
     more.hidden = matches.length <= limit;
     more.textContent = `Show ${Math.min(PAGE, matches.length - limit)} more`;

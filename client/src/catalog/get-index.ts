@@ -4,7 +4,7 @@
  * is validated against the schema before it is used or cached; an invalid, oversized or failed
  * answer moves on to the next source.
  */
-import { type Index, parseIndex } from "../../../schema/index.ts";
+import { type Index, readIndex } from "../../../schema/index.ts";
 import { IndexUnavailableError } from "../errors.ts";
 import { bundledIndex } from "./bundled.ts";
 import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
@@ -42,6 +42,11 @@ export interface IndexResult {
   url?: string;
   /** Sources that were tried and failed, in order, with why. */
   attempts: { source: string; error: string }[];
+  /**
+   * What the caller should tell the user: parts of a newer index this client skipped, a fetched
+   * index that could not be cached. Empty when all is well.
+   */
+  warnings: string[];
 }
 
 export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -52,6 +57,7 @@ function result(
   fetchedAt: Date,
   attempts: IndexResult["attempts"],
   url?: string,
+  warnings: string[] = [],
 ): IndexResult {
   return {
     index,
@@ -60,7 +66,19 @@ function result(
     ageMs: Math.max(0, Date.now() - fetchedAt.getTime()),
     attempts,
     ...(url ? { url } : {}),
+    warnings,
   };
+}
+
+/** Caching is a convenience: a cache dir that cannot be written must not cost the user a good index. */
+async function tryCache(cacheDir: string, write: () => Promise<unknown>, warnings: string[]): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    warnings.push(
+      `could not cache the index in ${cacheDir} (${(error as Error).message}); using it anyway. Set SMALL_LLM_CACHE_DIR to a writable directory.`,
+    );
+  }
 }
 
 export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResult> {
@@ -68,7 +86,7 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
   const attempts: IndexResult["attempts"] = [];
   const urls = options.urls ?? indexUrls();
-  let cached: CachedIndex | undefined = readIndexCache(cacheDir);
+  const cached: CachedIndex | undefined = readIndexCache(cacheDir);
   const cachedAt = cached ? new Date(cached.meta.fetchedAt) : undefined;
   // A copy from a mirror that is no longer configured is not fresh: the user pointed elsewhere.
   const fromConfigured = cached !== undefined && (options.offline || urls.includes(cached.meta.url));
@@ -87,17 +105,20 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });
         const now = new Date();
+        const warnings: string[] = [];
         if (fetched.status === 304 && cached) {
           // Not modified: the cached copy is current again.
-          const body = JSON.stringify(cached.index);
-          await writeIndexCache(cacheDir, { url, etag: cached.meta.etag, fetchedAt: now.toISOString() }, body);
-          return result(cached.index, "network", now, attempts, url);
+          const { index } = cached;
+          const meta = { url, etag: cached.meta.etag, fetchedAt: now.toISOString() };
+          await tryCache(cacheDir, () => writeIndexCache(cacheDir, meta, JSON.stringify(index)), warnings);
+          return result(index, "network", now, attempts, url, warnings);
         }
         if (fetched.status === 304) throw new FetchIndexError(`[GET] "${url}": 304 without a cached copy`);
-        const index = parseIndex(JSON.parse(fetched.body), `the index from ${url}`);
-        await writeIndexCache(cacheDir, { url, etag: fetched.etag, fetchedAt: now.toISOString() }, fetched.body);
-        cached = readIndexCache(cacheDir);
-        return result(index, "network", now, attempts, url);
+        const { index, warnings: skipped } = readIndex(JSON.parse(fetched.body), `the index from ${url}`);
+        const meta = { url, etag: fetched.etag, fetchedAt: now.toISOString() };
+        // What is cached is what this client read (already validated and filtered), so a warm read needs neither again.
+        await tryCache(cacheDir, () => writeIndexCache(cacheDir, meta, JSON.stringify(index)), warnings);
+        return result(index, "network", now, attempts, url, [...skipped, ...warnings]);
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const message = error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message;

@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import envPaths from "env-paths";
 import writeFileAtomic from "write-file-atomic";
 import type { Index } from "../../../schema/index.ts";
+import { paths } from "../paths.ts";
 
 export interface CacheMeta {
   url: string;
@@ -25,7 +25,7 @@ export interface CachedIndex {
 
 /** `SMALL_LLM_CACHE_DIR`, else the platform cache dir (e.g. ~/.cache/small-llm on Linux). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SMALL_LLM_CACHE_DIR || envPaths("small-llm", { suffix: "" }).cache;
+  return paths(env).cache;
 }
 
 const FILE = "index-cache.json";

@@ -4,10 +4,10 @@
  * resort when there is no cache and no network.
  */
 
-import { type Index, parseIndex } from "../../../schema/index.ts";
+import { type Index, readIndex } from "../../../schema/index.ts";
 import bundled from "../../bundled/index.json" with { type: "json" };
 
 export function bundledIndex(): { index: Index; generatedAt: string } {
-  const index = parseIndex(bundled, "the bundled index");
+  const { index } = readIndex(bundled, "the bundled index");
   return { index, generatedAt: index.generatedAt };
 }

@@ -1,0 +1,24 @@
+/** Argument parsers for commander: every value is checked where it is read, with a message that says what it takes. */
+import { InvalidArgumentError } from "commander";
+
+export function positiveInt(what: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) <= 0)
+      throw new InvalidArgumentError(`${what} takes a whole number above 0, not "${value}".`);
+    return Number(value);
+  };
+}
+
+/** A repeatable option: `--option a=1 --option b=2` collects both. */
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** The task tags the index documents; a value outside them is a typo, not an empty result. */
+export const TASKS = ["chat", "code", "reasoning", "math", "tools", "vision", "audio", "multilingual", "base"] as const;
+
+export function oneOf(what: string, values: readonly string[]) {
+  return (value: string): string => {
+    if (!values.includes(value))
+      throw new InvalidArgumentError(`${what} takes one of ${values.join(", ")}, not "${value}".`);
+    return value;
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Which indexed models to run on this hardware, best first, each with the best quant that fits and
+ * why. A model that does not fit a GPU but fits RAM still qualifies, marked as running on the CPU.
+ */
+import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
+import { bytes, spare } from "../format.ts";
+import { type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
+import { bestFit } from "./best-fit.ts";
+
+export interface Recommendation {
+  model: ModelEntry;
+  install: InstallTarget;
+  memoryBytes: number;
+  budget: MemoryBudget;
+  score: number;
+  why: string;
+}
+
+export interface RecommendOptions {
+  tier?: string | undefined;
+  task?: string | undefined;
+  contextLength?: number | undefined;
+  /** Use this budget instead of the detected hardware. */
+  budget?: MemoryBudget | undefined;
+  limit?: number | undefined;
+}
+
+export function recommend(index: Index, hardware: Hardware, options: RecommendOptions = {}): Recommendation[] {
+  const contextLength = options.contextLength ?? 4096;
+  const budgets = options.budget ? [options.budget] : memoryBudgets(hardware);
+  const out: Recommendation[] = [];
+  for (const model of index.models) {
+    if (options.tier && model.tier !== options.tier) continue;
+    if (options.task && !model.tasks.includes(options.task)) continue;
+    const fit = bestFit(model, budgets, contextLength);
+    if (!fit) continue;
+    const onCpu = fit.budget.kind === "cpu" && budgets.length > 1;
+    // Popularity says what people found useful; size says how capable it is; running on the CPU costs.
+    const score = Math.log10(model.downloads + 1) + 1.5 * Math.log10(model.params.total / 1e8) - (onCpu ? 1 : 0);
+    const why =
+      `${fit.install.quant} needs ~${bytes(fit.memoryBytes)} of memory at ${contextLength} tokens; fits ${fit.budget.label} ` +
+      `(${bytes(fit.budget.usableBytes)} usable, ${spare(fit.budget.usableBytes, fit.memoryBytes)})${onCpu ? ", on the CPU" : ""}`;
+    out.push({ model, ...fit, score, why });
+  }
+  out.sort((a, b) => b.score - a.score || a.model.id.localeCompare(b.model.id));
+  return out.slice(0, options.limit ?? out.length);
+}

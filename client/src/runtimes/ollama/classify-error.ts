@@ -1,0 +1,96 @@
+/**
+ * What the Ollama API's failures mean for a user: by HTTP status first, then by the server's own
+ * words where they are stable in its source (`pull model manifest: file does not exist`, `no space
+ * left on device`, `model '…' not found`, `server busy`, out-of-memory texts). `instanceof` on the
+ * three transport errors of api.ts decides which rule applies.
+ */
+import {
+  DiskFullError,
+  ModelNotInstalledError,
+  NotOllamaError,
+  OllamaError,
+  OllamaServerDownError,
+  OllamaVersionError,
+  OutOfMemoryError,
+  PullInterruptedError,
+  RuntimeBusyError,
+  SmallLlmError,
+  UnknownModelError,
+  UnsupportedError,
+} from "../../errors.ts";
+import { OllamaHttpError, OllamaStreamError, OllamaUnreachableError } from "./api.ts";
+
+export interface ErrorContext {
+  host: string;
+  model?: string | undefined;
+  /** A pull was under way: a cut stream is an interrupted pull, a missing name is a registry miss. */
+  pulling?: boolean;
+}
+
+const DISK_FULL = /no space left on device|not enough space|disk full/i;
+const OUT_OF_MEMORY =
+  /requires more system memory|out[- ]of[- ]memory|unable to load full model|cudaMalloc failed|failed to allocate/i;
+
+export function classifyOllamaError(error: unknown, context: ErrorContext): Error {
+  if (error instanceof SmallLlmError) return error;
+  const model = context.model ?? "the model";
+  if (error instanceof OllamaUnreachableError)
+    return new OllamaServerDownError(context.host, error.message, { cause: error });
+  if (error instanceof OllamaStreamError) {
+    if (error.cut) {
+      return context.pulling
+        ? new PullInterruptedError(model, "the connection to Ollama dropped", { cause: error })
+        : new OllamaServerDownError(context.host, "the connection dropped mid-answer", { cause: error });
+    }
+    return fromServerText(error.serverMessage ?? "", undefined, model, context, error);
+  }
+  if (error instanceof OllamaHttpError) {
+    if (error.serverMessage === undefined && !/^\d{3} page not found|method not allowed/i.test(error.body)) {
+      return new NotOllamaError(context.host, describeAnswer(error), { cause: error });
+    }
+    return fromServerText(error.serverMessage ?? error.body, error.status, model, context, error);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function fromServerText(
+  text: string,
+  status: number | undefined,
+  model: string,
+  context: ErrorContext,
+  cause: Error,
+): SmallLlmError {
+  const options = { cause };
+  if (DISK_FULL.test(text)) return new DiskFullError(model, text, options);
+  if (status === 503 || /server busy|maximum pending requests/i.test(text))
+    return new RuntimeBusyError(`Ollama at ${context.host} is busy (${text}); try again in a moment`, options);
+  if (OUT_OF_MEMORY.test(text))
+    return new OutOfMemoryError(
+      `${model} does not fit in memory here (${text}); try a smaller quant (--quant Q4_K_M or lower) or a smaller model (\`small-llm recommend\`)`,
+      options,
+    );
+  if (/requires a newer version of Ollama/i.test(text))
+    return new OllamaVersionError(model, "a newer version", "older");
+  if (/does not support/i.test(text)) return new UnsupportedError(`${model}: ${text}`, options);
+  if (context.pulling && /file does not exist|manifest unknown|not found|repository .* not found/i.test(text))
+    return new UnknownModelError(
+      model,
+      "neither Ollama's registry nor the Hub has that model or tag; check the name and quant (`small-llm show <id>` lists them)",
+      options,
+    );
+  if (status === 404 || /not found/i.test(text))
+    return new ModelNotInstalledError(model, `small-llm install ${model}`, options);
+  if (/invalid model name|is invalid|model is required/i.test(text))
+    return new UnknownModelError(model, "Ollama rejects that name", options);
+  if (context.pulling && /max retries exceeded|EOF|connection reset|timeout/i.test(text))
+    return new PullInterruptedError(model, text, options);
+  return new OllamaError(`Ollama answered: ${text}${status ? ` (HTTP ${status})` : ""}`, status, options);
+}
+
+/** A short, safe description of what a non-Ollama server sent back. */
+function describeAnswer(error: OllamaHttpError): string {
+  const body = error.body.replace(/\s+/g, " ").trim();
+  const title = /<title>([^<]{1,80})<\/title>/i.exec(body)?.[1];
+  const shown = title ?? body.replace(/[^\x20-\x7e]/g, "").slice(0, 60);
+  return `HTTP ${error.status}${shown ? `: "${shown}${!title && body.length > 60 ? "…" : ""}"` : ""}`;
+}

@@ -1,0 +1,290 @@
+/**
+ * Ollama as a Runtime: status, start, install with streamed progress, update with digest
+ * comparison, generate/chat through the native API (`/api/generate`, `/api/chat`: the OpenAI route
+ * drops `num_ctx` and changes sampling defaults), list, remove. Refs in, models out: resolving an
+ * index id is the caller's job (resolve-target.ts). Every failure is one of the typed errors.
+ */
+import {
+  CancelledError,
+  NotOllamaError,
+  OllamaNotInstalledError,
+  OllamaServerDownError,
+  OllamaVersionError,
+  UnknownModelError,
+} from "../../errors.ts";
+import type {
+  CallOptions,
+  ChatMessage,
+  GenerateOptions,
+  InstalledModel,
+  ProgressOptions,
+  PullProgress,
+  RunResult,
+  Runtime,
+  RuntimeStatus,
+  UpdateResult,
+} from "../runtime.ts";
+import { OllamaApi, OllamaHttpError, OllamaUnreachableError } from "./api.ts";
+import { classifyOllamaError } from "./classify-error.ts";
+import { ensureServer, findOllamaBinary, type Started } from "./ensure-server.ts";
+import { ollamaBaseUrl } from "./host.ts";
+import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
+import { isHubRef, sameModel } from "./refs.ts";
+import { HF_REFS_SINCE, olderThan } from "./version.ts";
+
+export interface DriverOptions {
+  /** Server URL (default: `OLLAMA_HOST`, parsed as Ollama does). */
+  host?: string;
+  fetch?: typeof fetch;
+}
+
+export class OllamaDriver implements Runtime {
+  readonly kind = "ollama" as const;
+  readonly capabilities = { install: true, start: true };
+  readonly host: string;
+  readonly api: OllamaApi;
+
+  constructor(options: DriverOptions = {}) {
+    this.host = options.host ? ollamaBaseUrl(options.host) : ollamaBaseUrl();
+    this.api = new OllamaApi({ host: this.host, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  }
+
+  /** The typed error for a failure; nothing answering means not installed or not running. */
+  private fail(error: unknown, model?: string, pulling = false): never {
+    if (error instanceof Error && error.name === "AbortError")
+      throw new CancelledError(model ? `the call to ${model}` : "the call", { cause: error });
+    if (error instanceof OllamaUnreachableError) {
+      if (!findOllamaBinary()) throw new OllamaNotInstalledError(this.host, { cause: error });
+      throw new OllamaServerDownError(this.host, error.message, { cause: error });
+    }
+    throw classifyOllamaError(error, { host: this.host, model, pulling });
+  }
+
+  /**
+   * The server's version, or undefined when it does not say (an old build or a minimal server with
+   * no `/api/version`): that is given the benefit of the doubt. A server whose answer is not
+   * Ollama's JSON at all (an HTML page, say) is not Ollama.
+   */
+  async version(options: CallOptions = {}): Promise<string | undefined> {
+    let answer: { version?: unknown } | undefined;
+    try {
+      answer = await this.api.json<{ version?: unknown }>("GET", "/api/version", undefined, options.signal);
+    } catch (error) {
+      if (error instanceof OllamaHttpError && error.status === 404 && /^404 page not found/i.test(error.body.trim()))
+        return undefined;
+      this.fail(error);
+    }
+    return typeof answer?.version === "string" ? answer.version : undefined;
+  }
+
+  /** Is the server up, which version, what is installed and loaded. Never throws for an unreachable server. */
+  async status(options: CallOptions = {}): Promise<RuntimeStatus> {
+    const binary = findOllamaBinary();
+    const base = { kind: this.kind, host: this.host, ...(binary ? { binary } : {}) };
+    let version: string | undefined;
+    try {
+      version = await this.version(options);
+    } catch (error) {
+      if (error instanceof OllamaNotInstalledError || error instanceof OllamaServerDownError)
+        return { ...base, reachable: false, models: [], running: [] };
+      throw error;
+    }
+    const ps = await this.api
+      .json<PsResponse>("GET", "/api/ps", undefined, options.signal)
+      .catch(() => ({ models: [] }));
+    const running = (ps?.models ?? []).map((m) => ({
+      name: m.name,
+      sizeBytes: m.size,
+      vramBytes: m.size_vram,
+      expiresAt: String(m.expires_at),
+    }));
+    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
+  }
+
+  /** Start `ollama serve` if it is installed here but not running. */
+  ensureRunning(options: CallOptions & { timeoutMs?: number; pollMs?: number } = {}): Promise<Started> {
+    return ensureServer({ baseUrl: this.host, ...options });
+  }
+
+  async list(options: CallOptions = {}): Promise<InstalledModel[]> {
+    let tags: TagsResponse;
+    try {
+      tags = await this.api.json<TagsResponse>("GET", "/api/tags", undefined, options.signal);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (!Array.isArray(tags?.models))
+      throw new NotOllamaError(this.host, "something other than a model list to GET /api/tags");
+    return tags.models.map((m) => ({
+      name: m.name,
+      digest: m.digest,
+      sizeBytes: m.size,
+      modifiedAt: String(m.modified_at),
+      ...(m.details?.quantization_level ? { quant: m.details.quantization_level } : {}),
+      ...(m.details?.parameter_size ? { parameterSize: m.details.parameter_size } : {}),
+    }));
+  }
+
+  async installed(ref: string, options: CallOptions = {}): Promise<InstalledModel | undefined> {
+    return (await this.list(options)).find((m) => sameModel(m.name, ref));
+  }
+
+  /** `/api/show`: the Modelfile, template, parameters, capabilities of an installed model. */
+  async show(ref: string, options: CallOptions = {}): Promise<ShowResponse> {
+    try {
+      return await this.api.json<ShowResponse>("POST", "/api/show", { model: ref }, options.signal);
+    } catch (error) {
+      this.fail(error, ref);
+    }
+  }
+
+  /** hf.co refs need a recent server; a server that does not say its version is given the benefit of the doubt. */
+  private async checkVersion(ref: string, options: CallOptions): Promise<void> {
+    if (!isHubRef(ref)) return;
+    const version = await this.version(options);
+    if (version !== undefined && olderThan(version, HF_REFS_SINCE))
+      throw new OllamaVersionError("Pulling from Hugging Face (hf.co/…)", HF_REFS_SINCE, version);
+  }
+
+  /** Pull a model, reporting progress; resolves to what is installed. */
+  async install(ref: string, options: ProgressOptions = {}): Promise<InstalledModel> {
+    await this.checkVersion(ref, options);
+    await this.pull(ref, options);
+    const done = await this.installed(ref, options);
+    if (!done) throw new UnknownModelError(ref, "Ollama reported success but does not list the model");
+    return done;
+  }
+
+  private async pull(ref: string, options: ProgressOptions): Promise<void> {
+    const rate = new Map<string, { at: number; bytes: number; bps?: number }>();
+    let succeeded = false;
+    try {
+      for await (const line of this.api.stream<ProgressLine>(
+        "/api/pull",
+        { model: ref, stream: true },
+        options.signal,
+      )) {
+        if (line.status === "success") succeeded = true;
+        const progress: PullProgress = { ref, status: String(line.status ?? "") };
+        if (line.digest) progress.digest = line.digest;
+        if (typeof line.total === "number") progress.total = line.total;
+        if (typeof line.completed === "number") progress.completed = line.completed;
+        if (line.digest && typeof line.completed === "number") {
+          const now = Date.now();
+          const last = rate.get(line.digest);
+          if (!last) rate.set(line.digest, { at: now, bytes: line.completed });
+          else if (now - last.at >= 1000) {
+            const bps = ((line.completed - last.bytes) * 1000) / (now - last.at);
+            rate.set(line.digest, { at: now, bytes: line.completed, bps });
+          }
+          const bps = rate.get(line.digest)?.bps;
+          if (bps !== undefined) progress.bytesPerSecond = Math.max(0, bps);
+        }
+        options.onProgress?.(progress);
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error });
+      this.fail(error, ref, true);
+    }
+    if (!succeeded) this.fail(new Error("the stream ended before Ollama said success"), ref, true);
+  }
+
+  /** Re-pull an installed model and report whether its digest changed. */
+  async update(ref: string, options: ProgressOptions = {}): Promise<UpdateResult> {
+    const before = await this.installed(ref, options);
+    if (!before) throw new UnknownModelError(ref, `it is not installed; run \`small-llm install ${ref}\` first`);
+    await this.pull(before.name, options);
+    const after = await this.installed(ref, options);
+    return { ref: before.name, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest };
+  }
+
+  /** Update every installed model, one at a time. */
+  async updateAll(options: ProgressOptions = {}): Promise<UpdateResult[]> {
+    const results: UpdateResult[] = [];
+    for (const model of await this.list(options)) results.push(await this.update(model.name, options));
+    return results;
+  }
+
+  async remove(ref: string, options: CallOptions = {}): Promise<string> {
+    try {
+      await this.api.json("DELETE", "/api/delete", { model: ref }, options.signal);
+      return ref;
+    } catch (error) {
+      this.fail(error, ref);
+    }
+  }
+
+  generate(ref: string, prompt: string, options: GenerateOptions = {}): Promise<RunResult> {
+    return this.complete(
+      ref,
+      "/api/generate",
+      { prompt, ...(options.system ? { system: options.system } : {}) },
+      options,
+    );
+  }
+
+  chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<RunResult> {
+    const all = options.system ? [{ role: "system" as const, content: options.system }, ...messages] : messages;
+    return this.complete(ref, "/api/chat", { messages: all }, options);
+  }
+
+  private async complete(
+    ref: string,
+    path: "/api/generate" | "/api/chat",
+    input: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<RunResult> {
+    const started = performance.now();
+    let first: number | undefined;
+    let text = "";
+    let final: GenerateChunk | undefined;
+    const body = {
+      model: ref,
+      stream: true,
+      ...input,
+      ...(options.options ? { options: options.options } : {}),
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+    };
+    try {
+      for await (const chunk of this.api.stream<GenerateChunk>(path, body, options.signal)) {
+        const piece = chunk.response ?? chunk.message?.content ?? "";
+        if (piece) {
+          first ??= performance.now();
+          text += piece;
+          options.onToken?.(piece);
+        }
+        if (chunk.done) final = chunk;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error });
+      this.fail(error, ref);
+    }
+    // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
+    final ??= { done: true };
+    const end = performance.now();
+    const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
+    const result: RunResult = {
+      model: ref,
+      runtime: this.kind,
+      text,
+      latencyMs: Math.round((first ?? end) - started),
+      totalMs: Math.round(end - started),
+    };
+    if (final.done_reason) result.doneReason = final.done_reason;
+    if (final.prompt_eval_count !== undefined) result.promptTokens = final.prompt_eval_count;
+    if (final.eval_count !== undefined) result.outputTokens = final.eval_count;
+    if (final.eval_count && final.eval_duration)
+      result.tokensPerSecond = (final.eval_count / final.eval_duration) * 1e9;
+    if (final.prompt_eval_count && final.prompt_eval_duration)
+      result.promptTokensPerSecond = (final.prompt_eval_count / final.prompt_eval_duration) * 1e9;
+    const load = ns(final.load_duration);
+    if (load !== undefined) result.loadMs = load;
+    const total = ns(final.total_duration);
+    if (total !== undefined) result.runtimeMs = total;
+    return result;
+  }
+}
+
+/** The same class under the name the Runtime interface suggests. */
+export { OllamaDriver as OllamaRuntime };

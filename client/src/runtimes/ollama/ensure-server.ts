@@ -1,0 +1,137 @@
+/**
+ * Find the `ollama` executable and start `ollama serve` when it is installed but its server is
+ * down: detached in its own process group (it outlives the CLI), output appended to
+ * `<state>/logs/ollama.log`, pid in `<state>/ollama.pid`, then poll `HEAD /` (the Ollama CLI's own
+ * readiness probe) every 500 ms for up to 30 s — and stop waiting the moment the child exits.
+ */
+import { spawn } from "node:child_process";
+import { accessSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { OllamaNotInstalledError, OllamaServerDownError } from "../../errors.ts";
+import { paths } from "../../paths.ts";
+import { isLocal } from "./host.ts";
+
+const executable = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The binary `small-llm setup` manages: `<data>/ollama/current/…`. */
+export function managedOllamaBinary(dataDir = paths().data): string {
+  return process.platform === "win32"
+    ? join(dataDir, "ollama", "current", "ollama.exe")
+    : process.platform === "darwin"
+      ? join(dataDir, "ollama", "current", "ollama")
+      : join(dataDir, "ollama", "current", "bin", "ollama");
+}
+
+/** Where Ollama's own installers put it, per platform. */
+function platformPlaces(env: NodeJS.ProcessEnv): string[] {
+  if (process.platform === "win32")
+    return env.LOCALAPPDATA ? [join(env.LOCALAPPDATA, "Programs", "Ollama", "ollama.exe")] : [];
+  if (process.platform === "darwin")
+    return ["/Applications/Ollama.app/Contents/Resources/ollama", "/usr/local/bin/ollama", "/opt/homebrew/bin/ollama"];
+  return ["/usr/local/bin/ollama", "/usr/bin/ollama"];
+}
+
+/** The `ollama` executable: on PATH, else this tool's own install, else the platform's usual places. */
+export function findOllamaBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const names = process.platform === "win32" ? ["ollama.exe", "ollama.cmd"] : ["ollama"];
+  const onPath = (env.PATH ?? "")
+    .split(delimiter)
+    .filter(Boolean)
+    .flatMap((dir) => names.map((n) => join(dir, n)));
+  return [...onPath, managedOllamaBinary(), ...platformPlaces(env)].find(executable);
+}
+
+/**
+ * Is a server listening? Ollama answers `HEAD /` with 200; any HTTP answer at all means something is
+ * up at that address, and the request that follows says more if it is not Ollama.
+ */
+export async function heartbeat(baseUrl: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseUrl}/`, { method: "HEAD", signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface StartOptions {
+  baseUrl: string;
+  /** The binary to start (default: findOllamaBinary()). */
+  binary?: string | undefined;
+  pollMs?: number;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal | undefined;
+}
+
+export interface Started {
+  started: boolean;
+  pid?: number;
+  logFile?: string;
+}
+
+export const serverFiles = () => ({ log: join(paths().logs, "ollama.log"), pid: join(paths().state, "ollama.pid") });
+
+/** The last lines of a log, for an error message. */
+export function tail(file: string, lines = 8): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/** Resolves once the server answers; `started` says whether we had to start it. */
+export async function ensureServer(options: StartOptions): Promise<Started> {
+  const { baseUrl } = options;
+  if (await heartbeat(baseUrl)) return { started: false };
+  const env = options.env ?? process.env;
+  const binary = options.binary ?? findOllamaBinary(env);
+  if (!binary) throw new OllamaNotInstalledError(baseUrl);
+  if (!isLocal(baseUrl))
+    throw new OllamaServerDownError(baseUrl, "it is on another machine, so it cannot be started from here");
+  const files = serverFiles();
+  mkdirSync(paths().logs, { recursive: true });
+  mkdirSync(paths().state, { recursive: true });
+  const out = openSync(files.log, "a");
+  const url = new URL(baseUrl);
+  const child = spawn(binary, ["serve"], {
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: { ...env, OLLAMA_HOST: `${url.hostname}:${url.port}` },
+  });
+  let exited: string | undefined;
+  child.on("error", (error) => {
+    exited = error.message;
+  });
+  child.on("exit", (code, signal) => {
+    exited = signal ? `killed by ${signal}` : `exit code ${code}`;
+  });
+  child.unref();
+  if (child.pid) writeFileSync(files.pid, `${child.pid}\n`);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (await heartbeat(baseUrl))
+      return { started: true, ...(child.pid ? { pid: child.pid } : {}), logFile: files.log };
+    if (exited !== undefined) break;
+  }
+  const last = tail(files.log);
+  const why = exited
+    ? `\`${binary} serve\` stopped at once (${exited})`
+    : `started \`${binary} serve\` but it did not answer within ${Math.round(timeoutMs / 1000)} s`;
+  throw new OllamaServerDownError(
+    baseUrl,
+    `${why}; its log ${files.log} ends with:\n${last ? last.replace(/^/gm, "    ") : "    (nothing)"}\n`,
+  );
+}

@@ -1,0 +1,50 @@
+/** The parts of Ollama's REST shapes the client reads (api/types.go); every field optional that the server omits. */
+
+export interface ModelDetails {
+  format?: string;
+  family?: string;
+  parameter_size?: string;
+  quantization_level?: string;
+}
+
+export interface TagsResponse {
+  models: { name: string; model?: string; digest: string; size: number; modified_at: string; details?: ModelDetails }[];
+}
+
+export interface PsResponse {
+  models: { name: string; size: number; size_vram: number; expires_at: string; context_length?: number }[];
+}
+
+export interface ProgressLine {
+  status: string;
+  digest?: string;
+  total?: number;
+  completed?: number;
+}
+
+export interface Metrics {
+  done: boolean;
+  done_reason?: string;
+  total_duration?: number;
+  load_duration?: number;
+  prompt_eval_count?: number;
+  prompt_eval_duration?: number;
+  eval_count?: number;
+  eval_duration?: number;
+}
+
+export interface GenerateChunk extends Metrics {
+  response?: string;
+  message?: { role: string; content?: string; thinking?: string };
+}
+
+export interface ShowResponse {
+  modelfile?: string;
+  parameters?: string;
+  template?: string;
+  system?: string;
+  license?: string;
+  details?: ModelDetails;
+  model_info?: Record<string, unknown>;
+  capabilities?: string[];
+}

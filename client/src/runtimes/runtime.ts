@@ -1,0 +1,122 @@
+/**
+ * What every local runtime offers the rest of the client: Ollama first, OpenAI-compatible servers
+ * (llama.cpp, LM Studio, vLLM, Jan, LocalAI) beside it. Refs go in, models come out; a runtime knows
+ * nothing of the index (runtimes/resolve-target.ts turns an index id into a ref). Every call takes
+ * an AbortSignal. What a runtime cannot do (install on an OpenAI-compatible server) throws
+ * UnsupportedError, and `capabilities` says so up front.
+ */
+
+export type RuntimeKind = "ollama" | "llamacpp" | "lmstudio" | "vllm" | "jan" | "localai" | "openai";
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface PullProgress {
+  ref: string;
+  status: string;
+  /** The layer being pulled (`sha256:…`), when the line is about one. */
+  digest?: string;
+  completed?: number;
+  total?: number;
+  /** Bytes per second over the last second or so, for the current layer. */
+  bytesPerSecond?: number;
+}
+
+export interface ProgressOptions extends CallOptions {
+  onProgress?: ((p: PullProgress) => void) | undefined;
+}
+
+export interface InstalledModel {
+  name: string;
+  digest: string;
+  sizeBytes: number;
+  modifiedAt: string;
+  quant?: string;
+  parameterSize?: string;
+  /** The index entry this ref installs, when the caller matched it against an index. */
+  indexId?: string;
+}
+
+export interface LoadedModel {
+  name: string;
+  sizeBytes: number;
+  vramBytes: number;
+  expiresAt: string;
+}
+
+export interface RuntimeStatus {
+  kind: RuntimeKind;
+  /** Base URL of the server. */
+  host: string;
+  reachable: boolean;
+  version?: string;
+  /** The executable found on this machine, for runtimes this client can start. */
+  binary?: string;
+  models: InstalledModel[];
+  /** Models loaded in memory now, with how much of each sits in VRAM. */
+  running: LoadedModel[];
+}
+
+export interface UpdateResult {
+  ref: string;
+  from: string;
+  to: string;
+  changed: boolean;
+}
+
+export type ChatMessage = {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+  /** Base64-encoded images, for vision models. */
+  images?: string[];
+};
+
+export interface GenerateOptions extends CallOptions {
+  /** Runtime options passed through (Ollama: temperature, num_ctx, …). */
+  options?: Record<string, unknown> | undefined;
+  system?: string | undefined;
+  /** `"json"` or a JSON Schema the answer must follow. */
+  format?: "json" | Record<string, unknown> | undefined;
+  onToken?: ((text: string) => void) | undefined;
+  /** How long the runtime keeps the model loaded afterwards (Ollama `keep_alive`). */
+  keepAlive?: string | number | undefined;
+}
+
+/** The common result of generate and chat, whatever runtime answered. */
+export interface RunResult {
+  model: string;
+  runtime: RuntimeKind;
+  text: string;
+  doneReason?: string;
+  /** Time to the first token, measured by the client. */
+  latencyMs: number;
+  totalMs: number;
+  promptTokens?: number;
+  outputTokens?: number;
+  /** Generation speed: output tokens / generation time, as the runtime reports them. */
+  tokensPerSecond?: number;
+  /** Prompt processing speed, when the runtime reports it. */
+  promptTokensPerSecond?: number;
+  /** Time the runtime spent loading the model, when it says. */
+  loadMs?: number;
+  /** Time the runtime itself reports for the whole call, when it says (for the client's overhead). */
+  runtimeMs?: number;
+}
+
+export interface Runtime {
+  readonly kind: RuntimeKind;
+  readonly host: string;
+  readonly capabilities: { install: boolean; start: boolean };
+  status(options?: CallOptions): Promise<RuntimeStatus>;
+  /** Start the server when this client can and it is down; resolves once it answers. */
+  ensureRunning(options?: CallOptions): Promise<{ started: boolean; pid?: number; logFile?: string }>;
+  list(options?: CallOptions): Promise<InstalledModel[]>;
+  install(ref: string, options?: ProgressOptions): Promise<InstalledModel>;
+  /** Re-pull and report whether the digest changed. */
+  update(ref: string, options?: ProgressOptions): Promise<UpdateResult>;
+  updateAll(options?: ProgressOptions): Promise<UpdateResult[]>;
+  remove(ref: string, options?: CallOptions): Promise<string>;
+  generate(ref: string, prompt: string, options?: GenerateOptions): Promise<RunResult>;
+  chat(ref: string, messages: ChatMessage[], options?: GenerateOptions): Promise<RunResult>;
+}
