@@ -92,8 +92,6 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
       repo: ggufRepo,
       file: q.file,
       quant: q.quant,
-      repo: ggufRepo,
-      file: q.path,
       fileBytes: q.bytes,
       ...(q.sha256 ? { sha256: q.sha256 } : {}),
       default: q.quant === chosen,

@@ -7,6 +7,7 @@ import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Index, type ModelEntry, parseIndex } from "../../schema/index.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
+import { REAL_HUB_EXPECTED } from "../../test/hub-replay/catalogue/real-hub.ts";
 import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
 import { type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
 
@@ -45,12 +46,73 @@ describe("npm run pipeline against the Hub replay server", () => {
   let cache: string;
   let index: Index;
   let firstRun: Awaited<ReturnType<typeof pipeline>>;
+  let decisions: Map<string, Record<string, unknown>>;
 
   beforeAll(async () => {
     out = tmp("out");
     cache = tmp("cache");
-    firstRun = await pipeline(["--out", out, "--cache-dir", cache, "--json"]);
+    const reportFile = join(tmp("report"), "decisions.jsonl");
+    firstRun = await pipeline(["--out", out, "--cache-dir", cache, "--json", "--report", reportFile]);
     index = readIndex(out);
+    decisions = new Map(
+      readFileSync(reportFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .map((d) => [d.id, d]),
+    );
+  });
+
+  it("decides each class of repo the real Hub has as it must (issue 10), and says so in --report", () => {
+    const got = (id: string) => {
+      const d = decisions.get(id);
+      if (!d) return "missing";
+      return d.decision === "entry" ? "entry" : d.decision === "folded" ? `folded:${d.into}` : `dropped:${d.reason}`;
+    };
+    const wrong = Object.entries(REAL_HUB_EXPECTED)
+      .filter(([id, want]) => got(id) !== want)
+      .map(([id, want]) => `${id}: want ${want}, got ${got(id)}`);
+    expect(wrong).toEqual([]);
+    // Every candidate has a line, with the routes that found it.
+    expect(decisions.size).toBe(JSON.parse(firstRun.stdout).candidates);
+    expect(decisions.get("facebook/opt-125m")?.routes).toEqual(["popular"]);
+    expect(decisions.get("zai-org/chatglm3-6b")?.routes).toContain("popular-any");
+    expect(decisions.get("mixup/Qwen2.5-0.5B-Instruct-GGUF")?.detail).toBe(
+      "not Qwen/Qwen2.5-0.5B: an instruct GGUF of a base model",
+    );
+  });
+
+  it("tags vision, audio and tools, and tiers copies of an unlisted base on a true count", () => {
+    expect(model(index, "google/gemma-4-E4B-it").tasks).toEqual(["audio", "chat", "vision"]);
+    expect(model(index, "fixie-ai/ultravox-v0_5-llama-3_2-1b").tasks).toContain("audio");
+    expect(model(index, "llava-hf/LLaVA-NeXT-Video-7B-hf").tasks).toContain("vision");
+    expect(model(index, "Qwen/Qwen3-4B").tasks).toContain("tools");
+    expect(model(index, "TinyLlama/TinyLlama-1.1B-Chat-v1.0").tasks).not.toContain("tools");
+    const secret = model(index, "quantco/Secret-1.5B-AWQ");
+    expect(secret).toMatchObject({ tier: "1b-8b", baseModel: "locked-lab/Secret-1.5B" });
+    expect(secret.params).toEqual({ total: 1_543_714_304, source: "gguf" });
+    expect(secret.variants.map((v) => v.id)).toEqual(["mlx-community/Secret-1.5B-4bit", "quantco/Secret-1.5B-GGUF"]);
+    expect(model(index, "facebook/opt-125m").params.source).toBe("config");
+    expect(model(index, "HuggingFaceTB/SmolLM2-360M-Instruct").baseModel).toBe("HuggingFaceTB/SmolLM2-360M");
+  });
+
+  it("offers the quants of several GGUF repos, the default from the same model", () => {
+    const refs = (id: string) => model(index, id).install.map((t) => `${t.ref}${t.default ? " (default)" : ""}`);
+    // The author's own repo holds only Q8_0: Q4_K_M comes from the community repo, and is the default.
+    expect(refs("Qwen/Qwen3-0.6B")).toEqual([
+      "hf.co/unsloth/Qwen3-0.6B-GGUF:BF16",
+      "hf.co/Qwen/Qwen3-0.6B-GGUF:Q8_0",
+      "hf.co/unsloth/Qwen3-0.6B-GGUF:Q4_K_M (default)",
+    ]);
+    // Split and single copies of Q4_K_M in one repo: the single file is offered.
+    const smol = model(index, "HuggingFaceTB/SmolLM2-1.7B-Instruct").install.find((t) => t.default);
+    expect(smol).toMatchObject({ ref: "hf.co/splitter/SmolLM2-1.7B-Instruct-GGUF:Q4_K_M" });
+    // GGUF repos whose base tag points here but hold another model install nothing here.
+    expect(model(index, "Qwen/Qwen2.5-0.5B").install).toEqual([]);
+    expect(model(index, "Qwen/Qwen2.5-3B").install.every((t) => !t.ref.includes("confused/"))).toBe(true);
+    expect(model(index, "google/gemma-3-4b-it").install.find((t) => t.default)?.ref).toBe(
+      "hf.co/ggml-org/gemma-3-4b-it-GGUF:Q4_K_M",
+    );
   });
 
   it("exits 0 and writes an index that passes the zod schema and the published JSON Schema", () => {
@@ -143,7 +205,7 @@ describe("npm run pipeline against the Hub replay server", () => {
     const report = JSON.parse(firstRun.stdout);
     expect(report.dropped).toMatchObject({
       "adapter-only": 1,
-      "test-stub": 2,
+      "test-stub": 7, // 2 tiny-random stubs, and 5 of the real-Hub classes below
       "out-of-tier": 2,
       "encoder-decoder": 2, // flan-t5, and Florence-2 (a vision encoder-decoder that cannot chat)
     });
