@@ -40,7 +40,10 @@ describe("classify", () => {
   it.each([
     ["a text-generation model", m({ pipeline_tag: "text-generation", tags: ["safetensors"] })],
     ["a vision chat model", m({ pipeline_tag: "image-text-to-text", tags: ["safetensors", "conversational"] })],
-    ["a GGUF without a pipeline tag", m({ tags: ["gguf"], gguf: { total: 1, architecture: "llama" } })],
+    [
+      "a GGUF without a pipeline tag",
+      m({ tags: ["gguf"], gguf: { total: 1, architecture: "llama", context_length: 2048 } }),
+    ],
     ["a causal LM without a pipeline tag", m({ config: { architectures: ["LlamaForCausalLM"] } })],
   ])("keeps %s", (_what, model) => {
     expect(isDrop(classify(model))).toBe(false);

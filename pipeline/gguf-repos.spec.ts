@@ -19,7 +19,7 @@ const gguf = (id: string, total: number, architecture: string, base?: string): R
   classify({
     id,
     tags: ["gguf", ...(base ? [`base_model:quantized:${base}`] : [])],
-    gguf: { total, architecture },
+    gguf: { total, architecture, context_length: 32768 },
   } as HubModel) as Classified;
 const group = (entry: Resolved): Group<Resolved> => ({ entry, variants: [] });
 

@@ -52,7 +52,7 @@ describe("groupLineage", () => {
 
   it("folds an author's own copies that declare no base, by name stem and architecture", async () => {
     const gguf = (id: string, arch: string) =>
-      repo(id, { tags: ["gguf"], gguf: { total: 1, architecture: arch } } as Partial<HubModel>);
+      repo(id, { tags: ["gguf"], gguf: { total: 1, architecture: arch, context_length: 4096 } } as Partial<HubModel>);
     const { groups } = await groupLineage(
       [
         repo("Qwen/Qwen2-1.5B-Instruct", { config: { model_type: "qwen2" } }, 1.5e9),

@@ -14,7 +14,7 @@
  */
 import type { Variant } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
-import { nameIndex, nameStem, ownerOf, sameName } from "./classify/names.ts";
+import { bareStem, nameIndex, ownerOf, sameName } from "./classify/names.ts";
 import { type Classified, COPY_FORMATS } from "./classify.ts";
 import { type StageContext, skip } from "./context.ts";
 import type { Resolved } from "./resolve-params.ts";
@@ -169,7 +169,7 @@ export async function groupLineage<T extends LineageInput>(
   const entryNamed = nameIndex(entries.map((g) => g.entry.model.id));
   for (const g of entries) {
     // One bucket per name: the shortest stem among the repos named alike.
-    const stems = [g.entry.model.id, ...entryNamed(g.entry.model.id)].map(nameStem);
+    const stems = [g.entry.model.id, ...entryNamed(g.entry.model.id)].map(bareStem);
     const bucket = stems.sort((a, b) => a.length - b.length || compareText(a, b))[0] as string;
     suspects.set(bucket, [...(suspects.get(bucket) ?? []), g]);
   }

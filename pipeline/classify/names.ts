@@ -6,6 +6,10 @@
 
 export const repoName = (id: string): string => id.split("/")[1] ?? id;
 export const ownerOf = (id: string): string => id.split("/")[0] ?? "";
+export const ownerKey = (id: string) =>
+  ownerOf(id)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 
 /**
  * Lower-case tokens of a repo name, split at `-`, spaces and `.` between non-digits (`_` stays inside
@@ -43,13 +47,27 @@ export function nameStem(id: string): string {
   return tokens.join("").replace(/_/g, "");
 }
 
+/**
+ * The stem without a leading owner echo: `meta-llama/Meta-Llama-3-8B-Instruct` → `llama38binstruct`,
+ * like `unsloth/llama-3-8b-Instruct`. Only whole leading tokens that begin the repo's own owner are
+ * dropped, and only when a name still follows (`Qwen/Qwen3-4B` keeps `qwen34b`).
+ */
+export function bareStem(id: string): string {
+  const stem = nameStem(id);
+  const tokens = nameTokens(id).map((t) => t.replace(/_/g, ""));
+  const owner = ownerKey(id);
+  let prefix = "";
+  for (let i = 0; i < tokens.length - 2; i++) {
+    const next = tokens[i + 1] as string;
+    if (!owner.startsWith(prefix + tokens[i]) || !/^[a-z]/.test(next)) break;
+    prefix += tokens[i];
+    if (stem.length - prefix.length >= 6) return stem.slice(prefix.length);
+  }
+  return stem;
+}
+
 /** Whether the name carries a storage suffix (it is named as a copy of something). */
 export const namedAsCopy = (id: string): boolean => nameStem(id) !== nameTokens(id).join("").replace(/_/g, "");
-
-const ownerKey = (id: string) =>
-  ownerOf(id)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
 
 /**
  * Whether two repos are named as the same model: equal stems, or one stem is the other behind a
@@ -57,8 +75,8 @@ const ownerKey = (id: string) =>
  * `meta-llama/Llama-3.1-8B-Instruct`; bartowski's `google_gemma-3-1b-it` ~ `google/gemma-3-1b-it`).
  */
 export function sameName(a: string, b: string): boolean {
-  const sa = nameStem(a);
-  const sb = nameStem(b);
+  const sa = bareStem(a);
+  const sb = bareStem(b);
   if (sa === sb) return true;
   const [long, short, shortId] = sa.length > sb.length ? [sa, sb, b] : [sb, sa, a];
   if (short.length < 5 || !long.endsWith(short)) return false;
@@ -70,11 +88,11 @@ export function sameName(a: string, b: string): boolean {
 export function nameIndex(ids: Iterable<string>): (id: string) => string[] {
   const byStem = new Map<string, string[]>();
   for (const id of ids) {
-    const stem = nameStem(id);
+    const stem = bareStem(id);
     byStem.set(stem, [...(byStem.get(stem) ?? []), id]);
   }
   return (id) => {
-    const stem = nameStem(id);
+    const stem = bareStem(id);
     const found = new Set(byStem.get(stem) ?? []);
     // Theirs is mine without a prefix that begins their owner (bartowski's `Qwen_Qwen3-4B` → `Qwen/Qwen3-4B`).
     for (let k = 3; k <= 12 && stem.length - k >= 5; k++) {

@@ -172,6 +172,35 @@ describe("repos that are not standalone LLMs", () => {
       "bundle",
     ],
     [
+      "city96/FLUX.1-dev-gguf",
+      { tags: ["gguf"], gguf: { total: 11_900_000_000, architecture: "flux" }, siblings: files("flux1-dev-Q4_0.gguf") },
+      "embedding-or-classifier",
+    ],
+    [
+      "QuantStack/Qwen-Image-GGUF",
+      {
+        tags: ["gguf"],
+        gguf: { total: 20_430_000_000, architecture: "qwen_image" },
+        siblings: files("Qwen_Image-Q4_K_M.gguf"),
+      },
+      "not-text-generation",
+    ],
+    [
+      "meta-llama/Llama-Guard-3-1B",
+      { pipeline_tag: "text-generation", config: chatConfig(["LlamaForCausalLM"], "llama") },
+      "reward-or-judge",
+    ],
+    [
+      "Qwen/Qwen3Guard-Gen-0.6B",
+      { pipeline_tag: "text-generation", config: chatConfig(["Qwen3ForCausalLM"], "qwen3") },
+      "reward-or-judge",
+    ],
+    [
+      "nferruz/ProtGPT2",
+      { pipeline_tag: "text-generation", config: { architectures: ["GPT2LMHeadModel"], model_type: "gpt2" } },
+      "not-natural-language",
+    ],
+    [
       "user/lora-pack",
       {
         pipeline_tag: "text-generation",
@@ -255,7 +284,7 @@ describe("LLM repos that must be kept", () => {
       "bartowski/Qwen_Qwen3-4B-GGUF",
       {
         tags: ["gguf"],
-        gguf: { total: 4e9, architecture: "qwen3" },
+        gguf: { total: 4e9, architecture: "qwen3", context_length: 40960 },
         siblings: files(
           "Qwen_Qwen3-4B-Q4_K_M.gguf",
           "Qwen_Qwen3-4B-Q8_0.gguf",
@@ -269,6 +298,23 @@ describe("LLM repos that must be kept", () => {
       },
     ],
     ["TinyLlama/TinyLlama-1.1B-Chat-v1.0", { pipeline_tag: "text-generation" }],
+    [
+      "openai-community/gpt2",
+      {
+        pipeline_tag: "text-generation",
+        siblings: files(
+          "config.json",
+          "model.safetensors",
+          "pytorch_model.bin",
+          "tf_model.h5",
+          "flax_model.msgpack",
+          "64-8bits.tflite",
+          "rust_model.ot",
+          "onnx/decoder_model.onnx",
+          "onnx/decoder_with_past_model.onnx",
+        ),
+      },
+    ],
     [
       "trainer/Qwen3-1.7B-sft",
       {

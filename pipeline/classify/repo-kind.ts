@@ -18,6 +18,7 @@ export type DropReason =
   | "speech"
   | "embedding-or-classifier"
   | "document-vision"
+  | "not-natural-language"
   | "encoder-decoder"
   | "vision-only"
   | "not-text-generation";
@@ -124,13 +125,18 @@ export function weightStems(m: HubModel): { stems: Set<string>; files: number; a
     files++;
     const base = path.split("/").pop() ?? path;
     if (/^adapter_model\./.test(base)) adapters++;
-    if (/(^|\/)onnx\/|\.onnx$/i.test(path) || CHECKPOINT_DIR.test(path)) continue;
+    if (
+      /(^|\/)onnx\/|\.(onnx|tflite|h5|msgpack|mlmodel|engine|task|litertlm|npz)$/i.test(path) ||
+      CHECKPOINT_DIR.test(path)
+    )
+      continue;
     if (/mmproj|imatrix|projector|vision|audio|tokenizer/i.test(base)) continue;
     const stem = base
       .toLowerCase()
       .replace(WEIGHT_FILE, "")
       .replace(/[-_.]?\d{5}-of-\d{5}$/, "")
       .replace(/\.\d{2}$/, "")
+      .replace(/^(tf|flax|rust|openvino|coreml|onnx|pytorch)_/, "")
       .replace(/[-_.]?(pytorch_)?model[-_.]?$/, "")
       .replace(/[-_.](ud-)?(i?q\d[a-z0-9_]*|f16|bf16|f32|fp16|fp8|mxfp4|tq\d_\d)$/i, "");
     stems.add(`${path.includes("/") ? `${path.split("/").slice(0, -1).join("/")}/` : ""}${stem}`);
@@ -168,7 +174,7 @@ function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | 
     ["reward-model", "reward_model", "reward", "prm", "orm", "process-reward-model", "judge", "verifier"].some((t) =>
       tags.has(t),
     ) ||
-    hasToken(id, /^(reward|rm|prm|orm|verifier|judge|critic|grader)$/)
+    hasToken(id, /^(reward|rm|prm|orm|verifier|judge|critic|grader|shieldgemma)$|guard(ian)?\d*$/)
   )
     return { reason: "reward-or-judge", detail: "a reward, verifier or judge model" };
   if (
@@ -198,6 +204,21 @@ function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | 
     hasToken(id, /^(layout|parser|docparser|pdf|formula|latex)$/)
   )
     return { reason: "document-vision", detail: "an OCR, document-parsing or captioning model" };
+  if (
+    [
+      "biology",
+      "protein",
+      "protein-language-model",
+      "dna",
+      "genomics",
+      "chemistry",
+      "molecule",
+      "smiles",
+      "time-series",
+    ].some((t) => tags.has(t)) ||
+    hasToken(id, /^(protgpt2|progen2?|protein|dna|genomic|genome|molgpt|chemgpt|smiles|esm\d*|nucleotide)$/)
+  )
+    return { reason: "not-natural-language", detail: "a protein, DNA, chemistry or time-series model" };
   return undefined;
 }
 
@@ -225,6 +246,10 @@ export function dropReason(m: HubModel, format: string, chat: boolean, adapterBa
   if (format === "gguf") {
     const arch = m.gguf?.architecture ?? "";
     if (NON_LLM_GGUF.test(arch)) return { reason: "embedding-or-classifier", detail: `GGUF architecture ${arch}` };
+    // llama.cpp LLM files carry a context length; image and video model GGUFs (ComfyUI's) do not.
+    // It is the Hub's own test for offering the Ollama and llama.cpp snippets.
+    if (m.gguf && m.gguf.total !== undefined && m.gguf.context_length === undefined)
+      return { reason: "not-text-generation", detail: `GGUF ${arch || "file"} without a context length: not an LLM` };
     return undefined; // GGUF repos often have no pipeline tag; the architecture decides.
   }
   const modelType = modelTypeOf(m);
