@@ -6,57 +6,10 @@
  * RateLimit headers on every answer. Faults are injected per request: 429 + Retry-After, 500,
  * slow answers, truncated JSON, dropped connections.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
-
-const EXPANDABLE = new Set([
-  "author",
-  "baseModels",
-  "cardData",
-  "childrenModelCount",
-  "config",
-  "createdAt",
-  "disabled",
-  "downloads",
-  "downloadsAllTime",
-  "evalResults",
-  "gated",
-  "gguf",
-  "inference",
-  "inferenceProviderMapping",
-  "lastModified",
-  "library_name",
-  "likes",
-  "mask_token",
-  "model-index",
-  "pipeline_tag",
-  "private",
-  "resourceGroup",
-  "safetensors",
-  "sha",
-  "siblings",
-  "spaces",
-  "tags",
-  "transformersInfo",
-  "trendingScore",
-  "usedStorage",
-  "widgetData",
-]);
-const SINGLE_ONLY = new Set(["baseModels", "childrenModelCount", "usedStorage"]);
-const DEFAULT_LIST_FIELDS = [
-  "_id",
-  "id",
-  "likes",
-  "trendingScore",
-  "private",
-  "downloads",
-  "tags",
-  "pipeline_tag",
-  "library_name",
-  "createdAt",
-];
-const TREE_PAGE = 50;
+import { EXPANDABLE, listenOn, paramCount, parseCount, project, SINGLE_ONLY, TREE_PAGE } from "./shapes.ts";
 
 export interface Fault {
   /** Which requests: a substring or pattern of the path + query. */
@@ -97,48 +50,6 @@ export interface HubReplay {
   /** Replace the catalogue (e.g. to simulate a change on the Hub between runs). */
   setCatalogue(catalogue: Catalogue): void;
   close(): Promise<void>;
-}
-
-function parseCount(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMBT]?)$/i.exec(value.trim());
-  if (!m) return Number.NaN;
-  const unit = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[(m[2] ?? "").toUpperCase()] ?? 1;
-  return Number(m[1]) * unit;
-}
-
-function paramCount(info: FixtureRepo["info"]): number | undefined {
-  const s = info.safetensors as { total?: number } | undefined;
-  const g = info.gguf as { total?: number } | undefined;
-  return s?.total ?? g?.total;
-}
-
-function project(info: FixtureRepo["info"], expand: string[]): Record<string, unknown> {
-  if (expand.length === 0) {
-    const out: Record<string, unknown> = {};
-    for (const k of DEFAULT_LIST_FIELDS) if (k in info) out[k] = info[k];
-    out.modelId = info.id;
-    return out;
-  }
-  const out: Record<string, unknown> = { _id: info._id, id: info.id };
-  for (const k of expand) if (k in info) out[k] = info[k];
-  return out;
-}
-
-/** Listen on a given port (for `npm run hub-replay -- --port N`); fails clearly when it is taken. */
-function listenOn(server: Server, port: number): Promise<{ port: number; close(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () =>
-      resolve({
-        port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
 }
 
 export async function startHubReplay(options: HubReplayOptions): Promise<HubReplay> {
