@@ -153,3 +153,40 @@ export function classifyAll(ctx: Pick<StageContext, "decisions">, models: Iterab
 
 /** A base worth looking up the fine-tunes of: full weights that declare no base themselves. */
 export const isBaseModel = (c: Classified): boolean => c.bases.length === 0 && c.format === "safetensors";
+
+/** Drops whose class a fine-tune keeps: a fine-tuned embedder still embeds, a fine-tuned TTS still speaks. */
+const INHERITED_BY_FINE_TUNES = new Set<string>([
+  "draft-head",
+  "reward-or-judge",
+  "speech",
+  "embedding-or-classifier",
+  "document-vision",
+  "not-natural-language",
+]);
+/** Drops that say nothing about a copy of the repo (a copy of a private repo is still a model). */
+const NOT_INHERITED = new Set<string>(["private-or-disabled", "test-stub", "no-weights", "bundle", "adapter-only"]);
+
+/**
+ * Repos that declare a base the classifier dropped share its fate: a GGUF of a TTS model is a TTS
+ * model even when its own name and tags do not say so. Copies inherit every drop that is about what
+ * the weights are; fine-tunes only the functional classes. Returns what is still kept.
+ */
+export function inheritDrops(ctx: Pick<StageContext, "decisions">, kept: Classified[]): Classified[] {
+  return kept.filter((c) => {
+    for (const base of c.bases) {
+      const d = ctx.decisions.get(base.id);
+      if (d?.decision !== "dropped" || NOT_INHERITED.has(d.reason)) continue;
+      const copy = base.relation === "quantized" || COPY_FORMATS.has(c.format);
+      if (base.relation === "adapter" || base.relation === "merge") continue;
+      if (copy || INHERITED_BY_FINE_TUNES.has(d.reason)) {
+        ctx.decisions.drop(
+          c.model.id,
+          d.reason,
+          `${copy ? "a copy" : "a fine-tune"} of ${base.id}, dropped as ${d.reason}`,
+        );
+        return false;
+      }
+    }
+    return true;
+  });
+}

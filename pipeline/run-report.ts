@@ -67,6 +67,8 @@ export function countDrop(report: RunReport, reason: string, n = 1): void {
 /** Records decisions; the last one recorded for a repo wins (a later stage knows more). */
 export class Decisions {
   private readonly byId = new Map<string, DecisionInput>();
+  /** Hub ids are case-insensitive; tags sometimes spell a base differently. */
+  private readonly ids = new Map<string, string>();
   constructor(
     private readonly report: RunReport,
     private readonly routesOf: (id: string) => string[] = () => [],
@@ -90,10 +92,11 @@ export class Decisions {
   }
 
   get(id: string): DecisionInput | undefined {
-    return this.byId.get(id);
+    return this.byId.get(this.ids.get(id.toLowerCase()) ?? id);
   }
 
   private undo(id: string) {
+    this.ids.set(id.toLowerCase(), id);
     const was = this.byId.get(id);
     if (was?.decision === "dropped") {
       const n = (this.report.dropped[was.reason] ?? 1) - 1;

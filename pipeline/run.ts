@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { compareText } from "./canonical-json.ts";
-import { classifyAll, isBaseModel } from "./classify.ts";
+import { classifyAll, inheritDrops, isBaseModel } from "./classify.ts";
 import type { StageContext } from "./context.ts";
 import { DEFAULT_SEARCH_TERMS, type Discovered, discover, discoverFineTunes } from "./discover.ts";
 import { buildEntries } from "./entries.ts";
@@ -97,14 +97,11 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   // 1–2. Discover and classify; the fine-tunes of the kept bases are a second discovery round.
   ctx.log("discover: listing the Hub…");
   found = await discover(hub, discovery);
-  const kept = classifyAll(ctx, found.models.values());
-  const fineTunes = await discoverFineTunes(
-    hub,
-    discovery,
-    kept.filter(isBaseModel).map((c) => c.model),
-    found,
-  );
-  kept.push(...classifyAll(ctx, fineTunes));
+  const firstRound = classifyAll(ctx, found.models.values());
+  const bases = firstRound.filter(isBaseModel).map((c) => c.model);
+  const fineTunes = await discoverFineTunes(hub, discovery, bases, found);
+  // Repos that declare a dropped base share its fate (a GGUF of a TTS model is a TTS model).
+  const kept = inheritDrops(ctx, [...firstRound, ...classifyAll(ctx, fineTunes)]);
   kept.sort((a, b) => compareText(a.model.id, b.model.id));
   report.candidates = found.models.size;
   report.routes = routeCounts(found);

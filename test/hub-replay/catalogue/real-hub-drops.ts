@@ -6,6 +6,25 @@
 import { chat, gguf, one, type RealSpec, ST, shards } from "./real-hub-build.ts";
 
 export const NOT_LLMS: RealSpec[] = [
+  // Copies and fine-tunes of dropped repos, whose own names and tags do not say what they are.
+  {
+    id: "isaiahbjork/orpheus-3b-0.1-ft-Q4_K_M-GGUF",
+    downloads: 20_000,
+    tags: ["gguf", "llama-cpp"],
+    gguf: { total: 3_300_867_072, architecture: "llama", context_length: 131072 },
+    bases: [{ id: "canopylabs/orpheus-3b-0.1-ft", relation: "quantized" }],
+    files: gguf("orpheus-3b-0.1-ft", ["Q4_K_M"]),
+  },
+  {
+    id: "acme/LegalSearch-0.6B",
+    downloads: 2_000,
+    pipeline: "text-generation",
+    tags: ST,
+    config: { architectures: ["Qwen3ForCausalLM"], model_type: "qwen3" },
+    safetensors: 595_776_512,
+    bases: [{ id: "Qwen/Qwen3-Embedding-0.6B", relation: "finetune" }],
+    files: one,
+  },
   // OCR, document parsing and captioning on a VLM backbone: image-text-to-text, but they do not chat.
   {
     id: "rednote-hilab/dots.ocr",
@@ -234,6 +253,8 @@ export const NOT_LLMS: RealSpec[] = [
 
 /** The decision each must get: `entry`, `folded:<into>` or `dropped:<reason>`. */
 export const NOT_LLMS_EXPECTED: Record<string, string> = {
+  "isaiahbjork/orpheus-3b-0.1-ft-Q4_K_M-GGUF": "dropped:speech",
+  "acme/LegalSearch-0.6B": "dropped:embedding-or-classifier",
   "rednote-hilab/dots.ocr": "dropped:document-vision",
   "ibm-granite/granite-docling-258M": "dropped:document-vision",
   "allenai/olmOCR-7B-0725": "dropped:document-vision",
