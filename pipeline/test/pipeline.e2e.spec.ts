@@ -1,38 +1,17 @@
 /** The real `npm run pipeline` against the Hub replay server. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Index, type ModelEntry, parseIndex } from "../../schema/index.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
+import { type Index, parseIndex } from "../../schema/index.ts";
 import { REAL_HUB_EXPECTED } from "../../test/hub-replay/catalogue/real-hub.ts";
 import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
 import { type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
+import { model, pipelineAgainst, readIndex, tmp, tree } from "./run-pipeline.ts";
 
 let hub: HubReplay;
-const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sli-${name}-`));
-const EPOCH = "1795392000"; // 2026-11-23T00:00:00Z
-
-function pipeline(args: string[], env: Record<string, string | undefined> = {}) {
-  return runCommand("npm", ["run", "--silent", "pipeline", "--", "--fixture", ...args], {
-    env: { HF_ENDPOINT: hub.url, HF_TOKEN: undefined, SOURCE_DATE_EPOCH: EPOCH, ...env },
-  });
-}
-
-const readIndex = (out: string): Index => JSON.parse(readFileSync(join(out, "v1", "index.json"), "utf8"));
-const model = (index: Index, id: string) => index.models.find((m) => m.id === id) as ModelEntry;
-
-function tree(dir: string, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, tree(path, `${prefix}${name}/`));
-    else out[prefix + name] = readFileSync(path, "utf8");
-  }
-  return out;
-}
+const pipeline = pipelineAgainst(() => hub);
 
 beforeAll(async () => {
   hub = await startHubReplay({ catalogue: buildCatalogue(), approvedTokens: ["hf_approved_token"] });
@@ -296,70 +275,5 @@ describe("npm run pipeline against the Hub replay server", () => {
     expect(result.stdout + result.stderr).not.toContain("hf_approved_token");
     const gemma = model(readIndex(dir), "google/gemma-3-1b-it");
     expect(gemma.fit[0]?.basis).toBe("config");
-  });
-});
-
-describe("the last good index is never lost", () => {
-  it("refuses to publish a run that keeps under 70 % of the entries, exit 3", async () => {
-    const out = tmp("guard");
-    const first = await pipeline(["--out", out, "--cache-dir", tmp("gc"), "--quiet"]);
-    expect(first.code, first.stderr).toBe(0);
-    const before = tree(out);
-    const full = buildCatalogue();
-    const gone = /^(community-|mradermacher\/|Qwen\/)/;
-    hub.setCatalogue({ repos: full.repos.filter((r) => !gone.test(r.info.id)) });
-    try {
-      const shrunk = await pipeline(["--out", out, "--cache-dir", tmp("gc2")]);
-      expect(shrunk.code).toBe(3);
-      expect(shrunk.stderr).toMatch(/refusing to publish: \d+ models is fewer than 70 %/);
-      expect(tree(out)).toEqual(before);
-      // --quiet hides progress, never the reason nothing was written.
-      const quiet = await pipeline(["--out", out, "--cache-dir", tmp("gc3"), "--quiet"]);
-      expect(quiet.code).toBe(3);
-      expect(quiet.stderr).toMatch(/^pipeline: nothing was written — refusing to publish: \d+ models/);
-      expect(tree(out)).toEqual(before);
-    } finally {
-      hub.setCatalogue(full);
-    }
-  });
-
-  it("exits 1 and writes nothing when the Hub cannot be reached", async () => {
-    const out = tmp("down");
-    const result = await pipeline([
-      "--out",
-      out,
-      "--cache-dir",
-      tmp("dc"),
-      "--hub",
-      "http://127.0.0.1:9",
-      "--retries",
-      "1",
-    ]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("nothing was written");
-    expect(result.stderr).toContain("cannot reach the Hub at http://127.0.0.1:9: ");
-    expect(result.stderr).toContain("npm run hub-replay");
-    expect(result.stderr).not.toContain("retry");
-    expect(readdirSync(out)).toEqual([]);
-  });
-
-  it("prints the replay Hub's help instead of starting it, and rejects unknown faults", async () => {
-    const help = await runCommand("npm", ["run", "--silent", "hub-replay", "--", "--help"]);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain("--port N");
-    expect(help.stdout).toContain("--fault KIND:MATCH");
-    const bad = await runCommand("npm", ["run", "--silent", "hub-replay", "--", "--fault", "boom:/api"]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("KIND must be one of");
-  });
-
-  it("rejects bad options with exit 2 and a hint", async () => {
-    const result = await pipeline(["--min-downloads", "lots"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--min-downloads needs a whole number");
-    const out = tmp("cachein");
-    const inside = await pipeline(["--out", out, "--cache-dir", join(out, "cache")]);
-    expect(inside.code).toBe(2);
-    expect(inside.stderr).toContain("the cache must never be published with the data");
   });
 });
