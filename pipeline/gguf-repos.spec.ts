@@ -29,6 +29,15 @@ describe("ggufMismatch", () => {
     expect(ggufMismatch(qwen, gguf("bartowski/Qwen_Qwen2.5-3B-GGUF", 3_085_938_688, "qwen2"))).toBeUndefined();
     expect(ggufMismatch(qwen, gguf("Qwen/Qwen2.5-3B-GGUF", 3_085_938_688, "qwen2", "Qwen/Qwen2.5-3B"))).toBeUndefined();
   });
+  it("knows the names llama.cpp gives architectures", () => {
+    const mistral = group(full("mistralai/Mistral-7B-Instruct-v0.3", 7_248_023_552, "mistral"));
+    expect(
+      ggufMismatch(mistral, gguf("bartowski/Mistral-7B-Instruct-v0.3-GGUF", 7_248_023_552, "llama")),
+    ).toBeUndefined();
+    const aya = group(full("CohereLabs/aya-expanse-8b", 8_028_033_024, "cohere"));
+    expect(ggufMismatch(aya, gguf("bartowski/aya-expanse-8b-GGUF", 8_028_033_024, "command-r"))).toBeUndefined();
+  });
+
   it("leaves out a GGUF of another model that a wrong base tag points here", () => {
     expect(
       ggufMismatch(qwen, gguf("x/Qwen2.5-VL-3B-Instruct-GGUF", 3_085_938_688, "qwen2vl", "Qwen/Qwen2.5-3B")),

@@ -59,19 +59,19 @@ const key = (id: string) => id.toLowerCase();
 const isCopy = (c: Classified) => COPY_FORMATS.has(c.format);
 const relationOf = (c: Classified): Variant["relation"] => (CONVERTED.has(c.format) ? "converted" : "quantized");
 
-/** Architectures llama.cpp writes as `llama` although their config says otherwise. */
-const LLAMA_LIKE = new Set(["mistral", "mixtral", "llama"]);
+/** Architectures llama.cpp names differently from their config: Mistral and Mixtral as `llama`, Cohere as `command-r`. */
+const GGUF_ALIASES: Record<string, string> = { mistral: "llama", mixtral: "llama", commandr: "cohere" };
 
 /**
  * Architecture family, comparable across config.json and GGUF: separators, versions and a `text`
  * suffix dropped (`gemma3_text` ~ `gemma3`, `qwen2_5_vl` ~ `qwen2vl`, `deepseek_v2` ~ `deepseek2`),
- * Mistral and Mixtral as llama (that is what their GGUFs say). `qwen2` and `qwen2vl` stay apart.
+ * and llama.cpp's own names mapped (`GGUF_ALIASES`). `qwen2` and `qwen2vl` stay apart.
  */
 export function family(c: Classified): string | undefined {
   const raw = c.model.gguf?.architecture ?? (c.model.config?.model_type as string | undefined);
   if (typeof raw !== "string" || !raw) return undefined;
   const f = raw.toLowerCase().replace(/[-_.]/g, "").replace(/text$/, "").replace(/v(\d)/g, "$1").replace(/\d+/g, "");
-  return LLAMA_LIKE.has(f) ? "llama" : f;
+  return GGUF_ALIASES[f] ?? f;
 }
 export const familiesAgree = (a: Classified, b: Classified): boolean => {
   const [fa, fb] = [family(a), family(b)];
