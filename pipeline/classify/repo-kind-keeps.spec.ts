@@ -89,6 +89,11 @@ describe("LLM repos that must be kept", () => {
     ],
     ["TinyLlama/TinyLlama-1.1B-Chat-v1.0", { pipeline_tag: "text-generation" }],
     [
+      "nvidia/Eagle2-1B",
+      { pipeline_tag: "image-text-to-text", tags: ["transformers", "safetensors", "conversational"] },
+    ],
+    ["RWKV/v5-Eagle-7B-HF", { pipeline_tag: "text-generation", tags: ["transformers", "pytorch"] }],
+    [
       "openai-community/gpt2",
       {
         pipeline_tag: "text-generation",

@@ -187,6 +187,21 @@ describe("repos that are not standalone LLMs", () => {
       "not-natural-language",
     ],
     [
+      "AngelSlim/Qwen3-8B_eagle3",
+      { pipeline_tag: "text-generation", config: { architectures: ["LlamaForCausalLM"], model_type: "llama" } },
+      "draft-head",
+    ],
+    ["lmsys/sglang-EAGLE-LLaMA3-Instruct-8B", { pipeline_tag: "text-generation" }, "draft-head"],
+    [
+      "unsloth/embeddinggemma-300m-GGUF",
+      {
+        tags: ["gguf"],
+        gguf: { total: 302_863_104, architecture: "gemma-embedding", context_length: 2048 },
+        siblings: files("embeddinggemma-300M-Q8_0.gguf"),
+      },
+      "embedding-or-classifier",
+    ],
+    [
       "user/lora-pack",
       {
         pipeline_tag: "text-generation",

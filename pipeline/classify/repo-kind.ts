@@ -166,7 +166,9 @@ function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | 
     m.config?.speculators_config !== undefined ||
     m.library_name === "speculators" ||
     ["eagle", "eagle3", "medusa", "speculators", "speculative-decoding"].some((t) => tags.has(t)) ||
-    hasToken(id, /^(eagle\d?|medusa\d?|speculator|speculators|dflash)$/)
+    /eagle3|medusa|speculator|dflash/i.test(name) ||
+    // Plain "EAGLE" is also a model's name (RWKV Eagle, NVIDIA Eagle2): a draft head names the model it drafts for.
+    (hasToken(id, /^eagle$/) && hasToken(id, /^(llama|vicuna|qwen|mistral|mixtral|deepseek|gemma|phi)/))
   )
     return { reason: "draft-head", detail: "a speculative-decoding draft head; it cannot run alone" };
   if (
@@ -192,7 +194,7 @@ function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | 
     m.library_name === "colpali" ||
     hasToken(
       id,
-      /^(embed|embedding|embeddings|embedder|retriever|retrieval|rerank|reranker|colpali|colqwen\d*|colsmol|e5|gte|bge|sentence)$/,
+      /^(embed|embedding|embeddings|embedder|retriever|retrieval|rerank|reranker|colpali|colqwen\d*|colsmol|e5|gte|bge|sentence)$|^embedding/,
     )
   )
     return { reason: "embedding-or-classifier", detail: "an embedding, retrieval or classification model" };
@@ -245,7 +247,8 @@ export function dropReason(m: HubModel, format: string, chat: boolean, adapterBa
   if (byName) return byName;
   if (format === "gguf") {
     const arch = m.gguf?.architecture ?? "";
-    if (NON_LLM_GGUF.test(arch)) return { reason: "embedding-or-classifier", detail: `GGUF architecture ${arch}` };
+    if (NON_LLM_GGUF.test(arch) || /embed|bert|rerank/.test(arch))
+      return { reason: "embedding-or-classifier", detail: `GGUF architecture ${arch}` };
     // llama.cpp LLM files carry a context length; image and video model GGUFs (ComfyUI's) do not.
     // It is the Hub's own test for offering the Ollama and llama.cpp snippets.
     if (m.gguf && m.gguf.total !== undefined && m.gguf.context_length === undefined)
