@@ -1,4 +1,4 @@
-/** Part of stage 7: assemble one schema ModelEntry from a lineage group and what the later stages resolved. */
+/** Part of stage 7, hardware fit (entries.ts): assemble one schema ModelEntry from a lineage group and what the later stages resolved. */
 import type { Fit, InstallTarget, ModelEntry, Params, Variant } from "../schema/index.ts";
 import type { Classified } from "./classify.ts";
 import type { Group } from "./lineage.ts";
