@@ -92,6 +92,10 @@ describe("LLM repos that must be kept", () => {
       "nvidia/Eagle2-1B",
       { pipeline_tag: "image-text-to-text", tags: ["transformers", "safetensors", "conversational"] },
     ],
+    [
+      "BioMistral/BioMistral-7B",
+      { pipeline_tag: "text-generation", tags: ["transformers", "safetensors", "medical", "biology"] },
+    ],
     ["RWKV/v5-Eagle-7B-HF", { pipeline_tag: "text-generation", tags: ["transformers", "pytorch"] }],
     [
       "openai-community/gpt2",

@@ -208,12 +208,11 @@ function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | 
     return { reason: "document-vision", detail: "an OCR, document-parsing or captioning model" };
   if (
     [
-      "biology",
+      // Not "biology" or "chemistry": those tag text LLMs too (BioMistral).
       "protein",
       "protein-language-model",
       "dna",
       "genomics",
-      "chemistry",
       "molecule",
       "smiles",
       "time-series",
