@@ -54,8 +54,8 @@ export class HubUnreachableError extends HubApiError {
     const origin = new URL(url).origin;
     this.message =
       `cannot reach the Hub at ${origin}: ${cause}. Check the network, or point --hub / HF_ENDPOINT at a ` +
-      "reachable Hub. To run offline, start the replay Hub with `npm run hub-replay` and run " +
-      "`HF_ENDPOINT=<the URL it prints> npm run pipeline`.";
+      "reachable Hub. To work offline, start the replay Hub with `npm run hub-replay` and set " +
+      "HF_ENDPOINT to the URL it prints.";
   }
 }
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createRepo, listFiles, uploadFiles } from "@huggingface/hub";
 import { parseIndex } from "../../schema/index.ts";
-import { createHubClient } from "../hub/client.ts";
+import { createHubClient, networkCause } from "../hub/client.ts";
 import { AnyHubApiError as HubApiError } from "../hub/errors.ts";
 import { datasetCard } from "./dataset-card.ts";
 
@@ -102,8 +102,9 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
     }
   } catch (error) {
     // Offline, a dry run still lists what it would send: everything, since nothing could be compared.
-    if (options.dryRun && !(error instanceof HubApiError)) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    // No HTTP answer at all is a HubApiError with status 0 from the client policy (unreachable, timed out).
+    if (options.dryRun && (!(error instanceof HubApiError) || error.statusCode === 0)) {
+      const cause = networkCause(error);
       notCompared = `could not compare with the remote datasets/${repo} at ${hubUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); every file would be sent`;
     }
     // A repo that does not exist yet (a dry run before the first publish) has nothing to compare with.
