@@ -1,4 +1,4 @@
-/** Assemble one schema ModelEntry from a lineage group and what the later stages resolved. */
+/** Part of stage 7, hardware fit (entries.ts): assemble one schema ModelEntry from a lineage group and what the later stages resolved. */
 import type { Fit, InstallTarget, ModelEntry, Params, Variant } from "../schema/index.ts";
 import type { Classified } from "./classify.ts";
 import type { Group } from "./lineage.ts";
@@ -21,7 +21,8 @@ function architecture(c: Classified, config: ModelConfig | undefined): string | 
   return found;
 }
 
-function contextLength(group: Group<Classified>, config: ModelConfig | undefined): number | undefined {
+/** The context length of an entry's weights: config.json first, else the GGUF metadata of a copy. */
+export function contextLength(group: Group<Classified>, config: ModelConfig | undefined): number | undefined {
   const fromConfig = config && num(textConfig(config), "max_position_embeddings", "n_positions", "max_sequence_length");
   const fromGguf = [group.entry, ...group.variants.map((v) => v.repo)].find((r) => r.model.gguf?.context_length)?.model
     .gguf?.context_length;
@@ -37,6 +38,8 @@ const iso = (value: string | undefined) => {
 
 export function buildEntry(input: {
   group: Group<Classified>;
+  /** The commit the entry describes. */
+  revision: string;
   tier: string;
   params: Params;
   config: ModelConfig | undefined;
@@ -56,7 +59,7 @@ export function buildEntry(input: {
     id: c.model.id,
     name,
     author,
-    revision: c.model.sha ?? "",
+    revision: input.revision,
     tier: input.tier,
     params: input.params,
     gated: c.model.gated !== undefined && c.model.gated !== false,

@@ -1,11 +1,17 @@
 /**
- * Stage 1: candidates from several routes, merged and deduped by id; each route finds models the
- * others miss.
- *  - text-generation and image-text-to-text lists in parameter buckets wider than the tiers
- *    (the exact tier is decided on the resolved count);
+ * Stage 1, discover: candidates from several routes, merged and deduped by id; each route finds
+ * models the others miss.
+ *  - chat and text-generation pipeline lists (text-generation, image-text-to-text, any-to-any,
+ *    audio-text-to-text, video-text-to-text) in parameter buckets wider than the tiers (the exact
+ *    tier is decided on the resolved count);
  *  - GGUF repos in the same buckets with no pipeline tag (GGUF repos often have none);
- *  - search terms for small models that carry no parameter metadata (the buckets miss those);
- *  - the fine-tunes of the most downloaded bases found so far (the model tree).
+ *  - `popular`: the text-generation list without a parameter filter, down to the popularity
+ *    floor, for repos that carry no parameter metadata at all (opt-125m, gpt-j-6b): it needs no
+ *    name to search for;
+ *  - `popular-any`: the first pages of the buckets with no pipeline filter, for LLMs that have no
+ *    pipeline tag or an odd one (the classifier decides from their config);
+ *  - search terms for small models without metadata that the popular list does not reach;
+ *  - later, the fine-tunes of the most downloaded bases (the model tree), see `discoverFineTunes`.
  * Every list is sorted by downloads and stops at the popularity floor.
  */
 import { compareText } from "./canonical-json.ts";
@@ -14,6 +20,14 @@ import { type ListModelsParams, listModels } from "./hub/list-models.ts";
 import type { HubModel } from "./hub/types.ts";
 
 export const PARAM_BUCKETS = ["min:0,max:1B", "min:1B,max:9B"];
+/** Pipeline tags whose models chat or generate text; the classifier decides per repo. */
+export const LLM_PIPELINES = [
+  "text-generation",
+  "image-text-to-text",
+  "any-to-any",
+  "audio-text-to-text",
+  "video-text-to-text",
+];
 /** Sizes and small-model families, for repos the parameter buckets miss (no metadata). */
 export const DEFAULT_SEARCH_TERMS = [
   "135M",
@@ -48,53 +62,88 @@ export interface DiscoverOptions {
 }
 
 export interface Discovered {
+  /** Candidates by id, in id order. */
   models: Map<string, HubModel>;
-  routes: Record<string, number>;
+  /** The routes that listed each candidate. */
+  routesOf: Map<string, Set<string>>;
+  /** Repos each route listed (a repo listed by two routes counts in both). */
+  listed: Record<string, number>;
 }
+
+export const emptyDiscovered = (): Discovered => ({ models: new Map(), routesOf: new Map(), listed: {} });
 
 async function collect(client: HubClient, name: string, params: ListModelsParams, into: Discovered): Promise<void> {
   let n = 0;
   for await (const model of listModels(client, params)) {
     n++;
     if (!into.models.has(model.id)) into.models.set(model.id, model);
+    const routes = into.routesOf.get(model.id) ?? new Set();
+    routes.add(name);
+    into.routesOf.set(model.id, routes);
   }
-  into.routes[name] = (into.routes[name] ?? 0) + n;
+  into.listed[name] = (into.listed[name] ?? 0) + n;
 }
 
-export async function discover(
-  client: HubClient,
-  options: DiscoverOptions,
-  isBase: (model: HubModel) => boolean,
-): Promise<Discovered> {
-  const found: Discovered = { models: new Map(), routes: {} };
-  const common = {
-    minDownloads: options.minDownloads,
-    pageSize: options.pageSize,
-    maxPages: options.maxPages,
-    ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
-  };
+const commonParams = (options: DiscoverOptions) => ({
+  minDownloads: options.minDownloads,
+  pageSize: options.pageSize,
+  maxPages: options.maxPages,
+  ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
+});
+
+/** Deterministic order whatever order the routes answered in. */
+function sortById(found: Discovered): void {
+  found.models = new Map([...found.models.entries()].sort(([a], [b]) => compareText(a, b)));
+}
+
+export async function discover(client: HubClient, options: DiscoverOptions): Promise<Discovered> {
+  const found = emptyDiscovered();
+  const common = commonParams(options);
   const routes: Promise<void>[] = [];
   for (const bucket of PARAM_BUCKETS) {
-    for (const pipelineTag of ["text-generation", "image-text-to-text"]) {
+    for (const pipelineTag of LLM_PIPELINES) {
       routes.push(collect(client, `pipeline:${pipelineTag}`, { ...common, pipelineTag, numParameters: bucket }, found));
     }
     routes.push(collect(client, "gguf", { ...common, filter: ["gguf"], numParameters: bucket }, found));
+  }
+  routes.push(collect(client, "popular", { ...common, pipelineTag: "text-generation" }, found));
+  // The most downloaded repos in the buckets whatever their pipeline tag: LLMs with none
+  // (chatglm3-6b) or an odd one; the classifier sorts them, a few pages are enough.
+  for (const bucket of PARAM_BUCKETS) {
+    routes.push(
+      collect(
+        client,
+        "popular-any",
+        { ...common, numParameters: bucket, maxPages: Math.min(3, options.maxPages) },
+        found,
+      ),
+    );
   }
   for (const search of options.searchTerms) {
     routes.push(collect(client, "search", { ...common, search, maxPages: 1 }, found));
   }
   await Promise.all(routes);
+  sortById(found);
+  return found;
+}
 
-  const bases = [...found.models.values()]
-    .filter(isBase)
+/** The fine-tunes of the given bases (most downloaded first), added to `found`; returns the new ones. */
+export async function discoverFineTunes(
+  client: HubClient,
+  options: DiscoverOptions,
+  bases: HubModel[],
+  found: Discovered,
+): Promise<HubModel[]> {
+  const before = new Set(found.models.keys());
+  const chosen = [...bases]
     .sort((a, b) => (b.downloads ?? 0) - (a.downloads ?? 0) || compareText(a.id, b.id))
     .slice(0, options.lineageBases);
+  const common = commonParams(options);
   await Promise.all(
-    bases.map((base) =>
+    chosen.map((base) =>
       collect(client, "lineage", { ...common, filter: [`base_model:finetune:${base.id}`], maxPages: 1 }, found),
     ),
   );
-  // Deterministic order whatever order the routes answered in.
-  found.models = new Map([...found.models.entries()].sort(([a], [b]) => compareText(a, b)));
-  return found;
+  sortById(found);
+  return [...found.models.values()].filter((m) => !before.has(m.id));
 }

@@ -1,5 +1,5 @@
 /**
- * Stage 7: memory per quant at the context Ollama runs by default (4096 tokens below 24 GiB of
+ * Stage 7, hardware fit: memory per quant at the context Ollama runs by default (4096 tokens below 24 GiB of
  * VRAM), and at 32768 — what it runs from 24 GiB — when the model supports that much; and the
  * hardware profiles each fits. The memory model is in model-config/memory.ts.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultQuant, installTargets, quantFiles, rankGgufRepos } from "./install-targets.ts";
+import { rankGgufRepos } from "./gguf-repos.ts";
+import { defaultQuant, installTargets, mergeTargets, quantFiles } from "./install-targets.ts";
 
 const sha = (c: string) => c.repeat(64);
 
@@ -24,7 +25,9 @@ describe("quantFiles", () => {
       { path: "m-F16-00001-of-00002.gguf", size: 10, sha256: sha("b") },
       { path: "m-F16-00002-of-00002.gguf", size: 7, sha256: sha("c") },
     ];
-    expect(quantFiles(files)).toEqual([{ quant: "F16", bytes: 17, sha256: sha("b"), shards: 2, path: "m-F16|F16" }]);
+    expect(quantFiles(files)).toEqual([
+      { quant: "F16", bytes: 17, sha256: sha("b"), shards: 2, path: "m-F16|F16", file: "m-F16-00001-of-00002.gguf" },
+    ]);
   });
 });
 
@@ -40,9 +43,9 @@ describe("installTargets", () => {
       {
         runtime: "ollama",
         ref: "hf.co/Qwen/Qwen2.5-7B-Instruct-GGUF:Q8_0",
-        quant: "Q8_0",
         repo: "Qwen/Qwen2.5-7B-Instruct-GGUF",
         file: "qwen-q8_0.gguf",
+        quant: "Q8_0",
         fileBytes: 8,
         sha256: sha("d"),
         default: false,
@@ -50,9 +53,9 @@ describe("installTargets", () => {
       {
         runtime: "ollama",
         ref: "hf.co/Qwen/Qwen2.5-7B-Instruct-GGUF:Q4_K_M",
-        quant: "Q4_K_M",
         repo: "Qwen/Qwen2.5-7B-Instruct-GGUF",
         file: "qwen-q4_k_m.gguf",
+        quant: "Q4_K_M",
         fileBytes: 4,
         default: true,
       },
@@ -75,5 +78,29 @@ describe("rankGgufRepos", () => {
       { id: "unsloth/X-GGUF", author: "unsloth", downloads: 1000, gated: false },
     ]);
     expect(ranked.map((r) => r.id)).toEqual(["Qwen/X-GGUF", "unsloth/X-GGUF", "bartowski/X-GGUF"]);
+  });
+});
+
+describe("mergeTargets and quantFiles across repos", () => {
+  const t = (repo: string, quant: string) => installTargets(repo, [{ path: `m-${quant}.gguf`, size: 1 }])[0] as never;
+  it("takes each quant from the best-ranked repo, and Q4_K_M over an author's Q8-only repo", () => {
+    const merged = mergeTargets([
+      [t("Qwen/X-GGUF", "Q8_0")],
+      [t("unsloth/X-GGUF", "Q4_K_M"), t("unsloth/X-GGUF", "Q8_0")],
+    ]);
+    expect(merged.map((x: { ref: string; default: boolean }) => [x.ref, x.default])).toEqual([
+      ["hf.co/Qwen/X-GGUF:Q8_0", false],
+      ["hf.co/unsloth/X-GGUF:Q4_K_M", true],
+    ]);
+  });
+
+  it("offers the single file when a repo holds both split and single copies of a quant", () => {
+    const targets = installTargets("a/X-GGUF", [
+      { path: "X-Q4_K_M-00001-of-00002.gguf", size: 5 },
+      { path: "X-Q4_K_M-00002-of-00002.gguf", size: 5 },
+      { path: "X-Q4_K_M.gguf", size: 9 },
+      { path: "X-Q3_K_M.gguf", size: 7 },
+    ]);
+    expect(targets.find((x) => x.default)).toMatchObject({ quant: "Q4_K_M", file: "X-Q4_K_M.gguf", fileBytes: 9 });
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Stage 6: Ollama install refs for an entry. The GGUF repo is the base author's own when there is
- * one, else the most downloaded; its files give each quant's exact size and sha256. Quant labels
- * come from the Hub's own parser (`parseGGUFQuantLabel`), the same one behind the Hub's
- * `ollama run hf.co/{repo}:{QUANT}` snippet. Default: Q4_K_M when present (what hf.co serves with
- * no tag), else the nearest smaller quant, else the smallest larger one.
+ * Stage 6, install targets, from one GGUF repo's files: each quant's exact size and sha256, and
+ * the `hf.co/{repo}:{QUANT}` ref. Quant labels come from the Hub's own parser
+ * (`parseGGUFQuantLabel`), the same one behind the Hub's `ollama run hf.co/{repo}:{QUANT}` snippet.
+ * Default: Q4_K_M when present (what hf.co serves with no tag), else the nearest smaller quant,
+ * else the smallest larger one. Which repos to use is decided in gguf-repos.ts.
  */
 
 import {
@@ -17,37 +17,15 @@ import { hfOllamaRef, type InstallTarget, OLLAMA_REF, QUANT_LABEL } from "../sch
 import { compareText } from "./canonical-json.ts";
 import type { RepoFile } from "./hub/types.ts";
 
-export interface GgufCandidate {
-  id: string;
-  author: string;
-  downloads: number;
-  gated: boolean;
-}
-
-/** Ollama cannot pull from a namespace with a `.` (its name rules), nor a gated repo anonymously. */
-export function pullable(repo: GgufCandidate): boolean {
-  const namespace = repo.id.split("/")[0] ?? "";
-  return !namespace.includes(".") && !repo.gated && OLLAMA_REF.test(hfOllamaRef(repo.id, "Q4_K_M"));
-}
-
-/** GGUF repos in the order to try: the entry author's own first, then by downloads. */
-export function rankGgufRepos(entryAuthor: string, repos: GgufCandidate[]): GgufCandidate[] {
-  return repos
-    .filter(pullable)
-    .sort(
-      (a, b) =>
-        Number(b.author === entryAuthor) - Number(a.author === entryAuthor) ||
-        b.downloads - a.downloads ||
-        compareText(a.id, b.id),
-    );
-}
-
 interface QuantFile {
   quant: string;
   bytes: number;
   sha256: string | undefined;
   shards: number;
+  /** What identifies the copy: the file path, or the shard prefix for split files. */
   path: string;
+  /** The file to download: the file itself, or the first shard. */
+  file: string;
 }
 
 /** Quant files of a GGUF repo; split files are summed and marked, projector/imatrix files skipped. */
@@ -66,6 +44,7 @@ export function quantFiles(files: RepoFile[]): QuantFile[] {
     const existing = byQuant.get(quant);
     if (shard) {
       const prefix = `${shard.prefix}|${quant}`;
+      // A single-file copy of the same quant wins over a split one: Ollama can pull only that.
       if (existing && existing.path !== prefix) continue;
       byQuant.set(quant, {
         quant,
@@ -73,9 +52,10 @@ export function quantFiles(files: RepoFile[]): QuantFile[] {
         sha256: shard.shard === "00001" ? file.sha256 : existing?.sha256,
         shards: Number(shard.total),
         path: prefix,
+        file: shard.shard === "00001" ? file.path : (existing?.file ?? file.path),
       });
-    } else if (!existing) {
-      byQuant.set(quant, { quant, bytes: file.size, sha256: file.sha256, shards: 1, path: file.path });
+    } else if (!existing || existing.shards > 1) {
+      byQuant.set(quant, { quant, bytes: file.size, sha256: file.sha256, shards: 1, path: file.path, file: file.path });
     }
   }
   return [...byQuant.values()];
@@ -109,12 +89,25 @@ export function installTargets(ggufRepo: string, files: RepoFile[]): InstallTarg
     .map((q) => ({
       runtime: "ollama" as const,
       ref: hfOllamaRef(ggufRepo, q.quant),
-      quant: q.quant,
       repo: ggufRepo,
-      file: q.path,
+      file: q.file,
+      quant: q.quant,
       fileBytes: q.bytes,
       ...(q.sha256 ? { sha256: q.sha256 } : {}),
       default: q.quant === chosen,
     }))
     .filter((t) => OLLAMA_REF.test(t.ref));
+}
+
+/**
+ * The targets of several GGUF repos, best-ranked first: each quant from the first repo that has it
+ * as a single file, and the default chosen over all of them (Q4_K_M from the best repo that has it).
+ */
+export function mergeTargets(perRepo: InstallTarget[][]): InstallTarget[] {
+  const byQuant = new Map<string, InstallTarget>();
+  for (const targets of perRepo) for (const t of targets) if (!byQuant.has(t.quant)) byQuant.set(t.quant, t);
+  const chosen = defaultQuant([...byQuant.keys()]);
+  return [...byQuant.values()]
+    .sort((a, b) => order(a.quant) - order(b.quant) || compareText(a.quant, b.quant))
+    .map((t) => ({ ...t, default: t.quant === chosen }));
 }

@@ -1,13 +1,23 @@
 /**
- * Stage 5: one entry per set of weights. Quantized and converted repos fold into the entry of the
- * base they declare (following chains: a GGUF of an MLX of X folds into X); re-uploads of the same
- * weights — identical LFS sha256 of every weight file — fold into the original; fine-tunes and
- * merges stay entries of their own that name their base.
+ * Stage 4, lineage: one entry per set of weights.
+ *  - Copies (GGUF, MLX, ONNX, AWQ, GPTQ, bnb, FP8, LiteRT, …) fold into the entry of the base they
+ *    declare, following chains (a GGUF of an MLX of X folds into X). A copy that declares nothing
+ *    (an author's own `Qwen2-1.5B-Instruct-GGUF`, `Qwen3-4B-MLX-4bit`) or declares an id the lists
+ *    do not have (a renamed repo) folds into the full-weights repo it is named after, same author
+ *    first, when their architectures agree.
+ *  - Copies whose base is not indexed (gated out of reach, deleted, dropped) form one entry
+ *    together, named after the most downloaded of them, that names the base.
+ *  - Mirrors and re-saves — named like another full-weights repo, with the same count, declaring it
+ *    as base or declaring nothing — fold as re-uploads unless their card or tags say they were
+ *    trained further; then only identical weight files (LFS sha256) fold them.
+ *  - Fine-tunes and merges stay entries of their own that name their base.
  */
-
 import type { Variant } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
-import type { Classified, WeightFormat } from "./classify.ts";
+import { bareStem, nameIndex, ownerOf, sameName } from "./classify/names.ts";
+import { type Classified, COPY_FORMATS } from "./classify.ts";
+import { type StageContext, skip } from "./context.ts";
+import type { Resolved } from "./resolve-params.ts";
 
 export interface LineageInput extends Classified {
   params?: { total: number } | undefined;
@@ -21,20 +31,57 @@ export interface Group<T extends LineageInput = LineageInput> {
   baseModel?: string;
 }
 
-export type LineageDrop = "variant-without-base";
-
-const VARIANT_FORMATS = new Set<WeightFormat>(["gguf", "mlx", "onnx", "awq", "gptq", "bnb", "fp8", "exl2"]);
-const CONVERTED = new Set<WeightFormat>(["mlx", "onnx"]);
+const CONVERTED = new Set(["mlx", "onnx", "litert", "mlc", "openvino"]);
+/** Tags and card fields that say a repo was trained further, so a same-named repo is not a mirror. */
+const TRAINED = new Set([
+  "trl",
+  "sft",
+  "dpo",
+  "orpo",
+  "kto",
+  "grpo",
+  "ppo",
+  "rlhf",
+  "generated_from_trainer",
+  "axolotl",
+  "mergekit",
+  "merge",
+  "abliterated",
+  "uncensored",
+  "lora",
+  "qlora",
+  "fine-tuned",
+  "finetuned",
+  "distillation",
+]);
 
 const key = (id: string) => id.toLowerCase();
-const repoName = (id: string) => key(id.split("/")[1] ?? id);
+const isCopy = (c: Classified) => COPY_FORMATS.has(c.format);
+const relationOf = (c: Classified): Variant["relation"] => (CONVERTED.has(c.format) ? "converted" : "quantized");
 
-/** The base a quantized or converted repo belongs to, or undefined when it is an entry itself. */
-function variantOf(c: Classified): string | undefined {
-  const quantized = c.bases.find((b) => b.relation === "quantized");
-  if (quantized) return quantized.id;
-  if (VARIANT_FORMATS.has(c.format) && c.bases.length === 1) return c.bases[0]?.id;
-  return undefined;
+/** Architectures llama.cpp names differently from their config: Mistral and Mixtral as `llama`, Cohere as `command-r`. */
+const GGUF_ALIASES: Record<string, string> = { mistral: "llama", mixtral: "llama", commandr: "cohere" };
+
+/**
+ * Architecture family, comparable across config.json and GGUF: separators, versions and a `text`
+ * suffix dropped (`gemma3_text` ~ `gemma3`, `qwen2_5_vl` ~ `qwen2vl`, `deepseek_v2` ~ `deepseek2`),
+ * and llama.cpp's own names mapped (`GGUF_ALIASES`). `qwen2` and `qwen2vl` stay apart.
+ */
+export function family(c: Classified): string | undefined {
+  const raw = c.model.gguf?.architecture ?? (c.model.config?.model_type as string | undefined);
+  if (typeof raw !== "string" || !raw) return undefined;
+  const f = raw.toLowerCase().replace(/[-_.]/g, "").replace(/text$/, "").replace(/v(\d)/g, "$1").replace(/\d+/g, "");
+  return GGUF_ALIASES[f] ?? f;
+}
+export const familiesAgree = (a: Classified, b: Classified): boolean => {
+  const [fa, fb] = [family(a), family(b)];
+  return fa === undefined || fb === undefined || fa === fb;
+};
+
+function trainedFurther(c: Classified): boolean {
+  const tags = (c.model.tags ?? []).map((t) => t.toLowerCase());
+  const datasets = c.model.cardData?.datasets;
+  return tags.some((t) => TRAINED.has(t)) || (Array.isArray(datasets) ? datasets.length > 0 : Boolean(datasets));
 }
 
 /** Sort so that earlier = more canonical: older, then more downloaded, then by id. */
@@ -46,66 +93,100 @@ function canonicalOrder(a: Classified, b: Classified): number {
   );
 }
 
+const countsAgree = (a?: { total: number }, b?: { total: number }) =>
+  !a || !b || Math.abs(a.total - b.total) <= 0.02 * Math.max(a.total, b.total);
+
 /**
  * Group candidates into entries. `sameWeights(a, b)` answers whether two repos hold identical weight
- * files; it is asked only for likely re-uploads (same repo name and parameter count, or a declared
- * base with the same name), since it costs a file listing per repo.
+ * files; it is asked only for same-named repos that look trained further, since it costs a listing each.
  */
 export async function groupLineage<T extends LineageInput>(
   candidates: T[],
   sameWeights: (a: T, b: T) => Promise<boolean>,
-): Promise<{ groups: Group<T>[]; dropped: { id: string; reason: LineageDrop }[] }> {
+): Promise<{ groups: Group<T>[] }> {
   const byId = new Map(candidates.map((c) => [key(c.model.id), c]));
-  const dropped: { id: string; reason: LineageDrop }[] = [];
+  const full = candidates.filter((c) => !isCopy(c));
+  const fullNamed = nameIndex(full.map((c) => c.model.id));
 
-  const rootOf = (c: T): T | undefined => {
-    let current: T | undefined = c;
-    for (let hops = 0; current && hops < 8; hops++) {
-      const parent = variantOf(current);
-      if (parent === undefined) return current === c ? undefined : current;
-      current = byId.get(key(parent));
+  /** The full-weights repo a copy is named after: same author first, then the most canonical. */
+  const namedOrigin = (c: T): T | undefined => {
+    const same = fullNamed(c.model.id)
+      .map((id) => byId.get(key(id)) as T)
+      .filter((f) => familiesAgree(c, f))
+      .sort(canonicalOrder);
+    return same.find((f) => ownerOf(f.model.id) === ownerOf(c.model.id)) ?? same[0];
+  };
+
+  /** The repo a copy belongs to, by declaration or by name; undefined for an entry of its own. */
+  const parentOf = new Map<T, { id: string; known?: T }>();
+  for (const c of candidates) {
+    if (!isCopy(c)) continue;
+    const declared = c.bases.find((b) => b.relation === "quantized") ?? (c.bases.length === 1 ? c.bases[0] : undefined);
+    // A copy that declares a fine-tune of another model under another name is that fine-tune, GGUF-only.
+    if (declared?.relation === "finetune" && !sameName(c.model.id, declared.id)) continue;
+    const known = declared && byId.get(key(declared.id));
+    if (known && known !== c) parentOf.set(c, { id: known.model.id, known });
+    else {
+      const origin = namedOrigin(c);
+      if (origin) parentOf.set(c, { id: origin.model.id, known: origin });
+      else if (declared) parentOf.set(c, { id: declared.id });
     }
-    return undefined;
+  }
+  const rootOf = (c: T): { id: string; known?: T } | undefined => {
+    let current: { id: string; known?: T } | undefined = parentOf.get(c);
+    for (let hops = 0; current?.known && parentOf.has(current.known) && hops < 8; hops++)
+      current = parentOf.get(current.known);
+    return current;
   };
 
   const groups = new Map<string, Group<T>>();
   const sorted = [...candidates].sort((a, b) => compareText(a.model.id, b.model.id));
-  const variants: T[] = [];
+  for (const c of sorted) if (!parentOf.has(c)) groups.set(key(c.model.id), { entry: c, variants: [] });
+  const orphans = new Map<string, T[]>();
   for (const c of sorted) {
-    if (variantOf(c) === undefined) groups.set(key(c.model.id), { entry: c, variants: [] });
-    else variants.push(c);
+    if (!parentOf.has(c)) continue;
+    const root = rootOf(c) as { id: string; known?: T };
+    const group = root.known && groups.get(key(root.known.model.id));
+    if (group) group.variants.push({ repo: c, relation: relationOf(c) });
+    else orphans.set(key(root.id), [...(orphans.get(key(root.id)) ?? []), c]);
   }
-  for (const v of variants) {
-    const root = rootOf(v);
-    const group = root && groups.get(key(root.model.id));
-    if (group) {
-      group.variants.push({ repo: v, relation: CONVERTED.has(v.format) ? "converted" : "quantized" });
-    } else if (v.format === "gguf") {
-      // Its base is not indexed (gone, private, or out of reach): the GGUF stands for the weights.
-      groups.set(key(v.model.id), { entry: v, variants: [], baseModel: variantOf(v) });
-    } else {
-      dropped.push({ id: v.model.id, reason: "variant-without-base" });
-    }
+  // Copies of a base that is not indexed: one entry for all of them, the most downloaded standing for the weights.
+  for (const [, members] of [...orphans.entries()].sort(([a], [b]) => compareText(a, b))) {
+    members.sort((a, b) => (b.model.downloads ?? 0) - (a.model.downloads ?? 0) || compareText(a.model.id, b.model.id));
+    const [entry, ...rest] = members as [T, ...T[]];
+    const base = rootOf(entry)?.id;
+    groups.set(key(entry.model.id), {
+      entry,
+      variants: rest.map((repo) => ({ repo, relation: relationOf(repo) })),
+      ...(base ? { baseModel: base } : {}),
+    });
   }
 
-  // Re-uploads: same name and parameter count, or a declared base with the same name.
-  const suspects = new Map<string, Group<T>[]>();
-  for (const g of groups.values()) {
-    if (g.entry.format !== "safetensors" && g.entry.format !== "pytorch") continue;
-    const total = g.entry.params?.total;
-    if (!total) continue;
-    const k = `${repoName(g.entry.model.id)}|${total}`;
-    suspects.set(k, [...(suspects.get(k) ?? []), g]);
-  }
+  // Mirrors and re-saves: same-named full-weights entries with the same count.
   const folded = new Map<string, string>(); // re-upload id → canonical id
+  const suspects = new Map<string, Group<T>[]>();
+  const entries = [...groups.values()].filter((g) => !isCopy(g.entry));
+  const entryNamed = nameIndex(entries.map((g) => g.entry.model.id));
+  for (const g of entries) {
+    // One bucket per name: the shortest stem among the repos named alike.
+    const stems = [g.entry.model.id, ...entryNamed(g.entry.model.id)].map(bareStem);
+    const bucket = stems.sort((a, b) => a.length - b.length || compareText(a, b))[0] as string;
+    suspects.set(bucket, [...(suspects.get(bucket) ?? []), g]);
+  }
   for (const members of [...suspects.values()].filter((m) => m.length > 1)) {
-    members.sort((a, b) => canonicalOrder(a.entry, b.entry));
-    // A repo that declares another member as its base is never the canonical one.
-    const declared = new Set(members.flatMap((m) => m.entry.bases.map((b) => key(b.id))));
-    members.sort((a, b) => Number(declared.has(key(b.entry.model.id))) - Number(declared.has(key(a.entry.model.id))));
-    const canonical = members[0] as Group<T>;
-    for (const other of members.slice(1)) {
-      if (!(await sameWeights(canonical.entry, other.entry))) continue;
+    const unique = [...new Set(members)].sort((a, b) => canonicalOrder(a.entry, b.entry));
+    // A repo that another member declares as its base is the canonical one.
+    const declared = new Set(unique.flatMap((m) => m.entry.bases.map((b) => key(b.id))));
+    unique.sort((a, b) => Number(declared.has(key(b.entry.model.id))) - Number(declared.has(key(a.entry.model.id))));
+    const canonical = unique[0] as Group<T>;
+    for (const other of unique.slice(1)) {
+      if (folded.has(key(other.entry.model.id)) || !groups.has(key(other.entry.model.id))) continue;
+      if (!countsAgree(canonical.entry.params, other.entry.params)) continue;
+      const declaresOther = other.entry.bases.some(
+        (b) => byId.get(key(b.id)) !== canonical.entry && b.relation !== "quantized",
+      );
+      const mirror = !trainedFurther(other.entry) && !declaresOther;
+      if (!mirror && !(await sameWeights(canonical.entry, other.entry))) continue;
       canonical.variants.push({ repo: other.entry, relation: "reupload" }, ...other.variants);
       groups.delete(key(other.entry.model.id));
       folded.set(key(other.entry.model.id), canonical.entry.model.id);
@@ -117,9 +198,33 @@ export async function groupLineage<T extends LineageInput>(
     const base = g.entry.bases.find((b) => b.relation === "finetune" || b.relation === "merge");
     if (!base) continue;
     const known = byId.get(key(base.id));
-    const root = known ? (rootOf(known) ?? known) : undefined;
-    g.baseModel = folded.get(key(base.id)) ?? root?.model.id ?? base.id;
+    const root = known ? (rootOf(known)?.known ?? known) : undefined;
+    const id = folded.get(key(base.id)) ?? root?.model.id ?? base.id;
+    if (key(id) !== key(g.entry.model.id)) g.baseModel = id;
   }
   for (const g of groups.values()) g.variants.sort((a, b) => compareText(a.repo.model.id, b.repo.model.id));
-  return { groups: [...groups.values()].sort((a, b) => compareText(a.entry.model.id, b.entry.model.id)), dropped };
+  return { groups: [...groups.values()].sort((a, b) => compareText(a.entry.model.id, b.entry.model.id)) };
+}
+
+/** The lineage stage: groups, with every folded repo recorded. */
+export async function foldLineage(ctx: StageContext, resolved: Resolved[]): Promise<Group<Resolved>[]> {
+  const weightShas = async (r: Resolved): Promise<string | undefined> => {
+    const files = await ctx.repos.files(r.model);
+    if (!files.ok) {
+      skip(ctx, r.model.id, "file listing", files.reason);
+      return undefined;
+    }
+    return files.value
+      .filter((f) => /\.(safetensors|bin|pt|gguf)$/.test(f.path) && f.sha256)
+      .map((f) => f.sha256)
+      .sort()
+      .join(",");
+  };
+  const { groups } = await groupLineage(resolved, async (a, b) => {
+    const [x, y] = await Promise.all([weightShas(a), weightShas(b)]);
+    return x !== undefined && x !== "" && x === y;
+  });
+  for (const g of groups) for (const v of g.variants) ctx.decisions.fold(v.repo.model.id, g.entry.model.id, v.relation);
+  ctx.log(`lineage: ${groups.length} entries from ${resolved.length} repos`);
+  return groups;
 }

@@ -30,8 +30,10 @@ Options:
                         default: ${D.searchTerms.join(" ")})
   --min-keep RATIO      refuse to publish below this share of the current entries (default: 0.7)
   --fixture             mark the index as built from fixture data
+  --report FILE         write every candidate's decision (entry / folded into X / dropped, why)
+                        as JSON lines, to answer "why is model X not listed?"
   --json                print the run summary as JSON on stdout
-  --quiet               no progress on stderr
+  --quiet               no progress or summary on stderr (a refusal to publish is still explained)
   -h, --help            this help
 
 Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (sent to the Hub, never printed),
@@ -68,6 +70,7 @@ function parse() {
       search: { type: "string", multiple: true },
       "min-keep": { type: "string" },
       fixture: { type: "boolean" },
+      report: { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -125,10 +128,12 @@ try {
     fixture: Boolean(v.fixture),
     minKeepRatio: minKeep,
     ...(epoch !== undefined ? { now: new Date(Number(epoch) * 1000) } : {}),
+    ...(v.report ? { reportFile: resolve(v.report) } : {}),
     ...(log ? { log } : {}),
   });
   if (v.json) console.log(JSON.stringify(report, null, 2));
   if (!v.quiet) console.error(formatReport(report));
+  else if (report.status === "guarded") console.error(`pipeline: nothing was written — ${report.message}`);
   process.exit(report.status === "guarded" ? 3 : 0);
 } catch (error) {
   console.error(`pipeline: failed, nothing was written — ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 /**
- * Stage 8: validate, guard, and write the index into `outDir/v1/`:
+ * Stage 8, publish: validate, guard, and write the index into `outDir/v1/`:
  *   index.json, index.schema.json, changelog.json, models.jsonl (one entry a line),
  *   tiers/{tier}.json (the index with that tier's models) and tiers/{tier}.jsonl.
  * Output is canonical (sorted keys, models by id), so identical Hub answers give identical bytes;

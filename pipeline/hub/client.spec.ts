@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { HubApiError as HfHubApiError } from "@huggingface/hub";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHubClient } from "./client.ts";
-import { HubApiError } from "./errors.ts";
+import { HubApiError, HubUnreachableError } from "./errors.ts";
 import { nextLink } from "./list-models.ts";
 import { bucketOf, parseRateLimit, parseRetryAfter } from "./rate-limit.ts";
 
@@ -90,5 +91,73 @@ describe("createHubClient", () => {
     expect(error).toBeInstanceOf(HubApiError);
     expect(error.statusCode).toBe(503);
     expect(client.stats.requests.api).toBe(3);
+  });
+
+  it("ends at once with the real cause, the endpoint and how to run offline when DNS fails", async () => {
+    let calls = 0;
+    const failing = (async () => {
+      calls++;
+      const cause = Object.assign(new Error("getaddrinfo ENOTFOUND huggingface.co"), { code: "ENOTFOUND" });
+      throw new TypeError("fetch failed", { cause });
+    }) as typeof fetch;
+    const client = createHubClient({ fetch: failing, retries: 5, retryBaseMs: 1 });
+    const error = await client.getJson("/api/models?search=x").catch((e) => e);
+    expect(error).toBeInstanceOf(HubUnreachableError);
+    expect(error.message).toContain("getaddrinfo ENOTFOUND huggingface.co");
+    expect(error.message).toContain("https://huggingface.co");
+    expect(error.message).toContain("npm run hub-replay");
+    expect(calls).toBe(1);
+  });
+
+  it("says the connection was refused, without retrying, when nothing listens", async () => {
+    const closed = await serve(() => {});
+    await new Promise((r) => server?.close(r));
+    const client = createHubClient({ endpoint: closed, retries: 5, retryBaseMs: 1 });
+    const error = await client.getJson("/api/models").catch((e) => e);
+    expect(error).toBeInstanceOf(HubUnreachableError);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(client.stats.requests.api).toBe(1);
+  });
+
+  it("reports retries with the path, not the whole URL", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      res.writeHead(n++ === 0 ? 503 : 200, { "content-type": "application/json" });
+      res.end("[]");
+    });
+    const paths: string[] = [];
+    const client = createHubClient({ endpoint: url, retryBaseMs: 1, onRetry: (i) => paths.push(i.path) });
+    await client.getJson("/api/models?search=a&expand[]=tags&expand[]=sha");
+    expect(paths).toEqual(["/api/models?…"]);
+  });
+
+  it("tells a missing repo (401 RepoNotFound) from a gated one", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(401, { "X-Error-Code": "RepoNotFound" });
+      res.end('{"error":"Invalid username or password."}');
+    });
+    const error = await createHubClient({ endpoint: url })
+      .getJson("/a/b/resolve/main/config.json")
+      .catch((e) => e);
+    expect(error.reason).toBe("not-found");
+    expect(error.message).toContain("does not exist");
+  });
+
+  it("offers the same policy as a fetch for @huggingface/hub, whose errors are the same type", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n++;
+      if (n === 1) {
+        res.writeHead(429, { "Retry-After": "0" });
+        return res.end();
+      }
+      res.writeHead(n === 2 ? 409 : 200, { "content-type": "application/json" });
+      res.end('{"error":"exists"}');
+    });
+    const client = createHubClient({ endpoint: url, retryBaseMs: 1 });
+    const response = await client.fetch(`${url}/api/repos/create`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(409);
+    expect(client.stats.retries).toBe(1);
+    expect(new HubApiError(url, 500, undefined, "x")).toBeInstanceOf(HfHubApiError);
   });
 });

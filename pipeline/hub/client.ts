@@ -1,19 +1,23 @@
 /**
- * The one way the pipeline reaches the Hub: a concurrency limit, a timeout per request, retries
+ * The one way the project reaches the Hub: a concurrency limit, a timeout per request, retries
  * with backoff on 408/429/5xx and network failures that honour Retry-After and the RateLimit
  * header, the token on every request to the Hub and nowhere else, and counts per rate-limit bucket.
+ * `getJson` serves the pipeline's reads; `fetch` is the same policy as a `fetch`, for
+ * `@huggingface/hub`'s functions (the dataset publisher).
  */
 import pLimit from "p-limit";
-import { describeStatus, HubApiError } from "./errors.ts";
+import { describeStatus, HubApiError, HubUnreachableError, shortUrl } from "./errors.ts";
 import { bucketOf, parseRateLimit, parseRetryAfter } from "./rate-limit.ts";
 
 export const DEFAULT_HUB = "https://huggingface.co";
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Network failures that mean "no Hub here" rather than "a hiccup": retrying them only wastes time. */
+const UNREACHABLE = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH", "EAI_NONAME"]);
 
 export interface HubClientOptions {
   /** Hub base URL; `HF_ENDPOINT` in the CLI. */
   endpoint?: string;
-  /** Sent as a Bearer token; never logged. */
+  /** Sent as a Bearer token by `getJson`; never logged. */
   token?: string | undefined;
   /** Requests in flight at once. */
   concurrency?: number;
@@ -25,8 +29,8 @@ export interface HubClientOptions {
   retryBaseMs?: number;
   maxDelayMs?: number;
   fetch?: typeof fetch;
-  /** Progress hook: every retry, with why and how long we wait. */
-  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Progress hook: every retry, with why and how long we wait. `path` is the URL's path. */
+  onRetry?: (info: { url: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface HubStats {
@@ -39,6 +43,11 @@ export interface HubClient {
   readonly stats: HubStats;
   /** GET a Hub URL (absolute, or a path on the endpoint) and parse JSON; returns the Link header too. */
   getJson<T = unknown>(pathOrUrl: string, init?: { signal?: AbortSignal }): Promise<{ data: T; link: string | null }>;
+  /**
+   * `fetch` with the client's policy (limit, timeout, retries, rate limits), for libraries that take
+   * one. It adds no token (the caller's library does) and returns non-retryable answers as they are.
+   */
+  fetch: typeof fetch;
 }
 
 class RetryableError extends Error {
@@ -46,12 +55,14 @@ class RetryableError extends Error {
     message: string,
     readonly delayMs?: number,
     options?: ErrorOptions,
+    /** The last answer, handed back to `fetch` callers when retries run out. */
+    readonly response?: Response,
   ) {
     super(message, options);
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+const sleep = (ms: number, signal?: AbortSignal | null) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
@@ -61,6 +72,23 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     };
     signal?.addEventListener("abort", abort, { once: true });
   });
+
+/** The system error under a `fetch failed` (Node puts it in `cause`, sometimes in an AggregateError). */
+export function networkCause(error: unknown): { code?: string; message: string } | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) {
+      const message = (e as Error).message || (e instanceof AggregateError ? (e.errors[0] as Error)?.message : "");
+      return { code, message: message || code };
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A body `fetch` can send again on a retry (not a one-shot stream). */
+const resendable = (body: BodyInit | null | undefined) => !(body instanceof ReadableStream);
 
 export function createHubClient(options: HubClientOptions = {}): HubClient {
   const endpoint = (options.endpoint ?? DEFAULT_HUB).replace(/\/+$/, "");
@@ -74,80 +102,143 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   const stats: HubStats = { requests: { api: 0, resolvers: 0 }, retries: 0 };
   /** When a bucket's quota is spent (RateLimit r=0), requests wait for the window to reset. */
   const pausedUntil = { api: 0, resolvers: 0 };
+  /** Whether any request got an HTTP answer: until then a DNS failure or refusal ends the run. */
+  let answered = false;
 
-  async function attempt<T>(url: string, signal?: AbortSignal): Promise<{ data: T; link: string | null }> {
+  /** One request: the answer when usable (or not retryable), a RetryableError when worth another try. */
+  async function attempt(url: string, init: RequestInit, target: string | Request = url): Promise<Response> {
     const bucket = bucketOf(url);
     const wait = pausedUntil[bucket] - Date.now();
-    if (wait > 0) await sleep(wait, signal);
+    if (wait > 0) await sleep(wait, init.signal);
     stats.requests[bucket]++;
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (options.token && new URL(url).origin === origin) headers.authorization = `Bearer ${options.token}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
-    let text: string;
     try {
-      response = await doFetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      const rate = parseRateLimit(response.headers.get("ratelimit"));
-      if (rate && rate.remaining === 0) pausedUntil[bucket] = Date.now() + (rate.resetSeconds + 1) * 1000;
-      if (!response.ok) {
-        const errorCode = response.headers.get("x-error-code") ?? undefined;
-        await response.body?.cancel();
-        if (RETRY_STATUSES.has(response.status)) {
-          const retryAfter = rate?.remaining === 0 ? (rate.resetSeconds + 1) * 1000 : undefined;
-          throw new RetryableError(
-            `${response.status} ${response.statusText}`,
-            retryAfter ?? parseRetryAfter(response.headers.get("retry-after")),
-          );
-        }
-        throw new HubApiError(
-          url,
-          response.status,
-          errorCode,
-          describeStatus(response.status, response.statusText, errorCode),
-        );
-      }
-      text = await response.text();
+      response = await doFetch(target, {
+        ...init,
+        signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
     } catch (error) {
-      if (error instanceof HubApiError || error instanceof RetryableError) throw error;
-      if (signal?.aborted) throw error;
-      const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : `network error: ${(error as Error).message}`;
-      throw new RetryableError(reason, undefined, { cause: error });
+      if (init.signal?.aborted) throw error;
+      if (timeout.aborted) throw new RetryableError(`timed out after ${timeoutMs} ms`, undefined, { cause: error });
+      const cause = networkCause(error);
+      if (!answered && cause?.code && UNREACHABLE.has(cause.code))
+        throw new HubUnreachableError(url, cause.message, { cause: error });
+      // fetch refuses some ports outright (the Fetch standard's "bad ports"): no retry can help.
+      if ((error as { cause?: Error }).cause?.message === "bad port")
+        throw new HubUnreachableError(url, `fetch refuses port ${new URL(url).port} ("bad port")`, { cause: error });
+      throw new RetryableError(`network error: ${cause?.message ?? (error as Error).message}`, undefined, {
+        cause: error,
+      });
     }
-    try {
-      return { data: JSON.parse(text) as T, link: response.headers.get("link") };
-    } catch (error) {
-      // A body cut short looks like broken JSON: worth another try.
-      throw new RetryableError(`broken JSON (${text.length} bytes)`, undefined, { cause: error });
+    answered = true;
+    const rate = parseRateLimit(response.headers.get("ratelimit"));
+    if (rate && rate.remaining === 0) pausedUntil[bucket] = Date.now() + (rate.resetSeconds + 1) * 1000;
+    if (RETRY_STATUSES.has(response.status)) {
+      const retryAfter = rate?.remaining === 0 ? (rate.resetSeconds + 1) * 1000 : undefined;
+      throw new RetryableError(
+        `${response.status} ${response.statusText}`,
+        retryAfter ?? parseRetryAfter(response.headers.get("retry-after")),
+        undefined,
+        response,
+      );
+    }
+    return response;
+  }
+
+  /** Run `once` with retries; `final` turns the last RetryableError into what the caller gets. */
+  async function withRetries<T>(
+    url: string,
+    signal: AbortSignal | null | undefined,
+    once: () => Promise<T>,
+    final: (error: RetryableError) => T | Promise<T>,
+  ): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await limit(once);
+      } catch (error) {
+        if (!(error instanceof RetryableError)) throw error;
+        if (n >= retries) return final(error);
+        await error.response?.body?.cancel();
+        const backoff = Math.min(maxDelay, base * 2 ** n) * (0.75 + Math.random() * 0.5);
+        const delayMs = Math.min(maxDelay, error.delayMs ?? backoff);
+        stats.retries++;
+        options.onRetry?.({ url, path: shortUrl(url), attempt: n + 1, delayMs, reason: error.message });
+        await sleep(delayMs, signal);
+      }
     }
   }
 
   async function getJson<T>(pathOrUrl: string, init: { signal?: AbortSignal } = {}) {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${endpoint}${pathOrUrl}`;
-    for (let n = 0; ; n++) {
-      try {
-        return await limit(() => attempt<T>(url, init.signal));
-      } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
-        if (n >= retries) {
-          const status = /^(\d{3}) (.*)$/.exec(error.message);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.token && new URL(url).origin === origin) headers.authorization = `Bearer ${options.token}`;
+    const request: RequestInit = { headers, ...(init.signal ? { signal: init.signal } : {}) };
+    return withRetries(
+      url,
+      init.signal,
+      async () => {
+        const response = await attempt(url, request);
+        if (!response.ok) {
+          const errorCode = response.headers.get("x-error-code") ?? undefined;
+          await response.body?.cancel();
           throw new HubApiError(
             url,
-            status ? Number(status[1]) : undefined,
-            undefined,
-            status
-              ? describeStatus(Number(status[1]), status[2] ?? "")
-              : `${error.message} — gave up after ${retries + 1} attempts; check the network or HF_ENDPOINT`,
-            { cause: error.cause ?? error },
+            response.status,
+            errorCode,
+            describeStatus(response.status, response.statusText, errorCode),
           );
         }
-        const backoff = Math.min(maxDelay, base * 2 ** n) * (0.75 + Math.random() * 0.5);
-        const delayMs = Math.min(maxDelay, error.delayMs ?? backoff);
-        stats.retries++;
-        options.onRetry?.({ url, attempt: n + 1, delayMs, reason: error.message });
-        await sleep(delayMs, init.signal);
-      }
-    }
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (error) {
+          throw new RetryableError(`network error: ${(error as Error).message}`, undefined, { cause: error });
+        }
+        try {
+          return { data: JSON.parse(text) as T, link: response.headers.get("link") };
+        } catch (error) {
+          // A body cut short looks like broken JSON: worth another try.
+          throw new RetryableError(`broken JSON (${text.length} bytes)`, undefined, { cause: error });
+        }
+      },
+      async (error) => {
+        await error.response?.body?.cancel();
+        const status = /^(\d{3}) (.*)$/.exec(error.message);
+        throw new HubApiError(
+          url,
+          status ? Number(status[1]) : 0,
+          undefined,
+          status
+            ? describeStatus(Number(status[1]), status[2] ?? "")
+            : `${error.message} — gave up after ${retries + 1} attempts; check the network or HF_ENDPOINT`,
+          { cause: error.cause ?? error },
+        );
+      },
+    );
   }
 
-  return { endpoint, stats, getJson };
+  const policyFetch: typeof fetch = async (input, init = {}) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (input instanceof Request || !resendable(init.body)) {
+      // A one-shot body cannot be sent twice: one attempt under the limit and timeout, no retries.
+      return limit(() => attempt(url, init, input instanceof Request ? input : url)).catch((error) => {
+        if (error instanceof RetryableError && error.response) return error.response;
+        throw error;
+      });
+    }
+    return withRetries(
+      url,
+      init.signal,
+      () => attempt(url, init),
+      (error) => {
+        if (error.response) return error.response;
+        throw new HubApiError(url, 0, undefined, `${error.message} — gave up after ${retries + 1} attempts`, {
+          cause: error.cause ?? error,
+        });
+      },
+    );
+  };
+
+  return { endpoint, stats, getJson, fetch: policyFetch };
 }

@@ -4,7 +4,7 @@ import type { HubClient } from "./client.ts";
 import { nextLink } from "./list-models.ts";
 import { type RepoFile, TreeEntrySchema } from "./types.ts";
 
-const repoPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
+export const repoPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
 
 /** `GET /api/models/{id}/tree/{rev}?recursive=true`, every page. Counts against the API bucket. */
 export async function listRepoFiles(client: HubClient, id: string, revision = "main"): Promise<RepoFile[]> {

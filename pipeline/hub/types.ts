@@ -30,10 +30,17 @@ export const HubModelSchema = loose({
       license: z.union([z.string(), z.array(z.string())]).optional(),
       base_model: z.union([z.string(), z.array(z.string())]).optional(),
       base_model_relation: z.string().optional(),
+      tags: z.array(z.unknown()).optional().catch(undefined),
+      datasets: z.unknown().optional(),
     })
     .optional()
     .catch(undefined),
   config: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  /** The repo's file names: the layout says what a repo is (weights, adapters, a bundle, nothing). */
+  siblings: z
+    .array(z.looseObject({ rfilename: z.string() }))
+    .optional()
+    .catch(undefined),
   safetensors: z.looseObject({ total: optionalNumber }).optional().catch(undefined),
   gguf: z
     .looseObject({
@@ -82,5 +89,6 @@ export const LIST_EXPAND = [
   "private",
   "safetensors",
   "sha",
+  "siblings",
   "tags",
 ] as const;

@@ -6,8 +6,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { createRepo, HubApiError, listFiles, uploadFiles } from "@huggingface/hub";
+import { createRepo, listFiles, uploadFiles } from "@huggingface/hub";
 import { parseIndex } from "../../schema/index.ts";
+import { createHubClient, networkCause } from "../hub/client.ts";
+import { AnyHubApiError as HubApiError } from "../hub/errors.ts";
 import { datasetCard } from "./dataset-card.ts";
 
 export class PublishConfigError extends Error {
@@ -22,6 +24,7 @@ export interface PublishDatasetOptions {
   hubUrl: string;
   dryRun?: boolean;
   siteUrl?: string | undefined;
+  /** How requests reach the Hub; by default the pipeline's Hub client policy (limit, retries, rate limits). */
   fetch?: typeof fetch;
 }
 
@@ -77,7 +80,8 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
   local.set("README.md", Buffer.from(datasetCard(index, repo, options.siteUrl)));
 
   const credentials = options.token ? { accessToken: options.token } : {};
-  const common = { hubUrl, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  // The same policy as the pipeline's reads: retries on 429/5xx honouring Retry-After and RateLimit.
+  const common = { hubUrl, fetch: options.fetch ?? createHubClient({ endpoint: hubUrl }).fetch };
   const repoRef = { type: "dataset" as const, name: repo };
   let created = false;
   if (!options.dryRun) {
@@ -98,8 +102,9 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
     }
   } catch (error) {
     // Offline, a dry run still lists what it would send: everything, since nothing could be compared.
-    if (options.dryRun && !(error instanceof HubApiError)) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    // No HTTP answer at all is a HubApiError with status 0 from the client policy (unreachable, timed out).
+    if (options.dryRun && (!(error instanceof HubApiError) || error.statusCode === 0)) {
+      const cause = networkCause(error);
       notCompared = `could not compare with the remote datasets/${repo} at ${hubUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); every file would be sent`;
     }
     // A repo that does not exist yet (a dry run before the first publish) has nothing to compare with.

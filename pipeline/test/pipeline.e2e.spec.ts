@@ -1,37 +1,17 @@
 /** The real `npm run pipeline` against the Hub replay server. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Index, type ModelEntry, parseIndex } from "../../schema/index.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
+import { type Index, parseIndex } from "../../schema/index.ts";
+import { REAL_HUB_EXPECTED } from "../../test/hub-replay/catalogue/real-hub.ts";
 import { buildCatalogue } from "../../test/hub-replay/catalogue.ts";
 import { type HubReplay, startHubReplay } from "../../test/hub-replay/server.ts";
+import { model, pipelineAgainst, readIndex, tmp, tree } from "./run-pipeline.ts";
 
 let hub: HubReplay;
-const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sli-${name}-`));
-const EPOCH = "1795392000"; // 2026-11-23T00:00:00Z
-
-function pipeline(args: string[], env: Record<string, string | undefined> = {}) {
-  return runCommand("npm", ["run", "--silent", "pipeline", "--", "--fixture", ...args], {
-    env: { HF_ENDPOINT: hub.url, HF_TOKEN: undefined, SOURCE_DATE_EPOCH: EPOCH, ...env },
-  });
-}
-
-const readIndex = (out: string): Index => JSON.parse(readFileSync(join(out, "v1", "index.json"), "utf8"));
-const model = (index: Index, id: string) => index.models.find((m) => m.id === id) as ModelEntry;
-
-function tree(dir: string, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, tree(path, `${prefix}${name}/`));
-    else out[prefix + name] = readFileSync(path, "utf8");
-  }
-  return out;
-}
+const pipeline = pipelineAgainst(() => hub);
 
 beforeAll(async () => {
   hub = await startHubReplay({ catalogue: buildCatalogue(), approvedTokens: ["hf_approved_token"] });
@@ -45,12 +25,73 @@ describe("npm run pipeline against the Hub replay server", () => {
   let cache: string;
   let index: Index;
   let firstRun: Awaited<ReturnType<typeof pipeline>>;
+  let decisions: Map<string, Record<string, unknown>>;
 
   beforeAll(async () => {
     out = tmp("out");
     cache = tmp("cache");
-    firstRun = await pipeline(["--out", out, "--cache-dir", cache, "--json"]);
+    const reportFile = join(tmp("report"), "decisions.jsonl");
+    firstRun = await pipeline(["--out", out, "--cache-dir", cache, "--json", "--report", reportFile]);
     index = readIndex(out);
+    decisions = new Map(
+      readFileSync(reportFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .map((d) => [d.id, d]),
+    );
+  });
+
+  it("decides each class of repo the real Hub has as it must (issue 10), and says so in --report", () => {
+    const got = (id: string) => {
+      const d = decisions.get(id);
+      if (!d) return "missing";
+      return d.decision === "entry" ? "entry" : d.decision === "folded" ? `folded:${d.into}` : `dropped:${d.reason}`;
+    };
+    const wrong = Object.entries(REAL_HUB_EXPECTED)
+      .filter(([id, want]) => got(id) !== want)
+      .map(([id, want]) => `${id}: want ${want}, got ${got(id)}`);
+    expect(wrong).toEqual([]);
+    // Every candidate has a line, with the routes that found it.
+    expect(decisions.size).toBe(JSON.parse(firstRun.stdout).candidates);
+    expect(decisions.get("facebook/opt-125m")?.routes).toEqual(["popular"]);
+    expect(decisions.get("zai-org/chatglm3-6b")?.routes).toContain("popular-any");
+    expect(decisions.get("mixup/Qwen2.5-0.5B-Instruct-GGUF")?.detail).toBe(
+      "not Qwen/Qwen2.5-0.5B: an instruct GGUF of a base model",
+    );
+  });
+
+  it("tags vision, audio and tools, and tiers copies of an unlisted base on a true count", () => {
+    expect(model(index, "google/gemma-4-E4B-it").tasks).toEqual(["audio", "chat", "vision"]);
+    expect(model(index, "fixie-ai/ultravox-v0_5-llama-3_2-1b").tasks).toContain("audio");
+    expect(model(index, "llava-hf/LLaVA-NeXT-Video-7B-hf").tasks).toContain("vision");
+    expect(model(index, "Qwen/Qwen3-4B").tasks).toContain("tools");
+    expect(model(index, "TinyLlama/TinyLlama-1.1B-Chat-v1.0").tasks).not.toContain("tools");
+    const secret = model(index, "quantco/Secret-1.5B-AWQ");
+    expect(secret).toMatchObject({ tier: "1b-8b", baseModel: "locked-lab/Secret-1.5B" });
+    expect(secret.params).toEqual({ total: 1_543_714_304, source: "gguf" });
+    expect(secret.variants.map((v) => v.id)).toEqual(["mlx-community/Secret-1.5B-4bit", "quantco/Secret-1.5B-GGUF"]);
+    expect(model(index, "facebook/opt-125m").params.source).toBe("config");
+    expect(model(index, "HuggingFaceTB/SmolLM2-360M-Instruct").baseModel).toBe("HuggingFaceTB/SmolLM2-360M");
+  });
+
+  it("offers the quants of several GGUF repos, the default from the same model", () => {
+    const refs = (id: string) => model(index, id).install.map((t) => `${t.ref}${t.default ? " (default)" : ""}`);
+    // The author's own repo holds only Q8_0: Q4_K_M comes from the community repo, and is the default.
+    expect(refs("Qwen/Qwen3-0.6B")).toEqual([
+      "hf.co/unsloth/Qwen3-0.6B-GGUF:BF16",
+      "hf.co/Qwen/Qwen3-0.6B-GGUF:Q8_0",
+      "hf.co/unsloth/Qwen3-0.6B-GGUF:Q4_K_M (default)",
+    ]);
+    // Split and single copies of Q4_K_M in one repo: the single file is offered.
+    const smol = model(index, "HuggingFaceTB/SmolLM2-1.7B-Instruct").install.find((t) => t.default);
+    expect(smol).toMatchObject({ ref: "hf.co/splitter/SmolLM2-1.7B-Instruct-GGUF:Q4_K_M" });
+    // GGUF repos whose base tag points here but hold another model install nothing here.
+    expect(model(index, "Qwen/Qwen2.5-0.5B").install).toEqual([]);
+    expect(model(index, "Qwen/Qwen2.5-3B").install.every((t) => !t.ref.includes("confused/"))).toBe(true);
+    expect(model(index, "google/gemma-3-4b-it").install.find((t) => t.default)?.ref).toBe(
+      "hf.co/ggml-org/gemma-3-4b-it-GGUF:Q4_K_M",
+    );
   });
 
   it("exits 0 and writes an index that passes the zod schema and the published JSON Schema", () => {
@@ -143,10 +184,9 @@ describe("npm run pipeline against the Hub replay server", () => {
     const report = JSON.parse(firstRun.stdout);
     expect(report.dropped).toMatchObject({
       "adapter-only": 1,
-      "test-stub": 2,
+      "test-stub": 7, // 2 tiny-random stubs, and 5 of the real-Hub classes below
       "out-of-tier": 2,
-      "encoder-decoder": 1,
-      "vision-only": 1,
+      "encoder-decoder": 2, // flan-t5, and Florence-2 (a vision encoder-decoder that cannot chat)
     });
   });
 
@@ -195,7 +235,12 @@ describe("npm run pipeline against the Hub replay server", () => {
 
   it("records per-repo failures in the report instead of failing the run", () => {
     const report = JSON.parse(firstRun.stdout);
-    expect(report.skipped).toContainEqual({ id: "vanished-lab/Tiny-Chat-0.3B", what: "config.json", reason: "gated" });
+    // The Hub answers 401 to an anonymous request for a missing repo; X-Error-Code says it is missing.
+    expect(report.skipped).toContainEqual({
+      id: "vanished-lab/Tiny-Chat-0.3B",
+      what: "config.json",
+      reason: "not-found",
+    });
   });
 
   it("is deterministic: a second cold run gives byte-identical files", async () => {
@@ -230,52 +275,5 @@ describe("npm run pipeline against the Hub replay server", () => {
     expect(result.stdout + result.stderr).not.toContain("hf_approved_token");
     const gemma = model(readIndex(dir), "google/gemma-3-1b-it");
     expect(gemma.fit[0]?.basis).toBe("config");
-  });
-});
-
-describe("the last good index is never lost", () => {
-  it("refuses to publish a run that keeps under 70 % of the entries, exit 3", async () => {
-    const out = tmp("guard");
-    const first = await pipeline(["--out", out, "--cache-dir", tmp("gc"), "--quiet"]);
-    expect(first.code, first.stderr).toBe(0);
-    const before = tree(out);
-    const full = buildCatalogue();
-    const gone = /^(community-|mradermacher\/|Qwen\/)/;
-    hub.setCatalogue({ repos: full.repos.filter((r) => !gone.test(r.info.id)) });
-    try {
-      const shrunk = await pipeline(["--out", out, "--cache-dir", tmp("gc2")]);
-      expect(shrunk.code).toBe(3);
-      expect(shrunk.stderr).toMatch(/refusing to publish: \d+ models is fewer than 70 %/);
-      expect(tree(out)).toEqual(before);
-    } finally {
-      hub.setCatalogue(full);
-    }
-  });
-
-  it("exits 1 and writes nothing when the Hub cannot be reached", async () => {
-    const out = tmp("down");
-    const result = await pipeline([
-      "--out",
-      out,
-      "--cache-dir",
-      tmp("dc"),
-      "--hub",
-      "http://127.0.0.1:9",
-      "--retries",
-      "1",
-    ]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("nothing was written");
-    expect(readdirSync(out)).toEqual([]);
-  });
-
-  it("rejects bad options with exit 2 and a hint", async () => {
-    const result = await pipeline(["--min-downloads", "lots"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--min-downloads needs a whole number");
-    const out = tmp("cachein");
-    const inside = await pipeline(["--out", out, "--cache-dir", join(out, "cache")]);
-    expect(inside.code).toBe(2);
-    expect(inside.stderr).toContain("the cache must never be published with the data");
   });
 });

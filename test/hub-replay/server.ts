@@ -9,54 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
-
-const EXPANDABLE = new Set([
-  "author",
-  "baseModels",
-  "cardData",
-  "childrenModelCount",
-  "config",
-  "createdAt",
-  "disabled",
-  "downloads",
-  "downloadsAllTime",
-  "evalResults",
-  "gated",
-  "gguf",
-  "inference",
-  "inferenceProviderMapping",
-  "lastModified",
-  "library_name",
-  "likes",
-  "mask_token",
-  "model-index",
-  "pipeline_tag",
-  "private",
-  "resourceGroup",
-  "safetensors",
-  "sha",
-  "siblings",
-  "spaces",
-  "tags",
-  "transformersInfo",
-  "trendingScore",
-  "usedStorage",
-  "widgetData",
-]);
-const SINGLE_ONLY = new Set(["baseModels", "childrenModelCount", "usedStorage"]);
-const DEFAULT_LIST_FIELDS = [
-  "_id",
-  "id",
-  "likes",
-  "trendingScore",
-  "private",
-  "downloads",
-  "tags",
-  "pipeline_tag",
-  "library_name",
-  "createdAt",
-];
-const TREE_PAGE = 50;
+import { EXPANDABLE, listenOn, paramCount, parseCount, project, SINGLE_ONLY, TREE_PAGE } from "./shapes.ts";
 
 export interface Fault {
   /** Which requests: a substring or pattern of the path + query. */
@@ -86,6 +39,8 @@ export interface HubReplayOptions {
   quota?: { api: number; resolvers: number };
   /** Fields list answers leave out even when expanded (a Hub that answers with less). */
   omitFromList?: string[];
+  /** Port on 127.0.0.1; a free one when unset. */
+  port?: number;
 }
 
 export interface HubReplay {
@@ -95,31 +50,6 @@ export interface HubReplay {
   /** Replace the catalogue (e.g. to simulate a change on the Hub between runs). */
   setCatalogue(catalogue: Catalogue): void;
   close(): Promise<void>;
-}
-
-function parseCount(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMBT]?)$/i.exec(value.trim());
-  if (!m) return Number.NaN;
-  const unit = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[(m[2] ?? "").toUpperCase()] ?? 1;
-  return Number(m[1]) * unit;
-}
-
-function paramCount(info: FixtureRepo["info"]): number | undefined {
-  const s = info.safetensors as { total?: number } | undefined;
-  const g = info.gguf as { total?: number } | undefined;
-  return s?.total ?? g?.total;
-}
-
-function project(info: FixtureRepo["info"], expand: string[]): Record<string, unknown> {
-  if (expand.length === 0) {
-    const out: Record<string, unknown> = {};
-    for (const k of DEFAULT_LIST_FIELDS) if (k in info) out[k] = info[k];
-    out.modelId = info.id;
-    return out;
-  }
-  const out: Record<string, unknown> = { _id: info._id, id: info.id };
-  for (const k of expand) if (k in info) out[k] = info[k];
-  return out;
 }
 
 export async function startHubReplay(options: HubReplayOptions): Promise<HubReplay> {
@@ -393,12 +323,16 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
       res,
       record,
       200,
-      page.map((r) => project(r.info, expand)),
+      page.map((r) => {
+        const item = project(r.info, expand);
+        for (const k of options.omitFromList ?? []) delete item[k];
+        return item;
+      }),
       headers,
       truncate,
     );
   }
 
-  const { port, close } = await listenLocal(server);
+  const { port, close } = options.port ? await listenOn(server, options.port) : await listenLocal(server);
   return { url: `http://127.0.0.1:${port}`, requests, faults, setCatalogue, close };
 }
