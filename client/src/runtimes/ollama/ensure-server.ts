@@ -116,7 +116,8 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
     exited = signal ? `killed by ${signal}` : `exit code ${code}`;
   });
   child.unref();
-  if (child.pid) writeFileSync(files.pid, `${child.pid}\n`);
+  // The binary goes with the pid so `server stop` can tell our server from a reused pid.
+  if (child.pid) writeFileSync(files.pid, `${child.pid}\n${binary}\n`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
