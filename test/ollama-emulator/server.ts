@@ -49,6 +49,8 @@ export interface OllamaEmulatorOptions {
   chunkBytes?: number;
   /** Pause between streamed lines. */
   lineDelayMs?: number;
+  /** Listen on this port (default: any free one). */
+  port?: number;
 }
 
 export interface OllamaEmulator {
@@ -335,7 +337,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       else res.end();
     }
   });
-  const { port, close } = await listenLocal(server);
+  const { port, close } = await listenLocal(server, options.port);
   return {
     url: `http://127.0.0.1:${port}`,
     hostPort: `127.0.0.1:${port}`,
