@@ -10,7 +10,8 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
-import { sampleIndex } from "../../test/helpers/sample-index.ts";
+import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
+import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
 import { createMachine, type Machine } from "../../test/ollama-releases/machine.ts";
 import { type FakeRelease, type ReleaseServer, startReleaseServer } from "../../test/ollama-releases/server.ts";
@@ -138,7 +139,7 @@ describe("server start | stop | status | logs", () => {
   });
 
   it("leaves a server it did not start alone, and cleans a stale pid file", async () => {
-    const other = await (await import("../../test/ollama-emulator/server.ts")).startOllamaEmulator({ registry: [] });
+    const other = await startOllamaEmulator({ registry: [] });
     try {
       const m = await onMachine({}, { OLLAMA_HOST: other.hostPort });
       mkdirSync(m.state, { recursive: true });
@@ -365,4 +366,51 @@ it("the stand-in archive really is the emulator (sanity of the fixture)", () => 
   expect(readFileSync(new URL("../../test/ollama-releases/stand-in-serve.ts", import.meta.url), "utf8")).toContain(
     "startOllamaEmulator",
   );
+});
+
+describe("pre-flight before a pull (install, run with auto-pull, setup)", () => {
+  const GiB = 1024 ** 3;
+  const base = sampleModel();
+  const target = (ref: string, fileBytes: number) =>
+    ({ ...base.install[0], ref, fileBytes }) as (typeof base.install)[0];
+  const huge = sampleModel({
+    id: "example/Huge-Disk-Instruct",
+    install: [target("hf.co/example/Huge-Disk-GGUF:Q4_K_M", 5e15)],
+  });
+  const hungry = sampleModel({
+    id: "example/Huge-Memory-Instruct",
+    install: [target("hf.co/example/Huge-Memory-GGUF:Q4_K_M", 1e6)],
+    fit: [{ quant: "Q4_K_M", contextLength: 4096, memoryBytes: 4096 * GiB, fits: [] }],
+  });
+  let emulator: OllamaEmulator;
+  let bigIndex: IndexServer;
+  beforeAll(async () => {
+    emulator = await startOllamaEmulator({
+      registry: [ggufModel(huge.install[0]?.ref ?? "", 1000), ggufModel(hungry.install[0]?.ref ?? "", 1000)],
+      lineDelayMs: 0,
+    });
+    bigIndex = await startIndexServer(JSON.stringify(sampleIndex([sampleModel(), huge, hungry])));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await bigIndex.close();
+  });
+
+  it("refuses a model the disk cannot hold (exit 5) and one memory cannot hold (exit 12); --force pulls anyway", async () => {
+    const m = await onMachine({}, { OLLAMA_HOST: emulator.hostPort, SMALL_LLM_INDEX_URL: bigIndex.url });
+    const disk = await m.cli(["install", "example/Huge-Disk-Instruct"]);
+    expect(disk.code).toBe(5);
+    expect(disk.stderr).toMatch(/not enough disk space for hf\.co\/example\/Huge-Disk-GGUF:Q4_K_M: it needs 5500 TB/);
+    expect(disk.stderr).toContain(`in ${join(m.home, ".ollama", "models")}, and`);
+    expect(disk.stderr).toContain("Pass --force to pull it anyway.");
+    const memory = await m.cli(["run", "example/Huge-Memory-Instruct", "hi"]);
+    expect(memory.code).toBe(12);
+    expect(memory.stderr).toMatch(/needs ~4\.3 TB of memory at 4096 tokens, and this machine has .* usable \(.* RAM\)/);
+    expect(memory.stderr).toMatch(/A smaller model that fits: \S+ \(Q4_K_M, ~\d+ MB\)/);
+    const viaSetup = await m.cli(["setup", "--model", "example/Huge-Memory-Instruct"]);
+    expect(viaSetup.code).toBe(12);
+    const forced = await m.cli(["install", "example/Huge-Memory-Instruct", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain("installed hf.co/example/Huge-Memory-GGUF:Q4_K_M");
+  });
 });

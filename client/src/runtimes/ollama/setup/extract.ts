@@ -17,7 +17,11 @@ import type { ArchiveKind } from "./archive-kind.ts";
 /** A zstd decompressing stream: Node's own when present, fzstd otherwise (Node 20). */
 export function zstdDecompressor(): Transform {
   const native = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  if (typeof native === "function") return native();
+  return typeof native === "function" ? native() : fzstdDecompressor();
+}
+
+/** fzstd as a Node stream (exported to test the Node 20 path on any Node). */
+export function fzstdDecompressor(): Transform {
   let push: ((chunk: Uint8Array) => void) | undefined;
   const decoder = new Decompress((data) => push?.(data));
   return new Transform({
