@@ -11,28 +11,44 @@ import type { DownloadProgress } from "../runtimes/ollama/setup/download.ts";
 import { toTag } from "../runtimes/ollama/setup/releases.ts";
 import { type SetupResult, setup } from "../runtimes/ollama/setup/setup.ts";
 import { updateOllama } from "../runtimes/ollama/setup/update-ollama.ts";
+import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { positiveInt } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
 
-/** The pull progress bar, fed with a download's bytes. */
-function downloadReporter(quiet: boolean) {
-  const bar = quiet ? undefined : pullReporter();
+/**
+ * Progress for setup and update-ollama: the pull progress bar, fed first with the release
+ * download's bytes, then (a new bar) with the model pull; each step's note ends the bar before it.
+ */
+function setupReporter(ctx: Context) {
+  let bar: ReturnType<typeof pullReporter> | undefined;
+  let phase: "download" | "pull" | undefined;
+  const use = (next: "download" | "pull") => {
+    if (phase !== next) bar?.stop();
+    if (phase !== next) bar = pullReporter();
+    phase = next;
+    return bar as ReturnType<typeof pullReporter>;
+  };
+  if (ctx.json) return { onStep: undefined, onDownload: undefined, onPull: undefined, stop: () => {} };
   return {
-    onDownload: bar
-      ? (p: DownloadProgress) =>
-          bar.onProgress({
-            ref: p.asset,
-            status: `downloading ${p.asset}`,
-            digest: p.asset,
-            completed: p.completed,
-            ...(p.total !== undefined ? { total: p.total } : {}),
-            ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
-          })
-      : undefined,
-    onPull: bar?.onProgress,
+    onStep: (text: string) => {
+      bar?.stop();
+      bar = undefined;
+      phase = undefined;
+      ctx.info(text);
+    },
+    onDownload: (p: DownloadProgress) =>
+      use("download").onProgress({
+        ref: p.asset,
+        status: `downloading ${p.asset}`,
+        digest: p.asset,
+        completed: p.completed,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
+      }),
+    onPull: (p: PullProgress) => use("pull").onProgress(p),
     stop: () => bar?.stop(),
   };
 }
@@ -107,7 +123,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       const extra = command.args.filter((a) => a !== spaced);
       if (extra.length) throw new UsageError(`setup takes no arguments, not "${extra.join(" ")}"`);
       const version = options.version ?? (spaced ? versionArg(spaced) : undefined);
-      const progress = downloadReporter(ctx.json);
+      const progress = setupReporter(ctx);
       let result: SetupResult;
       try {
         result = await setup({
@@ -117,7 +133,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
           force: options.force,
           index: () => ctx.loadIndex().then((r) => r.index),
           signal: ctx.signal,
-          onStep: ctx.json ? undefined : (t) => ctx.info(t),
+          onStep: progress.onStep,
           onDownload: progress.onDownload,
           onPull: progress.onPull,
         });
@@ -181,13 +197,13 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
     .description("update this tool's own Ollama to the latest release (or say how a system install updates)")
     .option("--check", "only say whether an update is available")
     .action(async (options: { check?: boolean }) => {
-      const progress = downloadReporter(ctx.json);
+      const progress = setupReporter(ctx);
       let r: Awaited<ReturnType<typeof updateOllama>>;
       try {
         r = await updateOllama({
           check: options.check,
           signal: ctx.signal,
-          onStep: ctx.json ? undefined : (t) => ctx.info(t),
+          onStep: progress.onStep,
           onDownload: progress.onDownload,
         });
       } finally {
