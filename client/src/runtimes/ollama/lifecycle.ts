@@ -61,7 +61,7 @@ const real = (file: string) => {
 };
 
 /** The executable and arguments of a process, as far as this OS lets us see them. */
-async function processImage(pid: number): Promise<{ exe?: string; args: string[] }> {
+async function processImage(pid: number): Promise<{ exe?: string; args: string[]; commandLine?: string }> {
   if (process.platform === "linux") {
     const args = (() => {
       try {
@@ -79,7 +79,7 @@ async function processImage(pid: number): Promise<{ exe?: string; args: string[]
   if (process.platform === "win32") return { args: [] };
   try {
     const { stdout } = await promisify(execFile)("ps", ["-o", "command=", "-p", String(pid)], { timeout: 5000 });
-    return { args: stdout.trim().split(/\s+/) };
+    return { args: [], commandLine: stdout.trim() };
   } catch {
     return { args: [] };
   }
@@ -88,9 +88,14 @@ async function processImage(pid: number): Promise<{ exe?: string; args: string[]
 /** Is this live pid running `binary` (directly, or as the script an interpreter runs)? */
 export async function runs(pid: number, binary: string): Promise<boolean> {
   const want = real(binary);
-  const { exe, args } = await processImage(pid);
+  const { exe, args, commandLine } = await processImage(pid);
   if (exe && real(exe) === want) return true;
-  return args.slice(0, 2).some((a) => a === binary || real(a) === want);
+  if (args.slice(0, 2).some((a) => a === binary || real(a) === want)) return true;
+  // `ps` joins arguments with spaces, and macOS data paths have one ("Application Support").
+  if (!commandLine) return false;
+  return [binary, want].some(
+    (b) => commandLine === b || commandLine.startsWith(`${b} `) || commandLine.includes(` ${b} `),
+  );
 }
 
 /** The pid of the server this tool started, when it is still that server; a stale pid file is removed. */

@@ -88,6 +88,13 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
   let pid: number | undefined;
   let logFile: string | undefined;
   let binary = findOllamaBinary();
+  // Started now, awaited at step 5: on a ready machine these overlap with the server checks.
+  const indexLoad = options.noModel ? undefined : loadIndex(options.index, signal);
+  const hardwareLoad = options.noModel
+    ? undefined
+    : options.hardware
+      ? Promise.resolve(options.hardware)
+      : detectHardware();
 
   if (await heartbeat(url)) {
     await driver.version({ signal }); // something else on the port is a NotOllamaError, not a reuse
@@ -130,15 +137,15 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
   let model: SetupResult["model"];
   let pulled = false;
   if (!options.noModel) {
-    const index = await loadIndex(options.index, signal);
+    const index = await indexLoad;
     let ref: string | undefined;
     let resolved: ReturnType<typeof resolveRef> | undefined;
-    let hardware = options.hardware;
+    let hardware: Hardware | undefined;
     if (options.model) {
       resolved = resolveRef(options.model, index);
       ref = resolved.ref;
     } else if (index) {
-      hardware ??= await detectHardware();
+      hardware = (await hardwareLoad) ?? (await detectHardware());
       const [top] = recommend(index, hardware, { task: "chat", limit: 1 });
       if (top) {
         resolved = { ref: top.install.ref, model: top.model, target: top.install };
@@ -149,8 +156,8 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
       const installed = await driver.list({ signal });
       if (!installed.some((m) => sameModel(m.name, ref))) {
         if (!options.force && resolved?.model && resolved.target && isLocal(url)) {
-          hardware ??= await detectHardware();
-          checkBeforePull({ model: resolved.model, target: resolved.target, hardware, index });
+          hardware ??= await hardwareLoad;
+          if (hardware) checkBeforePull({ model: resolved.model, target: resolved.target, hardware, index });
         }
         step(`pulling ${ref}`);
         await driver.install(ref, { onProgress: options.onPull, signal });

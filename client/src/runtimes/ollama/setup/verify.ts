@@ -21,7 +21,12 @@ export async function verifyDownload(
     rmSync(file, { force: true });
     throw new ChecksumError(asset, undefined, "(not computed)");
   }
-  const actual = await sha256File(file, signal);
+  let actual: string;
+  try {
+    actual = await sha256File(file, signal);
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
   if (actual !== expected.toLowerCase()) {
     rmSync(file, { force: true });
     throw new ChecksumError(asset, expected, actual);
