@@ -72,6 +72,12 @@ export {
   type UpdateOllamaResult,
   updateOllama,
 } from "./runtimes/ollama/setup/update-ollama.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
+export {
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
 export { checkBeforePull, freeDiskBytes, ollamaModelsDir, type PreflightReport } from "./runtimes/preflight.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";

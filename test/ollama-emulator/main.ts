@@ -1,10 +1,99 @@
-/** `npm run ollama-emulator`: an emulated Ollama on 127.0.0.1 serving the data/ index's default refs. */
+/**
+ * `npm run ollama-emulator -- [options]`: an emulated Ollama on 127.0.0.1 that can pull every
+ * install ref of an index, to try the CLI without Ollama. Prints its `host:port` on stdout.
+ */
 import { readFileSync } from "node:fs";
-import type { Index } from "../../schema/index.ts";
-import { ggufModel, startOllamaEmulator } from "./server.ts";
+import { parseArgs } from "node:util";
+import { readIndex } from "../../schema/index.ts";
+import { ggufModel, type OllamaFault, startOllamaEmulator } from "./server.ts";
 
-const index = JSON.parse(readFileSync(new URL("../../data/v1/index.json", import.meta.url), "utf8")) as Index;
-const registry = index.models.flatMap((m) => m.install.map((t) => ggufModel(t.ref, t.fileBytes)));
-const emulator = await startOllamaEmulator({ registry, lineDelayMs: 20 });
-console.log(emulator.hostPort);
-console.error(`Ollama emulator on ${emulator.url} (OLLAMA_HOST=${emulator.hostPort}) — Ctrl-C to stop`);
+const HELP = `Usage: npm run ollama-emulator -- [options]
+
+An Ollama API emulator on 127.0.0.1 (version, tags, show, ps, pull, generate, chat, delete) whose
+registry holds every install ref of an index. Then: OLLAMA_HOST=<printed host:port> small-llm …
+
+Options:
+  --port N          port to listen on (default: a free one)
+  --index FILE      the index whose refs it can pull (default: data/v1/index.json)
+  --line-delay MS   pause between streamed lines (default: 20)
+  --fault KIND      inject a fault on every pull: slow (every progress line takes 300 ms, so a
+                    progress bar can be watched), cut (the stream drops mid-pull), disk-full,
+                    error-line, 500; repeatable
+  --version V       the version it reports (default: 0.33.0)
+  -h, --help        this help`;
+
+const FAULTS = ["slow", "cut", "disk-full", "error-line", "500"] as const;
+
+function fail(message: string): never {
+  console.error(`ollama-emulator: ${message}\nRun with --help for usage.`);
+  process.exit(2);
+}
+
+let values: ReturnType<typeof parse>["values"];
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: "string" },
+      index: { type: "string" },
+      "line-delay": { type: "string" },
+      fault: { type: "string", multiple: true },
+      version: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+}
+try {
+  values = parse().values;
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const whole = (name: string, value: string | undefined, fallback: number) => {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) fail(`--${name} takes a whole number, not "${value}"`);
+  return Number(value);
+};
+const port = whole("port", values.port, 0);
+if (port > 65535) fail(`--port takes a port number up to 65535, not "${values.port}"`);
+const kinds = values.fault ?? [];
+for (const k of kinds)
+  if (!(FAULTS as readonly string[]).includes(k)) fail(`--fault takes ${FAULTS.join(", ")}, not "${k}"`);
+const slow = kinds.includes("slow");
+const faults: OllamaFault[] = kinds
+  .filter((k) => k !== "slow")
+  .map((kind) => ({
+    path: "/api/pull",
+    times: Number.POSITIVE_INFINITY,
+    kind: kind as OllamaFault["kind"],
+    afterLines: 3,
+  }));
+
+const file = values.index ?? new URL("../../data/v1/index.json", import.meta.url).pathname;
+let registry: ReturnType<typeof ggufModel>[];
+try {
+  const { index } = readIndex(JSON.parse(readFileSync(file, "utf8")), file);
+  registry = index.models.flatMap((m) => m.install.map((t) => ggufModel(t.ref, t.fileBytes)));
+} catch (error) {
+  fail(`cannot read the index ${file}: ${(error as Error).message}`);
+}
+try {
+  const emulator = await startOllamaEmulator({
+    registry,
+    faults,
+    lineDelayMs: slow ? 300 : whole("line-delay", values["line-delay"], 20),
+    chunkBytes: slow ? 20_000_000 : undefined,
+    ...(values.version ? { version: values.version } : {}),
+    ...(port ? { port } : {}),
+  } as Parameters<typeof startOllamaEmulator>[0]);
+  console.log(emulator.hostPort);
+  console.error(
+    `Ollama emulator on ${emulator.url} with ${registry.length} pullable refs from ${file}${kinds.length ? `, faults: ${kinds.join(", ")}` : ""}\n` +
+      `Try: OLLAMA_HOST=${emulator.hostPort} npx small-llm status — Ctrl-C to stop`,
+  );
+} catch (error) {
+  fail(`cannot listen on port ${port}: ${(error as Error).message}`);
+}

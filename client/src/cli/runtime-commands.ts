@@ -169,7 +169,7 @@ export async function statusCommand(
     return exit;
   }
   ctx.print(
-    `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} models installed`,
+    `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} model${status.models.length === 1 ? "" : "s"} installed`,
   );
   for (const m of status.running) {
     const where =

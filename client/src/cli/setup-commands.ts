@@ -64,7 +64,7 @@ const versionArg = (value: string) => {
 function summary(r: SetupResult): string {
   const lines = [
     r.changed ? "Ollama is set up." : "Ollama is already set up: nothing to do.",
-    `  runtime   ollama ${clean(r.version)}${r.server === "installed" ? " (installed now)" : r.server === "started" ? " (started now)" : ""}`,
+    `  runtime   ollama ${clean(r.version ?? "(version not reported)")}${r.server === "installed" ? " (installed now)" : r.server === "started" ? " (started now)" : ""}`,
     `  URL       ${r.url}`,
     `  PID       ${r.pid ? `${r.pid} (started by small-llm; \`small-llm server stop\` stops it)` : "– (not started by small-llm)"}`,
     `  log file  ${r.logFile ?? "– (the server logs wherever it was started)"}`,

@@ -53,7 +53,8 @@ export interface SetupOptions {
 
 export interface SetupResult {
   runtime: "ollama";
-  version: string;
+  /** What the server reports; absent when it does not say (a build without /api/version). */
+  version?: string;
   url: string;
   /** How the server came to be running. */
   server: "reused" | "started" | "installed";
@@ -97,7 +98,8 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
       : detectHardware();
 
   if (await heartbeat(url)) {
-    await driver.version({ signal }); // something else on the port is a NotOllamaError, not a reuse
+    // Something else on the port is a NotOllamaError (no model list at /api/tags), not a reuse.
+    await driver.list({ signal });
     pid = (await ownServer())?.pid;
   } else {
     if (!isLocal(url))
@@ -169,7 +171,7 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
   const models = await driver.list({ signal });
   const result: SetupResult = {
     runtime: "ollama",
-    version,
+    ...(version ? { version } : {}),
     url,
     server,
     ...(pid ? { pid } : {}),
