@@ -144,7 +144,7 @@ describe("server start | stop | status | logs", () => {
       const m = await onMachine({}, { OLLAMA_HOST: other.hostPort });
       mkdirSync(m.state, { recursive: true });
       const { writeFileSync } = await import("node:fs");
-      writeFileSync(join(m.state, "ollama.pid"), "999999\n/nowhere/ollama\n");
+      writeFileSync(join(m.state, "ollama.pid"), "999999\n");
       const stop = await m.cli(["server", "stop"]);
       expect(stop.code).toBe(1);
       expect(stop.stderr).toContain("was not started by small-llm, so it was left running");

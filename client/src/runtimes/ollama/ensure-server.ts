@@ -78,7 +78,12 @@ export interface Started {
   logFile?: string;
 }
 
-export const serverFiles = () => ({ log: join(paths().logs, "ollama.log"), pid: join(paths().state, "ollama.pid") });
+export const serverFiles = () => ({
+  log: join(paths().logs, "ollama.log"),
+  pid: join(paths().state, "ollama.pid"),
+  /** `{ pid, binary }` of the server this tool started last. */
+  started: join(paths().state, "ollama.started.json"),
+});
 
 /** The last lines of a log, for an error message. */
 export function tail(file: string, lines = 8): string {
@@ -116,8 +121,11 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
     exited = signal ? `killed by ${signal}` : `exit code ${code}`;
   });
   child.unref();
-  // The binary goes with the pid so `server stop` can tell our server from a reused pid.
-  if (child.pid) writeFileSync(files.pid, `${child.pid}\n${binary}\n`);
+  if (child.pid) {
+    writeFileSync(files.pid, `${child.pid}\n`);
+    // Which binary that pid runs, so `server stop` can tell our server from a reused pid.
+    writeFileSync(files.started, `${JSON.stringify({ pid: child.pid, binary })}\n`);
+  }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

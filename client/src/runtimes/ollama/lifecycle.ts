@@ -26,15 +26,20 @@ export interface PidRecord {
   binary: string;
 }
 
-export function readPidFile(file = serverFiles().pid): PidRecord | undefined {
+/** The pid file, with the binary ensure-server recorded for that pid (else the managed one). */
+export function readPidFile(files = serverFiles()): PidRecord | undefined {
+  let pid: number;
   try {
-    const [pidLine, binary] = readFileSync(file, "utf8").split("\n");
-    const pid = Number(pidLine);
-    if (!Number.isInteger(pid) || pid <= 1) return undefined;
-    return { pid, binary: binary?.trim() || managedOllamaBinary() };
+    pid = Number(readFileSync(files.pid, "utf8").trim());
   } catch {
     return undefined;
   }
+  if (!Number.isInteger(pid) || pid <= 1) return undefined;
+  try {
+    const started = JSON.parse(readFileSync(files.started, "utf8")) as { pid?: unknown; binary?: unknown };
+    if (started.pid === pid && typeof started.binary === "string") return { pid, binary: started.binary };
+  } catch {}
+  return { pid, binary: managedOllamaBinary() };
 }
 
 export function isAlive(pid: number): boolean {
@@ -100,16 +105,17 @@ export async function runs(pid: number, binary: string): Promise<boolean> {
 
 /** The pid of the server this tool started, when it is still that server; a stale pid file is removed. */
 export async function ownServer(): Promise<PidRecord | undefined> {
-  const file = serverFiles().pid;
-  const record = readPidFile(file);
-  if (!record) {
-    if (existsSync(file)) rmSync(file, { force: true });
-    return undefined;
-  }
-  if (isAlive(record.pid) && (await runs(record.pid, record.binary))) return record;
-  rmSync(file, { force: true });
+  const files = serverFiles();
+  const record = readPidFile(files);
+  if (record && isAlive(record.pid) && (await runs(record.pid, record.binary))) return record;
+  forget(files);
   return undefined;
 }
+
+const forget = (files = serverFiles()) => {
+  rmSync(files.pid, { force: true });
+  rmSync(files.started, { force: true });
+};
 
 /** Who probably runs a server this tool did not start, and how to stop it. */
 export function describeOwner(): string {
@@ -209,7 +215,7 @@ export async function stopServer(options: LifecycleOptions & { timeoutMs?: numbe
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (isAlive(own.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(own.pid)) signalGroup("SIGKILL");
-  rmSync(serverFiles().pid, { force: true });
+  forget();
   return { stopped: true, pid: own.pid, message: `stopped the Ollama server at ${url} (pid ${own.pid})` };
 }
 
