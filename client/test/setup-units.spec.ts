@@ -187,6 +187,32 @@ describe("unpacking each format with its layout", () => {
     expect(Buffer.concat(chunks).equals(zlib.zstdDecompressSync(tarZst))).toBe(true);
   });
 
+  it("a tar.zst made by GNU tar and the zstd CLI (./ prefixes, symlinks), with both decompressors", async () => {
+    const dir = tmp();
+    const src = join(dir, "src");
+    execFileSync("sh", [
+      "-c",
+      `mkdir -p ${src}/bin ${src}/lib/ollama && printf '#!/bin/sh\n' > ${src}/bin/ollama && chmod 755 ${src}/bin/ollama && ` +
+        `echo lib > ${src}/lib/ollama/libcudart.so.12.8 && ln -s libcudart.so.12.8 ${src}/lib/ollama/libcudart.so.12 && ` +
+        `tar -C ${src} --owner 0 --group 0 -cf - . | zstd -q -19 -o ${dir}/a.tar.zst`,
+    ]);
+    await extractArchive(join(dir, "a.tar.zst"), join(dir, "out"), "tar.zst");
+    expect(readlinkSync(join(dir, "out", "lib", "ollama", "libcudart.so.12"))).toBe("libcudart.so.12.8");
+    expect(statSync(join(dir, "out", "bin", "ollama")).mode & 0o111).not.toBe(0);
+    const chunks: Buffer[] = [];
+    await pipeline(
+      createReadStream(join(dir, "a.tar.zst")),
+      fzstdDecompressor(),
+      new Writable({
+        write(chunk, _enc, done) {
+          chunks.push(chunk);
+          done();
+        },
+      }),
+    );
+    expect(Buffer.concat(chunks).equals(zlib.zstdDecompressSync(readFileSync(join(dir, "a.tar.zst"))))).toBe(true);
+  });
+
   it("refuses zip entries that point outside the destination", async () => {
     const dir = tmp();
     const archive = join(dir, "evil.zip");

@@ -9,6 +9,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fakeOllamaBinDir } from "../../test/helpers/fake-ollama.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
@@ -136,6 +137,18 @@ describe("server start | stop | status | logs", () => {
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toMatch(/started Ollama 0\.33\.0 at .* \(pid \d+, log: /);
     expect((await m.cli(["server", "start"])).stdout).toContain("is already running");
+  });
+
+  it("stops a server it started from an ollama on PATH, even one whose script exec'd an interpreter", async () => {
+    const m = await onMachine({}, {});
+    m.env.PATH = `${fakeOllamaBinDir()}:${m.env.PATH}`;
+    const start = await m.cli(["server", "start"]);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toMatch(/started Ollama .* \(pid \d+, log: /);
+    const stop = await m.cli(["server", "stop"]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain("stopped the Ollama server");
+    expect((await m.cli(["server", "status"])).stdout).toContain("no Ollama server at");
   });
 
   it("leaves a server it did not start alone, and cleans a stale pid file", async () => {

@@ -10,6 +10,7 @@ import { delimiter, join } from "node:path";
 import { OllamaNotInstalledError, OllamaServerDownError } from "../../errors.ts";
 import { paths } from "../../paths.ts";
 import { isLocal } from "./host.ts";
+import { processStartTicks } from "./process-info.ts";
 
 const executable = (file: string) => {
   try {
@@ -124,7 +125,11 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
   if (child.pid) {
     writeFileSync(files.pid, `${child.pid}\n`);
     // Which binary that pid runs, so `server stop` can tell our server from a reused pid.
-    writeFileSync(files.started, `${JSON.stringify({ pid: child.pid, binary })}\n`);
+    const startTicks = processStartTicks(child.pid);
+    writeFileSync(
+      files.started,
+      `${JSON.stringify({ pid: child.pid, binary, ...(startTicks ? { startTicks } : {}) })}\n`,
+    );
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;

@@ -1,29 +1,21 @@
 /**
  * The server this tool starts, after it is running: status, start, stop and its log. `stop` acts
  * only on a server whose pid file names a live process running the binary this tool started (on
- * Linux /proc/<pid>/exe, or the script an interpreter runs; elsewhere the command line from `ps`);
- * a pid file naming a dead or reused pid is stale and removed. Starting is ensure-server.ts.
+ * Linux /proc/<pid>/exe, the script an interpreter runs, or the very process spawned — same pid and
+ * start time; elsewhere the command line from `ps`); a pid file naming a dead or reused pid is
+ * stale and removed. Starting is ensure-server.ts.
  */
-import { execFile } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  readlinkSync,
-  readSync,
-  realpathSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { promisify } from "node:util";
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles, tail } from "./ensure-server.ts";
 import { ollamaBaseUrl } from "./host.ts";
+import { isAlive, runs } from "./process-info.ts";
 import { ServerNotManagedError } from "./setup/errors.ts";
 
 export interface PidRecord {
   pid: number;
   binary: string;
+  /** Linux: the process's start time when it was spawned, to recognise it after a wrapper exec'd. */
+  startTicks?: number;
 }
 
 /** The pid file, with the binary ensure-server recorded for that pid (else the managed one). */
@@ -36,78 +28,26 @@ export function readPidFile(files = serverFiles()): PidRecord | undefined {
   }
   if (!Number.isInteger(pid) || pid <= 1) return undefined;
   try {
-    const started = JSON.parse(readFileSync(files.started, "utf8")) as { pid?: unknown; binary?: unknown };
-    if (started.pid === pid && typeof started.binary === "string") return { pid, binary: started.binary };
+    const started = JSON.parse(readFileSync(files.started, "utf8")) as {
+      pid?: unknown;
+      binary?: unknown;
+      startTicks?: unknown;
+    };
+    if (started.pid === pid && typeof started.binary === "string")
+      return {
+        pid,
+        binary: started.binary,
+        ...(typeof started.startTicks === "number" ? { startTicks: started.startTicks } : {}),
+      };
   } catch {}
   return { pid, binary: managedOllamaBinary() };
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  if (process.platform !== "linux") return true;
-  try {
-    // A zombie answers kill(0) but is gone.
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
-
-const real = (file: string) => {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
-};
-
-/** The executable and arguments of a process, as far as this OS lets us see them. */
-async function processImage(pid: number): Promise<{ exe?: string; args: string[]; commandLine?: string }> {
-  if (process.platform === "linux") {
-    const args = (() => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-      } catch {
-        return [];
-      }
-    })();
-    try {
-      return { exe: readlinkSync(`/proc/${pid}/exe`), args };
-    } catch {
-      return { args };
-    }
-  }
-  if (process.platform === "win32") return { args: [] };
-  try {
-    const { stdout } = await promisify(execFile)("ps", ["-o", "command=", "-p", String(pid)], { timeout: 5000 });
-    return { args: [], commandLine: stdout.trim() };
-  } catch {
-    return { args: [] };
-  }
-}
-
-/** Is this live pid running `binary` (directly, or as the script an interpreter runs)? */
-export async function runs(pid: number, binary: string): Promise<boolean> {
-  const want = real(binary);
-  const { exe, args, commandLine } = await processImage(pid);
-  if (exe && real(exe) === want) return true;
-  if (args.slice(0, 2).some((a) => a === binary || real(a) === want)) return true;
-  // `ps` joins arguments with spaces, and macOS data paths have one ("Application Support").
-  if (!commandLine) return false;
-  return [binary, want].some(
-    (b) => commandLine === b || commandLine.startsWith(`${b} `) || commandLine.includes(` ${b} `),
-  );
 }
 
 /** The pid of the server this tool started, when it is still that server; a stale pid file is removed. */
 export async function ownServer(): Promise<PidRecord | undefined> {
   const files = serverFiles();
   const record = readPidFile(files);
-  if (record && isAlive(record.pid) && (await runs(record.pid, record.binary))) return record;
+  if (record && isAlive(record.pid) && (await runs(record.pid, record.binary, record.startTicks))) return record;
   forget(files);
   return undefined;
 }

@@ -14,8 +14,10 @@ import {
   readdirSync,
   readlinkSync,
   renameSync,
+  rmdirSync,
   rmSync,
   symlinkSync,
+  unlinkSync,
 } from "node:fs";
 import { basename, join } from "node:path";
 import { paths } from "../../../paths.ts";
@@ -109,7 +111,13 @@ export async function installVersion(options: InstallVersionOptions): Promise<st
 export function switchCurrent(version: string, root: string = ollamaRoot()): void {
   const current = join(root, "current");
   if (process.platform === "win32") {
-    rmSync(current, { recursive: false, force: true });
+    try {
+      unlinkSync(current); // a junction is removed like a link, never through to its target
+    } catch {
+      try {
+        rmdirSync(current);
+      } catch {}
+    }
     symlinkSync(join(root, version), current, "junction");
     return;
   }
