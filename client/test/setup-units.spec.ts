@@ -1,6 +1,6 @@
 /** The parts of `setup` one at a time: release lookup, asset choice, checksums, download, unpacking, `current`, pre-flight. */
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   createReadStream,
   existsSync,
@@ -127,6 +127,21 @@ describe("download", () => {
     expect(readFileSync(dest).equals(tarZst)).toBe(true);
     expect(seen.at(-1)).toBe(tarZst.length);
     expect(seen).toContain(100);
+  });
+
+  it("a stalled connection counts as cut: it resumes", async () => {
+    const dest = join(tmp(), "s.part");
+    // Bigger than the 16 KiB the trickle sends before it pauses.
+    const big = buildArchive("linux-tar.zst", "0.99.0", {
+      extra: { "lib/ollama/x.so": randomBytes(100_000).toString("hex") },
+    });
+    server.releases.push({ tag: "v0.99.0", assets: [{ name: "stall.tar.zst", data: big }] });
+    server.faults.push({ asset: "stall.tar.zst", kind: "slow", delayMs: 60_000, times: 1 });
+    const before = server.requests.length;
+    const stallUrl = `${server.url}/ollama/ollama/releases/download/v0.99.0/stall.tar.zst`;
+    await downloadFile({ url: stallUrl, dest, asset: "s", size: big.length, idleMs: 300 });
+    expect(readFileSync(dest).equals(big)).toBe(true);
+    expect(server.requests.slice(before).filter((q) => q.path.startsWith("/objects/")).length).toBe(2);
   });
 
   it("a full disk: NoSpaceError and the part removed", async () => {

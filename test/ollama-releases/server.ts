@@ -155,9 +155,12 @@ export async function startReleaseServer(
       return setTimeout(() => res.destroy(), 20);
     }
     if (fault?.kind === "slow") {
+      const closed = new Promise((done) => res.once("close", done));
       for (let i = 0; i < body.length && !res.destroyed; i += 16384) {
         res.write(body.subarray(i, i + 16384));
-        await new Promise((done) => setTimeout(done, fault.delayMs ?? 100));
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, fault.delayMs ?? 100)))]);
+        clearTimeout(timer);
       }
       return res.end();
     }

@@ -27,6 +27,8 @@ export interface DownloadOptions {
   signal?: AbortSignal | undefined;
   /** How many times to resume after a cut (default 3). */
   retries?: number;
+  /** A connection that sends nothing for this long counts as cut (default 60 s). */
+  idleMs?: number;
   fetch?: typeof fetch;
   /** Opens the file to write; tests inject one that fails like a full disk. */
   openWrite?: (path: string, flags: "a" | "w") => Writable;
@@ -48,95 +50,123 @@ const isNoSpace = (error: unknown) => {
 };
 
 export async function downloadFile(options: DownloadOptions): Promise<void> {
-  const { url, dest, asset, signal } = options;
+  const { signal } = options;
   const retries = options.retries ?? 3;
-  const open = options.openWrite ?? ((path, flags) => createWriteStream(path, { flags }));
-  let lastError: unknown;
+  const state = { lastError: undefined as unknown };
   for (let attempt = 0; attempt <= retries; attempt++) {
-    let have = sizeOf(dest);
-    if (options.size !== undefined && have === options.size) return;
-    if (options.size !== undefined && have > options.size) {
-      truncateSync(dest, 0);
-      have = 0;
-    }
-    let response: Response;
+    if (signal?.aborted) throw signal.reason;
+    // One controller per attempt: the caller's cancel, or a stalled connection (then we resume).
+    const stalled = new AbortController();
+    const cancel = () => stalled.abort(signal?.reason);
+    signal?.addEventListener("abort", cancel, { once: true });
+    let idle: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stalled.abort(new Error("the connection stalled")), options.idleMs ?? 60_000);
+    };
     try {
-      response = await (options.fetch ?? fetch)(url, {
-        headers: { "user-agent": "small-llm", ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
-        redirect: "follow",
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      lastError = error;
-      // Nothing answered at all on the first try: the network is down, no point retrying.
-      if (attempt === 0 && have === 0) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new ReleaseUnavailableError(url, cause?.code ?? cause?.message ?? (error as Error).message, {
-          cause: error,
-        });
-      }
-      continue;
+      touch();
+      if ((await attemptDownload(options, attempt, stalled.signal, touch, state)) === "done") return;
+    } finally {
+      clearTimeout(idle);
+      signal?.removeEventListener("abort", cancel);
     }
-    if (response.status === 416) {
-      // What we have is not a prefix the server recognises: start over.
-      await response.body?.cancel();
-      unlinkSync(dest);
-      continue;
-    }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      throw new ReleaseUnavailableError(url, `HTTP ${response.status} downloading ${asset}`);
-    }
-    const resumed = response.status === 206 && contentRangeStart(response.headers.get("content-range")) === have;
-    if (response.status === 206 && !resumed) {
-      await response.body.cancel();
-      unlinkSync(dest);
-      continue;
-    }
-    let completed = resumed ? have : 0;
-    const length = Number(response.headers.get("content-length"));
-    const total = options.size ?? (Number.isFinite(length) && length > 0 ? completed + length : undefined);
-    let window = { at: Date.now(), bytes: completed };
-    let bytesPerSecond: number | undefined;
-    const report = () =>
-      options.onProgress?.({
-        asset,
-        completed,
-        ...(total !== undefined ? { total } : {}),
-        ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
-      });
-    report();
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        completed += chunk.length;
-        const now = Date.now();
-        if (now - window.at >= 1000) {
-          bytesPerSecond = ((completed - window.bytes) * 1000) / (now - window.at);
-          window = { at: now, bytes: completed };
-        }
-        report();
-        done(null, chunk);
-      },
-    });
-    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
-    try {
-      await pipeline(body, counter, open(dest, resumed ? "a" : "w"), signal ? { signal } : {});
-    } catch (error) {
-      if (isNoSpace(error)) {
-        try {
-          unlinkSync(dest);
-        } catch {}
-        throw new NoSpaceError(dest, { cause: error });
-      }
-      if (signal?.aborted) throw signal.reason;
-      lastError = error; // the connection dropped: resume from what arrived
-      continue;
-    }
-    const got = sizeOf(dest);
-    if (total === undefined || got >= total) return;
   }
-  throw new DownloadIncompleteError(asset, sizeOf(dest), options.size, { cause: lastError });
+  throw new DownloadIncompleteError(options.asset, sizeOf(options.dest), options.size, { cause: state.lastError });
+}
+
+/** One request: from what is on disk (Range) or from zero; "again" when it should be retried. */
+async function attemptDownload(
+  options: DownloadOptions,
+  attempt: number,
+  attemptSignal: AbortSignal,
+  touch: () => void,
+  state: { lastError: unknown },
+): Promise<"done" | "again"> {
+  const { url, dest, asset, signal } = options;
+  const open = options.openWrite ?? ((path, flags) => createWriteStream(path, { flags }));
+  let have = sizeOf(dest);
+  if (options.size !== undefined && have === options.size) return "done";
+  if (options.size !== undefined && have > options.size) {
+    truncateSync(dest, 0);
+    have = 0;
+  }
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      headers: { "user-agent": "small-llm", ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
+      redirect: "follow",
+      signal: attemptSignal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    state.lastError = error;
+    // Nothing answered at all on the first try: the network is down, no point retrying.
+    if (attempt === 0 && have === 0) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ReleaseUnavailableError(url, cause?.code ?? cause?.message ?? (error as Error).message, {
+        cause: error,
+      });
+    }
+    return "again";
+  }
+  if (response.status === 416) {
+    // What we have is not a prefix the server recognises: start over.
+    await response.body?.cancel();
+    unlinkSync(dest);
+    return "again";
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new ReleaseUnavailableError(url, `HTTP ${response.status} downloading ${asset}`);
+  }
+  const resumed = response.status === 206 && contentRangeStart(response.headers.get("content-range")) === have;
+  if (response.status === 206 && !resumed) {
+    await response.body.cancel();
+    unlinkSync(dest);
+    return "again";
+  }
+  let completed = resumed ? have : 0;
+  const length = Number(response.headers.get("content-length"));
+  const total = options.size ?? (Number.isFinite(length) && length > 0 ? completed + length : undefined);
+  let window = { at: Date.now(), bytes: completed };
+  let bytesPerSecond: number | undefined;
+  const report = () =>
+    options.onProgress?.({
+      asset,
+      completed,
+      ...(total !== undefined ? { total } : {}),
+      ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
+    });
+  report();
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      touch();
+      completed += chunk.length;
+      const now = Date.now();
+      if (now - window.at >= 1000) {
+        bytesPerSecond = ((completed - window.bytes) * 1000) / (now - window.at);
+        window = { at: now, bytes: completed };
+      }
+      report();
+      done(null, chunk);
+    },
+  });
+  const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+  try {
+    await pipeline(body, counter, open(dest, resumed ? "a" : "w"), { signal: attemptSignal });
+  } catch (error) {
+    if (isNoSpace(error)) {
+      try {
+        unlinkSync(dest);
+      } catch {}
+      throw new NoSpaceError(dest, { cause: error });
+    }
+    if (signal?.aborted) throw signal.reason;
+    state.lastError = error; // the connection dropped or stalled: resume from what arrived
+    return "again";
+  }
+  return total === undefined || sizeOf(dest) >= total ? "done" : "again";
 }
 
 function contentRangeStart(header: string | null): number | undefined {

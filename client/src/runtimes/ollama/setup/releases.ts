@@ -59,20 +59,25 @@ export function toTag(version: string): string {
   return v.startsWith("v") ? v : `v${v}`;
 }
 
+/** An API answer takes at most this long (a release's metadata is small). */
+const LOOKUP_TIMEOUT_MS = 30_000;
+
 async function get(url: string, options: LookupOptions, accept: string): Promise<Response> {
+  const timeout = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, {
       headers: { accept, "user-agent": "small-llm" },
       redirect: "follow",
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new ReleaseUnavailableError(url, cause?.code ?? cause?.message ?? (error as Error).message, {
-      cause: error,
-    });
+    const detail = timeout.aborted
+      ? `no answer within ${LOOKUP_TIMEOUT_MS / 1000} s`
+      : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new ReleaseUnavailableError(url, detail, { cause: error });
   }
   return response;
 }
