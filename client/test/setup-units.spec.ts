@@ -2,8 +2,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
+  appendFileSync,
   createReadStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -21,6 +23,7 @@ import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
 import { type ReleaseServer, startReleaseServer } from "../../test/ollama-releases/server.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
+import { followLog, logTail } from "../src/runtimes/ollama/lifecycle.ts";
 import { downloadFile } from "../src/runtimes/ollama/setup/download.ts";
 import {
   ArchiveError,
@@ -309,5 +312,35 @@ describe("pre-flight before a pull", () => {
     );
     const report = checkBeforePull({ model, target: q4, hardware: hardware(8), freeBytes: 1e12, index: sampleIndex() });
     expect(report.memoryNeededBytes).toBeLessThan(report.memoryUsableBytes ?? 0);
+  });
+});
+
+describe("server logs -f", () => {
+  it("follows what is appended to the log until cancelled", async () => {
+    const state = tmp();
+    const saved = process.env.SMALL_LLM_STATE_DIR;
+    process.env.SMALL_LLM_STATE_DIR = state;
+    try {
+      mkdirSync(join(state, "logs"));
+      writeFileSync(join(state, "logs", "ollama.log"), "old line\n");
+      expect(logTail(5)).toBe("old line");
+      const controller = new AbortController();
+      let seen = "";
+      const following = followLog(
+        (t) => {
+          seen += t;
+          if (seen.includes("new line")) controller.abort();
+        },
+        controller.signal,
+        20,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      appendFileSync(join(state, "logs", "ollama.log"), "new line\n");
+      await following;
+      expect(seen).toBe("new line\n");
+    } finally {
+      if (saved === undefined) delete process.env.SMALL_LLM_STATE_DIR;
+      else process.env.SMALL_LLM_STATE_DIR = saved;
+    }
   });
 });

@@ -105,6 +105,10 @@ function shareVersionFlag(program: Command): void {
 
 export function registerSetupCommands(program: Command, ctx: Context): void {
   shareVersionFlag(program);
+  program.addHelpText(
+    "after",
+    "Setup: SMALL_LLM_OLLAMA_RELEASES (a GitHub-releases API for Ollama; default api.github.com/repos/ollama/ollama/releases).",
+  );
   program
     .command("setup")
     .description("get a running Ollama and a model: reuse, start, or download it (no root needed), then pull a model")
