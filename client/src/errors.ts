@@ -245,3 +245,15 @@ export class RuntimeError extends SmallLlmError {
     super(message, options);
   }
 }
+
+/** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */
+export class RuntimeTargetError extends SmallLlmError {
+  override readonly name = "RuntimeTargetError";
+  readonly code = "bad-runtime-target";
+}
+
+/** The prompt (plus the room asked for the answer) is longer than the context the runtime serves. */
+export class ContextTooLongError extends SmallLlmError {
+  override readonly name = "ContextTooLongError";
+  readonly code = "context-too-long";
+}

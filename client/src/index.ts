@@ -39,6 +39,14 @@ export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/d
 export { type Paths, paths } from "./paths.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export { createRuntime } from "./runtimes/create-runtime.ts";
+export {
+  DEFAULT_RUNTIME_URLS,
+  type DetectedRuntime,
+  type DetectOptions,
+  detectRuntimes,
+  type RuntimeTarget,
+} from "./runtimes/detect.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";

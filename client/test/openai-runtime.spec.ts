@@ -8,6 +8,7 @@ import {
 import {
   ApiKeyError,
   CancelledError,
+  ContextTooLongError,
   ModelNotInstalledError,
   OutOfMemoryError,
   RuntimeBusyError,
@@ -16,7 +17,7 @@ import {
   TimeoutError,
   UnsupportedError,
 } from "../src/errors.ts";
-import { OpenAICompatibleRuntime } from "../src/runtimes/openai-compatible/runtime.ts";
+import { OpenAICompatibleRuntime, splitBaseUrl } from "../src/runtimes/openai-compatible/runtime.ts";
 
 const MODEL = "qwen2.5-0.5b-instruct";
 let emulator: OpenAIEmulator | undefined;
@@ -191,11 +192,46 @@ describe("faults", () => {
     await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(OutOfMemoryError);
   });
 
+  it("a prompt over the context and an input the model cannot take are typed, in each server's words", async () => {
+    const { runtime } = await start({
+      flavour: "llamacpp",
+      faults: [
+        { kind: "status", times: 1, message: "the request exceeds the available context size, try increasing it" },
+        { kind: "status", times: 1, message: "This model's maximum context length is 32768 tokens." },
+        {
+          kind: "status",
+          times: 1,
+          status: 500,
+          message: "image input is not supported - hint: you may need to provide the mmproj",
+        },
+        { kind: "status", times: 1, message: "something else entirely" },
+      ],
+    });
+    const context = await runtime.generate(MODEL, "hi").catch((e) => e);
+    expect(context).toBeInstanceOf(ContextTooLongError);
+    expect(context.code).toBe("context-too-long");
+    expect(context.message).toMatch(/too long for .* Shorten it/);
+    await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(ContextTooLongError);
+    await expect(runtime.generate(MODEL, "hi")).rejects.toBeInstanceOf(UnsupportedError);
+    const other = await runtime.generate(MODEL, "hi").catch((e) => e);
+    expect(other).toBeInstanceOf(RuntimeError);
+    expect(other).toMatchObject({ code: "runtime-error", statusCode: 400 });
+    expect(other.message).toMatch(/llama-server at .* failed with 400: something else entirely/);
+  });
+
   it("a cut connection is RuntimeUnreachableError", async () => {
     const { runtime } = await start({ flavour: "lmstudio", faults: [{ kind: "cut", times: 1 }] });
     const error = await runtime.generate(MODEL, "hi").catch((e) => e);
     expect(error).toBeInstanceOf(RuntimeUnreachableError);
     expect(error.message).toMatch(/dropped mid-answer/);
+  });
+
+  it("a server that ignores stream: true and answers JSON at once is read all the same", async () => {
+    const { runtime } = await start({ flavour: "llamacpp", faults: [{ kind: "ignore-stream", times: 1 }] });
+    const tokens: string[] = [];
+    const result = await runtime.generate(MODEL, "hi", { onToken: (t) => tokens.push(t) });
+    expect(result).toMatchObject({ text: `Hello from ${MODEL}. You said: hi`, doneReason: "stop", outputTokens: 6 });
+    expect(tokens).toEqual([result.text]);
   });
 
   it("an empty answer is returned as such (the caller judges it)", async () => {
@@ -251,6 +287,37 @@ describe("faults", () => {
     const error = await wrongPath.list().catch((e) => e);
     expect(error).toBeInstanceOf(RuntimeError);
     expect(error.message).toMatch(/does not speak the OpenAI API/);
+  });
+
+  it("status says up or down, with the version where the runtime tells it", async () => {
+    const { runtime } = await start({ flavour: "llamacpp" });
+    expect(await runtime.status()).toMatchObject({
+      kind: "llamacpp",
+      reachable: true,
+      version: "b6500-00dc805",
+      models: [{ name: MODEL, sizeBytes: 397807936, modifiedAt: "2026-01-01T00:00:00.000Z" }],
+      running: [],
+    });
+    expect(await runtime.ensureRunning()).toEqual({ started: false });
+    await emulator?.close();
+    const lms = await start({ flavour: "lmstudio" });
+    expect((await lms.runtime.status()).version).toBeUndefined();
+    await lms.emulator.close();
+    await expect(lms.runtime.ensureRunning()).rejects.toBeInstanceOf(RuntimeUnreachableError);
+  });
+
+  it("takes a server address or an API root as the OpenAI SDKs do", () => {
+    expect(splitBaseUrl("http://127.0.0.1:8080")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
+    expect(splitBaseUrl("localhost:1234")).toEqual({ host: "http://localhost:1234", apiPath: "/v1" });
+    expect(splitBaseUrl("http://127.0.0.1:8080/v1/")).toEqual({ host: "http://127.0.0.1:8080", apiPath: "/v1" });
+    expect(splitBaseUrl("https://api.example.com/openai/v1")).toEqual({
+      host: "https://api.example.com/openai",
+      apiPath: "/v1",
+    });
+    expect(splitBaseUrl("https://api.example.com/v1beta/openai/")).toEqual({
+      host: "https://api.example.com/v1beta/openai",
+      apiPath: "",
+    });
   });
 
   it("install, update and remove are unsupported and say whose job it is", async () => {

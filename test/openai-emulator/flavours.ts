@@ -12,7 +12,7 @@ export type Flavour = (typeof FLAVOURS)[number];
 
 export interface FlavourState {
   models: string[];
-  /** Still starting: llama.cpp /health and LocalAI /readyz answer 503. */
+  /** Still starting: llama.cpp answers 503 to every route (its /health too), LocalAI's /readyz does. */
   loading: boolean;
   version: string;
 }

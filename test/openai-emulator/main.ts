@@ -11,7 +11,7 @@ An OpenAI-compatible runtime emulator on 127.0.0.1, answering as the real server
               LM Studio 1234, vLLM 8000, Jan 1337, LocalAI 8080)
   --model     a model id it serves (repeatable; default qwen2.5-0.5b-instruct)
   --api-key   the key it accepts (jan and openai always want one; default sk-emulator)
-  --loading   still starting: llama.cpp /health and LocalAI /readyz answer 503
+  --loading   still starting: llama.cpp answers 503 Loading model, LocalAI /readyz 503
 Prints its base URL on stdout; Ctrl-C stops it.`;
 
 let args: ReturnType<typeof parse>;

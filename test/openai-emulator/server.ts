@@ -4,7 +4,7 @@
  * `/v1/models` and `/v1/chat/completions` streamed as server-sent events (usage on a last chunk
  * when `stream_options.include_usage`, plus each runtime's own timing fields). Faults: busy N
  * times, an error event mid-stream, a cut connection, an empty answer, a slow answer, out of
- * memory; a wrong or missing key gets the flavour's 401.
+ * memory, any status with a message; a wrong or missing key gets the flavour's 401.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { json, readBody, sleep } from "../helpers/http-answers.ts";
@@ -20,7 +20,7 @@ import {
 } from "./flavours.ts";
 
 export interface OpenAIFault {
-  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom";
+  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom" | "status" | "ignore-stream";
   /** How many requests it hits before it is used up. */
   times: number;
   /** Which route (default the chat route). */
@@ -29,7 +29,7 @@ export interface OpenAIFault {
   afterTokens?: number;
   /** For slow: the pause before the answer (default 2000 ms). */
   delayMs?: number;
-  /** For busy: the status (default 503; 429 for a cloud endpoint's rate limit). */
+  /** For busy: the status (default 503; 429 for a cloud endpoint's rate limit); for status: the one to answer. */
   status?: number;
   message?: string;
 }
@@ -120,6 +120,10 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
         errorBody(status, fault.message ?? (status === 429 ? "Rate limit reached" : "server busy")),
       );
     }
+    if (fault?.kind === "status") {
+      const status = fault.status ?? 400;
+      return json(res, status, errorBody(status, fault.message ?? "bad request", "invalid_request_error"));
+    }
     if (fault?.kind === "oom")
       return json(res, 500, errorBody(500, fault.message ?? "CUDA error: out of memory - failed to allocate KV cache"));
     if (fault?.kind === "slow") await sleep(fault.delayMs ?? 2000);
@@ -173,7 +177,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
             }
           : {};
 
-    if (body.stream !== true) {
+    if (body.stream !== true || fault?.kind === "ignore-stream") {
       return json(res, 200, {
         id,
         object: "chat.completion",
@@ -219,8 +223,12 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     };
     requests.push(record);
     try {
-      if (apiKey && !PUBLIC_PATHS.has(path) && auth !== `Bearer ${apiKey}`) return unauthorized(res, Boolean(auth));
+      // vLLM's key guards only /v1/*; the others keep their health routes public.
+      const isPublic = flavour === "vllm" ? !path.startsWith("/v1") : PUBLIC_PATHS.has(path);
+      if (apiKey && !isPublic && auth !== `Bearer ${apiKey}`) return unauthorized(res, Boolean(auth));
       if (req.method === "GET" && ownRoute(flavour, path, state, res)) return;
+      if (flavour === "llamacpp" && state.loading)
+        return json(res, 503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } });
       if (req.method === "GET" && path === "/v1/models") {
         const fault = takeFault("/v1/models");
         if (fault?.kind === "busy") return json(res, fault.status ?? 503, errorBody(503, "server busy"));

@@ -1,12 +1,13 @@
 /**
  * What an OpenAI-compatible server's failures mean for a user: by HTTP status first (401/403 a
  * key, 429/503 busy, 404 an unknown model when the body says so), then by the server's words
- * (out-of-memory texts of llama.cpp, vLLM/PyTorch and LocalAI). A 404 that is not about a model
+ * (out of memory, a prompt over the context size, an image or tools a model cannot take). A 404 that is not about a model
  * means the server does not speak this API at that address at all.
  */
 import {
   ApiKeyError,
   CancelledError,
+  ContextTooLongError,
   ModelNotInstalledError,
   OutOfMemoryError,
   RuntimeBusyError,
@@ -14,6 +15,7 @@ import {
   RuntimeUnreachableError,
   SmallLlmError,
   TimeoutError,
+  UnsupportedError,
 } from "../../errors.ts";
 import { HttpStatusError, NoAnswerError, StreamBrokenError } from "./http.ts";
 import { KINDS, type OpenAIKind } from "./kinds.ts";
@@ -31,6 +33,12 @@ const OUT_OF_MEMORY =
   /out[- ]of[- ]memory|CUDA error: out of memory|failed to allocate|not enough memory|requires more system memory|unable to allocate|cudaMalloc failed|insufficient memory/i;
 const UNKNOWN_MODEL =
   /model_not_found|model .*(not found|does not exist)|does not exist|no such model|unknown model|not found/i;
+// llama.cpp exceed_context_size_error, vLLM "maximum context length is", OpenAI context_length_exceeded.
+const CONTEXT =
+  /context length|context size|context window|context_length_exceeded|exceed_context_size|maximum context|prompt is too long/i;
+// A text-only model sent an image, or a model without tool support sent tools.
+const UNSUPPORTED_INPUT =
+  /image input is not supported|not a multimodal model|image_url is only supported|does not support (images|image input|vision|multimodal|tools|tool calling|function calling)|tools? (is|are) not supported/i;
 const BUSY = /busy|too many requests|rate limit|loading model|overloaded/i;
 
 export function classifyOpenAIError(error: unknown, context: OpenAIErrorContext): Error {
@@ -57,7 +65,7 @@ export function classifyOpenAIError(error: unknown, context: OpenAIErrorContext)
     const aboutModel = Boolean(context.model) && /model/i.test(`${error.serverMessage ?? ""}`);
     if (error.status === 404 && !aboutModel)
       return new RuntimeError(
-        `the server at ${context.host} does not speak the OpenAI API (${error.url} answered 404 ${error.body.slice(0, 60).trim()}). Check the base URL: it is the part before /v1.`,
+        `the server at ${context.host} does not speak the OpenAI API (${error.url} answered 404 ${error.body.slice(0, 60).trim()}). Check the base URL: the server's address, or the API root that holds /models and /chat/completions.`,
         404,
         { cause: error },
       );
@@ -80,6 +88,13 @@ function fromText(text: string, status: number | undefined, context: OpenAIError
       `${KINDS[context.kind].label} at ${context.host} is busy (${status ?? "stream"}: ${said}). Try again in a moment.`,
       options,
     );
+  if (CONTEXT.test(text))
+    return new ContextTooLongError(
+      `the prompt is too long for ${model} on ${context.host} (${said}). Shorten it, or use a model or server with a larger context.`,
+      options,
+    );
+  if (UNSUPPORTED_INPUT.test(text))
+    return new UnsupportedError(`${model} on ${context.host} cannot take this input (${said}).`, options);
   if (context.model && (status === 404 || status === 400) && UNKNOWN_MODEL.test(text))
     return new ModelNotInstalledError(context.model, KINDS[context.kind].loadHint(context.model), options);
   return new RuntimeError(

@@ -107,6 +107,20 @@ export class OpenAIHttp {
     const url = `${this.baseUrl}${path}`;
     const response = await this.send("POST", path, body, signal);
     if (!response.body) throw new StreamBrokenError(url, undefined);
+    // Some servers and proxies ignore `stream: true` and answer the whole completion as JSON.
+    if (/application\/json/i.test(response.headers.get("content-type") ?? "")) {
+      const text = await response.text();
+      let value: T & { error?: unknown };
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new StreamBrokenError(url, `an answer that is not JSON: ${text.slice(0, 80)}`);
+      }
+      if (value && typeof value === "object" && value.error !== undefined && value.error !== null)
+        throw new StreamBrokenError(url, errorText(text) ?? "an error answer");
+      yield value as Awaited<T>;
+      return;
+    }
     const ready: T[] = [];
     let done = false;
     let failure: Error | undefined;

@@ -66,7 +66,12 @@ export interface LmStudioStats {
 
 export interface ChatCompletionChunk {
   model?: string;
-  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  /** `delta` when streamed; `message` when a server answered the whole completion at once. */
+  choices?: {
+    delta?: { content?: string | null };
+    message?: { content?: string | null };
+    finish_reason?: string | null;
+  }[];
   usage?: Usage | null;
   timings?: LlamaCppTimings;
   stats?: LmStudioStats;

@@ -24,9 +24,18 @@ import { chatRequest } from "./params.ts";
 import type { ChatCompletionChunk, ModelCard, ModelList } from "./protocol.ts";
 import { collect, type Reported, type SpeedSource, usageFields } from "./usage.ts";
 
+const VERSION_ROUTES: Partial<Record<OpenAIKind, { path: string; field: string }>> = {
+  llamacpp: { path: "/props", field: "build_info" },
+  vllm: { path: "/version", field: "version" },
+  localai: { path: "/version", field: "version" },
+};
+
 export interface OpenAICompatibleOptions {
   kind: OpenAIKind;
-  /** The server's address without `/v1`, e.g. `http://127.0.0.1:8080` (a trailing `/v1` is tolerated). */
+  /**
+   * The server's address (`http://127.0.0.1:8080`, then `/v1` is added) or the API root as the
+   * OpenAI SDKs take it (`…/v1`, `https://host/openai/v1`, `https://host/v1beta/openai`).
+   */
   baseUrl: string;
   /** The key itself, when the caller holds it; otherwise it is read from `apiKeyEnv`. */
   apiKey?: string | undefined;
@@ -45,7 +54,10 @@ export interface OpenAIRunResult extends RunResult {
 
 export class OpenAICompatibleRuntime implements Runtime {
   readonly kind: OpenAIKind;
+  /** The server's address, without the API path (where llama.cpp's /props and vLLM's /version live). */
   readonly host: string;
+  /** The path under `host` of the OpenAI API: `/v1`, or what the base URL said. */
+  readonly apiPath: string;
   readonly name: string;
   readonly apiKeyEnv: string;
   readonly capabilities = { install: false, start: false };
@@ -53,7 +65,7 @@ export class OpenAICompatibleRuntime implements Runtime {
 
   constructor(options: OpenAICompatibleOptions) {
     this.kind = options.kind;
-    this.host = options.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+    ({ host: this.host, apiPath: this.apiPath } = splitBaseUrl(options.baseUrl));
     this.name = options.name ?? KINDS[options.kind].label;
     this.apiKeyEnv = options.apiKeyEnv ?? KINDS[options.kind].apiKeyEnv;
     const apiKey = options.apiKey ?? (process.env[this.apiKeyEnv] || undefined);
@@ -81,12 +93,12 @@ export class OpenAICompatibleRuntime implements Runtime {
   async models(options: CallOptions = {}): Promise<ModelCard[]> {
     let answer: ModelList;
     try {
-      answer = await this.http.json<ModelList>("GET", "/v1/models", undefined, options.signal);
+      answer = await this.http.json<ModelList>("GET", `${this.apiPath}/models`, undefined, options.signal);
     } catch (error) {
       this.fail(error, options);
     }
     if (!answer || !Array.isArray(answer.data))
-      this.fail(new Error(`${this.host}/v1/models did not answer an OpenAI model list`), options);
+      this.fail(new Error(`${this.host}${this.apiPath}/models did not answer an OpenAI model list`), options);
     return answer.data.filter((m): m is ModelCard => Boolean(m) && typeof m.id === "string");
   }
 
@@ -99,11 +111,26 @@ export class OpenAICompatibleRuntime implements Runtime {
     }));
   }
 
+  /**
+   * The server's version where it says one (llama.cpp `/props` build_info, vLLM and LocalAI
+   * `/version`); undefined for the others and when the route does not answer.
+   */
+  async version(options: CallOptions = {}): Promise<string | undefined> {
+    const route = VERSION_ROUTES[this.kind];
+    if (!route) return undefined;
+    const answer = await this.http
+      .json<Record<string, unknown>>("GET", route.path, undefined, options.signal)
+      .catch(() => undefined);
+    const value = answer?.[route.field];
+    return typeof value === "string" && value.length < 200 ? value : undefined;
+  }
+
   /** Up when `/v1/models` answers; nothing here reports loaded models in a common way, so `running` is empty. */
   async status(options: CallOptions = {}): Promise<RuntimeStatus> {
     const base = { kind: this.kind, host: this.host, running: [] };
     try {
-      return { ...base, reachable: true, models: await this.list(options) };
+      const [models, version] = await Promise.all([this.list(options), this.version(options)]);
+      return { ...base, reachable: true, ...(version ? { version } : {}), models };
     } catch (error) {
       if (error instanceof RuntimeUnreachableError) return { ...base, reachable: false, models: [] };
       throw error;
@@ -149,13 +176,13 @@ export class OpenAICompatibleRuntime implements Runtime {
     const reported: Reported = {};
     try {
       for await (const chunk of this.http.stream<ChatCompletionChunk>(
-        "/v1/chat/completions",
+        `${this.apiPath}/chat/completions`,
         request,
         options.signal,
       )) {
         collect(reported, chunk);
         const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-        const piece = choice?.delta?.content;
+        const piece = choice?.delta?.content ?? choice?.message?.content;
         if (typeof piece === "string" && piece) {
           lastTokenAt = performance.now();
           firstTokenAt ??= lastTokenAt;
@@ -181,4 +208,17 @@ export class OpenAICompatibleRuntime implements Runtime {
       ...(dropped.length ? { droppedOptions: dropped } : {}),
     };
   }
+}
+
+/**
+ * `http://h:8080` → host `http://h:8080`, API `/v1`; `http://h:8080/v1/` → the same;
+ * `https://h/openai/v1` → host `https://h/openai`, API `/v1`; `https://h/v1beta/openai` → host
+ * that URL, API `` (a path that is not `/v1` is taken as the API root itself).
+ */
+export function splitBaseUrl(baseUrl: string): { host: string; apiPath: string } {
+  const trimmed = baseUrl.trim().replace(/\/+$/, "");
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`; // `localhost:1234` works too
+  if (/\/v1$/.test(url)) return { host: url.slice(0, -3), apiPath: "/v1" };
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/.*)?$/i.exec(url)?.[1];
+  return path ? { host: url, apiPath: "" } : { host: url, apiPath: "/v1" };
 }
