@@ -204,6 +204,30 @@ describe("update-ollama", () => {
     }
   });
 
+  it("with no server running: starts the new version only to check it answers, then leaves it stopped", async () => {
+    const server = await startReleaseServer([{ tag: "v0.33.0", assets: [linux("v0.33.0")] }], "v0.33.0");
+    try {
+      const m = await onMachine(server);
+      expect((await m.cli(["setup", "--no-model"])).code).toBe(0);
+      expect((await m.cli(["server", "stop"])).code).toBe(0);
+      server.releases.push({ tag: "v0.34.0", assets: [linux("v0.34.0", { broken: true })] });
+      server.latest = "v0.34.0";
+      const broken = await m.cli(["update-ollama"]);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain("so 0.33.0 is current again");
+      expect(readlinkSync(current(m))).toBe("0.33.0");
+      server.releases.push({ tag: "v0.35.0", assets: [linux("v0.35.0")] });
+      server.latest = "v0.35.0";
+      const update = await m.cli(["update-ollama"]);
+      expect(update.code, update.stderr).toBe(0);
+      expect(update.stdout).toBe("updated Ollama 0.33.0 → 0.35.0\n");
+      expect(readlinkSync(current(m))).toBe("0.35.0");
+      expect((await m.cli(["server", "status"])).stdout).toContain("no Ollama server at");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("describes a system install instead of touching it", async () => {
     const m = await onMachine();
     const { writeFileSync, chmodSync } = await import("node:fs");

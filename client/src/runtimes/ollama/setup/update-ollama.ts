@@ -112,26 +112,27 @@ export async function updateOllama(options: UpdateOllamaOptions = {}): Promise<U
     await stopServer({ host: url });
   }
   switchCurrent(fetched.version, root);
+  // "Answers" means its server answers. With the port free, start it (for good if ours was running,
+  // briefly otherwise); with the port held by a server not ours, the most we can check is that it runs.
+  const portFree = Boolean(ours) || !running;
   let failure: string | undefined;
-  if (ours) {
+  if (portFree) {
     try {
-      step(`starting Ollama ${fetched.tag}`);
+      step(`starting Ollama ${fetched.tag} to check that it answers`);
       await startServer({ host: url, binary: managedOllamaBinary(), timeoutMs: options.startTimeoutMs ?? 30_000 });
-      const answered = await serverVersion(url);
-      if (answered !== fetched.version) failure = `the restarted server reports version ${answered ?? "nothing"}`;
+      if (!(await heartbeat(url))) failure = "its server did not answer";
     } catch (error) {
       failure = (error as Error).message.split("\n")[0];
     }
   } else failure = await runsAtAll(managedOllamaBinary(), options.signal);
   if (failure) {
     switchCurrent(previous, root);
-    if (ours) {
-      await stopServer({ host: url }).catch(() => undefined);
-      await startServer({ host: url, binary: managedOllamaBinary() }).catch(() => undefined);
-    }
+    if (portFree) await stopServer({ host: url }).catch(() => undefined);
+    if (ours) await startServer({ host: url, binary: managedOllamaBinary() }).catch(() => undefined);
     removeVersion(fetched.version, root);
     throw new UpdateRolledBackError(fetched.version, previous, failure);
   }
+  if (portFree && !ours) await stopServer({ host: url }); // it was not running before: leave it so
   removeVersion(previous, root); // the new one answers: the old one is no longer needed
   return { ...base, ...withInstalled, updated: true, restarted: Boolean(ours) };
 }
