@@ -21,6 +21,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
+import { createMachine } from "../../test/ollama-releases/machine.ts";
 import { type ReleaseServer, startReleaseServer } from "../../test/ollama-releases/server.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { followLog, logTail } from "../src/runtimes/ollama/lifecycle.ts";
@@ -48,6 +49,7 @@ import {
   publishedSha256,
   type Release,
 } from "../src/runtimes/ollama/setup/releases.ts";
+import { setup } from "../src/runtimes/ollama/setup/setup.ts";
 import { verifyDownload } from "../src/runtimes/ollama/setup/verify.ts";
 import { checkBeforePull } from "../src/runtimes/preflight.ts";
 
@@ -341,6 +343,30 @@ describe("server logs -f", () => {
     } finally {
       if (saved === undefined) delete process.env.SMALL_LLM_STATE_DIR;
       else process.env.SMALL_LLM_STATE_DIR = saved;
+    }
+  });
+});
+
+describe("setup() in the library", () => {
+  it("reports a platform without a download as NoReleaseAssetError and installs nothing", async () => {
+    const machine = await createMachine({ SMALL_LLM_OLLAMA_RELEASES: server.apiBase });
+    const saved = { ...process.env };
+    Object.assign(process.env, machine.env);
+    try {
+      const steps: string[] = [];
+      const error = await setup({
+        platform: "freebsd",
+        arch: "x64",
+        noModel: true,
+        onStep: (s) => steps.push(s),
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(NoReleaseAssetError);
+      expect(error.code).toBe("no-release-asset");
+      expect(steps).toEqual(["no Ollama found: downloading it (no root needed)"]);
+      expect(existsSync(join(machine.data, "ollama", "current"))).toBe(false);
+    } finally {
+      process.env = saved;
+      await machine.cleanup();
     }
   });
 });
