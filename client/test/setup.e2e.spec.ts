@@ -102,7 +102,7 @@ describe("small-llm setup", () => {
     await m.cleanup();
     const fresh = await onMachine();
     const missing = await fresh.cli(["setup", "--version", "v9.9.9"]);
-    expect(missing.code).toBe(9);
+    expect(missing.code).toBe(13);
     expect(missing.stderr).toContain("no release v9.9.9");
   });
 
@@ -242,10 +242,10 @@ describe("update-ollama", () => {
 });
 
 describe("faults, each with its message and exit code", () => {
-  it("no network to the releases: exit 9", async () => {
+  it("no network to the releases: exit 13", async () => {
     const m = await onMachine({ apiBase: "http://127.0.0.1:9/repos/ollama/ollama/releases" });
     const r = await m.cli(["setup"]);
-    expect(r.code).toBe(9);
+    expect(r.code).toBe(13);
     expect(r.stderr).toContain("could not get the Ollama release from http://127.0.0.1:9/");
     expect(r.stderr).toContain("Check your network (or SMALL_LLM_OLLAMA_RELEASES)");
   });
@@ -317,14 +317,14 @@ describe("faults, each with its message and exit code", () => {
     expect(readlinkSync(current(m))).toBe("0.33.0");
   });
 
-  it("no asset for this platform: exit 10 naming what the release has", async () => {
+  it("no asset for this platform: exit 14 naming what the release has", async () => {
     const server = await startReleaseServer([
       { tag: "v0.33.0", assets: [{ name: "ollama-darwin.tgz", data: Buffer.from("x") }] },
     ]);
     try {
       const m = await onMachine(server);
       const r = await m.cli(["setup"]);
-      expect(r.code).toBe(10);
+      expect(r.code).toBe(14);
       expect(r.stderr).toContain(`Ollama v0.33.0 has no download for ${process.platform}/${process.arch}`);
       expect(r.stderr).toContain("it has ollama-darwin.tgz");
     } finally {

@@ -2,9 +2,9 @@
  * The CLI's exit codes, from the library's stable error codes. Scripts depend on these numbers:
  * 0 ok · 1 error · 2 usage · 3 Ollama not installed or not running (or not Ollama) · 4 unknown or
  * not installed model · 5 disk full · 6 pull interrupted · 7 no index / refresh failed ·
- * 8 Ollama too old · 9 Ollama release unreachable · 10 no Ollama download for this platform ·
- * 11 download failed verification (checksum, archive) · 12 not enough memory for the model ·
- * 130 interrupted (Ctrl-C).
+ * 8 Ollama too old · 9 Hub token missing or refused · 10 Hub error · 11 Ollama download failed
+ * verification (checksum, archive) · 12 not enough memory for the model · 13 Ollama releases
+ * unreachable · 14 no Ollama download for this platform · 130 interrupted (Ctrl-C).
  */
 const BY_CODE: Record<string, number> = {
   usage: 2,
@@ -20,8 +20,14 @@ const BY_CODE: Record<string, number> = {
   "ollama-too-old": 8,
   "bad-runtime-target": 2,
   cancelled: 130,
-  "release-unavailable": 9,
-  "no-release-asset": 10,
+  "hub-invalid-repo": 2,
+  "not-a-model": 2,
+  "modelfile-invalid": 2,
+  "hub-token": 9,
+  "hub-forbidden": 9,
+  "hub-error": 10,
+  "release-unavailable": 13,
+  "no-release-asset": 14,
   "checksum-mismatch": 11,
   "no-checksum": 11,
   "archive-invalid": 11,
@@ -33,8 +39,9 @@ const BY_CODE: Record<string, number> = {
 
 export const EXIT_HELP =
   "Exit codes: 0 ok, 1 error, 2 usage, 3 Ollama not installed/running, 4 unknown or not installed model,\n" +
-  "5 disk full, 6 pull interrupted, 7 no index available, 8 Ollama too old, 9 Ollama release unreachable,\n" +
-  "10 no Ollama download for this platform, 11 download failed verification, 12 not enough memory, 130 interrupted.";
+  "5 disk full, 6 pull interrupted, 7 no index available, 8 Ollama too old, 9 Hub token missing or refused,\n" +
+  "10 Hub error, 11 Ollama download failed verification, 12 not enough memory, 13 Ollama releases unreachable,\n" +
+  "14 no Ollama download for this platform, 130 interrupted.";
 
 export function exitCodeFor(error: unknown): number {
   const code = (error as { code?: unknown })?.code;

@@ -10,6 +10,7 @@ import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./c
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
+import { registerPublishCommands } from "./publish-commands.ts";
 import {
   installCommand,
   listCommand,
@@ -131,6 +132,7 @@ program
   .description("fetch the index now, ignoring the cache's age")
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
+registerPublishCommands(program, ctx);
 registerSetupCommands(program, ctx);
 
 try {
