@@ -83,6 +83,16 @@ export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { exportModelfile } from "./runtimes/ollama/export-modelfile.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
 export {
+  describeOwner,
+  followLog,
+  logTail,
+  type ServerState,
+  type StopResult,
+  serverStatus,
+  startServer,
+  stopServer,
+} from "./runtimes/ollama/lifecycle.ts";
+export {
   formatModelfile,
   type ModelfileCommand,
   type ModelfileOverrides,
@@ -90,12 +100,33 @@ export {
   portableModelfile,
   withOverrides,
 } from "./runtimes/ollama/modelfile.ts";
+export type { DownloadProgress } from "./runtimes/ollama/setup/download.ts";
+export {
+  ArchiveError,
+  ChecksumError,
+  DownloadIncompleteError,
+  NoReleaseAssetError,
+  NoSpaceError,
+  PreflightError,
+  ReleaseUnavailableError,
+  ServerNotManagedError,
+  UpdateRolledBackError,
+} from "./runtimes/ollama/setup/errors.ts";
+export { type FetchReleaseOptions, fetchRelease } from "./runtimes/ollama/setup/fetch-release.ts";
+export { chooseAsset, DEFAULT_RELEASES_URL, lookupRelease, type Release } from "./runtimes/ollama/setup/releases.ts";
+export { type SetupOptions, type SetupResult, setup } from "./runtimes/ollama/setup/setup.ts";
+export {
+  type UpdateOllamaOptions,
+  type UpdateOllamaResult,
+  updateOllama,
+} from "./runtimes/ollama/setup/update-ollama.ts";
 export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
 export {
   type OpenAICompatibleOptions,
   OpenAICompatibleRuntime,
   type OpenAIRunResult,
 } from "./runtimes/openai-compatible/runtime.ts";
+export { checkBeforePull, freeDiskBytes, ollamaModelsDir, type PreflightReport } from "./runtimes/preflight.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

@@ -143,11 +143,11 @@ describe("small-llm ask", () => {
     expect(metricsLines()[0].attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["busy", "busy", "ok"]);
   });
 
-  it("a model that returns an empty answer: exit 11 when it is the only one", async () => {
+  it("a model that returns an empty answer: exit 15 when it is the only one", async () => {
     await install(SMALL);
     emulator.faults.push({ path: "/api/chat", times: 1, kind: "empty" });
     const r = await cli(["ask", "hi"]);
-    expect(r.code).toBe(11);
+    expect(r.code).toBe(15);
     expect(r.stderr).toContain(
       "small-llm: every model of the quick chain failed; the last: the model returned an empty answer",
     );

@@ -204,7 +204,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .addHelpText(
       "after",
       `\nConfig: ${configFile()} (SMALL_LLM_CONFIG_DIR) pins chains, options, runtimes, cloud models and routes.\n` +
-        "Exit codes as for every command, plus 2 unknown task or bad --option, 4 no model available, 11 only bad answers.",
+        "Exit codes as for every command, plus 2 unknown task or bad --option, 4 no model available, 15 only bad answers.",
     )
     .action(async (words: string[], options: AskOptions) => {
       await askCommand(words, options, ctx, program.opts<{ start?: boolean }>().start !== false);

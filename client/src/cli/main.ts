@@ -20,6 +20,7 @@ import {
   statusCommand,
   updateCommand,
 } from "./runtime-commands.ts";
+import { registerSetupCommands } from "./setup-commands.ts";
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -134,6 +135,7 @@ program
 
 registerPublishCommands(program, ctx);
 registerAgentCommands(program, ctx);
+registerSetupCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

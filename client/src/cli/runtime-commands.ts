@@ -11,6 +11,7 @@ import { runModel } from "../runtimes/run-model.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { describeOtherRuntimes, otherRuntimes } from "./other-runtimes.ts";
+import { preflightPull } from "./preflight-check.ts";
 import { pullReporter } from "./progress.ts";
 import { clean, table } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
@@ -41,10 +42,11 @@ async function withProgress<T>(
 export async function installCommand(
   { runtime, index }: Env,
   target: string,
-  options: { quant?: string },
+  options: { quant?: string; force?: boolean },
   ctx: Context,
 ) {
   const { ref } = resolveRef(target, index, options.quant);
+  await preflightPull({ runtime, index }, ref, options.force, ctx.signal);
   const installed = await withProgress(ctx.json, ref, (onProgress) =>
     runtime.install(ref, { onProgress, signal: ctx.signal }),
   );
@@ -87,7 +89,7 @@ export async function runCommand(
   { runtime, index }: Env,
   target: string,
   words: string[],
-  options: { system?: string; option?: string[]; quant?: string; pull?: boolean },
+  options: { system?: string; option?: string[]; quant?: string; pull?: boolean; force?: boolean },
   ctx: Context,
 ) {
   let prompt = words.join(" ");
@@ -99,6 +101,7 @@ export async function runCommand(
   const modelOptions = parseOptions(options.option ?? []);
   const installed = await runtime.list({ signal: ctx.signal });
   const ref = options.quant ? resolveRef(target, index, options.quant).ref : installedRef(target, index, installed);
+  if (options.pull !== false) await preflightPull({ runtime, index }, ref, options.force, ctx.signal);
   const started = performance.now();
   const record = (outcome: Partial<UsageRecord>) =>
     appendUsageSync({

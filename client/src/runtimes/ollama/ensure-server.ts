@@ -10,6 +10,7 @@ import { delimiter, join } from "node:path";
 import { OllamaNotInstalledError, OllamaServerDownError } from "../../errors.ts";
 import { paths } from "../../paths.ts";
 import { isLocal } from "./host.ts";
+import { processStartTicks } from "./process-info.ts";
 
 const executable = (file: string) => {
   try {
@@ -78,7 +79,12 @@ export interface Started {
   logFile?: string;
 }
 
-export const serverFiles = () => ({ log: join(paths().logs, "ollama.log"), pid: join(paths().state, "ollama.pid") });
+export const serverFiles = () => ({
+  log: join(paths().logs, "ollama.log"),
+  pid: join(paths().state, "ollama.pid"),
+  /** `{ pid, binary }` of the server this tool started last. */
+  started: join(paths().state, "ollama.started.json"),
+});
 
 /** The last lines of a log, for an error message. */
 export function tail(file: string, lines = 8): string {
@@ -116,7 +122,15 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
     exited = signal ? `killed by ${signal}` : `exit code ${code}`;
   });
   child.unref();
-  if (child.pid) writeFileSync(files.pid, `${child.pid}\n`);
+  if (child.pid) {
+    writeFileSync(files.pid, `${child.pid}\n`);
+    // Which binary that pid runs, so `server stop` can tell our server from a reused pid.
+    const startTicks = processStartTicks(child.pid);
+    writeFileSync(
+      files.started,
+      `${JSON.stringify({ pid: child.pid, binary, ...(startTicks ? { startTicks } : {}) })}\n`,
+    );
+  }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

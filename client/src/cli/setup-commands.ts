@@ -1,0 +1,244 @@
+/**
+ * `small-llm setup`, `server start|stop|status|logs`, `update-ollama`, and `--force` (skip the
+ * disk/memory pre-flight) on `install` and `run`. Thin: the work is in runtimes/ollama/setup/ and
+ * runtimes/ollama/lifecycle.ts.
+ */
+import type { EventEmitter } from "node:events";
+import { type Command, Option } from "commander";
+import { bytes } from "../format.ts";
+import { followLog, logTail, serverStatus, startServer, stopServer } from "../runtimes/ollama/lifecycle.ts";
+import type { DownloadProgress } from "../runtimes/ollama/setup/download.ts";
+import { toTag } from "../runtimes/ollama/setup/releases.ts";
+import { type SetupResult, setup } from "../runtimes/ollama/setup/setup.ts";
+import { updateOllama } from "../runtimes/ollama/setup/update-ollama.ts";
+import type { PullProgress } from "../runtimes/runtime.ts";
+import type { Context } from "./context.ts";
+import { positiveInt } from "./parse.ts";
+import { pullReporter } from "./progress.ts";
+import { clean } from "./render.ts";
+import { UsageError } from "./usage-error.ts";
+
+/**
+ * Progress for setup and update-ollama: the pull progress bar, fed first with the release
+ * download's bytes, then (a new bar) with the model pull; each step's note ends the bar before it.
+ */
+function setupReporter(ctx: Context) {
+  let bar: ReturnType<typeof pullReporter> | undefined;
+  let phase: "download" | "pull" | undefined;
+  const use = (next: "download" | "pull") => {
+    if (phase !== next) bar?.stop();
+    if (phase !== next) bar = pullReporter();
+    phase = next;
+    return bar as ReturnType<typeof pullReporter>;
+  };
+  if (ctx.json) return { onStep: undefined, onDownload: undefined, onPull: undefined, stop: () => {} };
+  return {
+    onStep: (text: string) => {
+      bar?.stop();
+      bar = undefined;
+      phase = undefined;
+      ctx.info(text);
+    },
+    onDownload: (p: DownloadProgress) =>
+      use("download").onProgress({
+        ref: p.asset,
+        status: `downloading ${p.asset}`,
+        digest: p.asset,
+        completed: p.completed,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
+      }),
+    onPull: (p: PullProgress) => use("pull").onProgress(p),
+    stop: () => bar?.stop(),
+  };
+}
+
+const versionArg = (value: string) => {
+  try {
+    return toTag(value);
+  } catch (error) {
+    throw new UsageError(`--version takes a release tag like v0.33.0: ${(error as Error).message}`);
+  }
+};
+
+function summary(r: SetupResult): string {
+  const lines = [
+    r.changed ? "Ollama is set up." : "Ollama is already set up: nothing to do.",
+    `  runtime   ollama ${clean(r.version ?? "(version not reported)")}${r.server === "installed" ? " (installed now)" : r.server === "started" ? " (started now)" : ""}`,
+    `  URL       ${r.url}`,
+    `  PID       ${r.pid ? `${r.pid} (started by small-llm; \`small-llm server stop\` stops it)` : "– (not started by small-llm)"}`,
+    `  log file  ${r.logFile ?? "– (the server logs wherever it was started)"}`,
+  ];
+  if (r.binary) lines.push(`  binary    ${r.binary}`);
+  lines.push(
+    `  model     ${r.model ? `${clean(r.model.ref)}${r.model.pulled ? " (pulled now)" : " (already installed)"}` : "– (none asked for)"}`,
+    `  installed ${r.models.length ? r.models.map((m) => `${clean(m.name)} (${bytes(m.sizeBytes)})`).join(", ") : "no models"}`,
+  );
+  for (const note of r.notes) lines.push(`note: ${note}`);
+  if (r.model) lines.push(`Try it: small-llm run ${clean(r.model.id ?? r.model.ref)} "Hello"`);
+  return lines.join("\n");
+}
+
+/**
+ * `setup --version v0.33.0`: the root's `-V, --version` is read anywhere on the line (options are
+ * global here), so it would print the CLI's version instead. The value after `setup … --version`.
+ */
+export function setupVersionArg(argv: string[]): string | undefined {
+  const args = argv.slice(2);
+  const at = args.indexOf("setup");
+  if (at === -1) return undefined;
+  for (let i = at + 1; i < args.length; i++) {
+    if (args[i] === "--") break;
+    if (args[i] === "--version") return args[i + 1] ?? "";
+  }
+  return undefined;
+}
+
+function shareVersionFlag(program: Command): void {
+  const events = program as unknown as EventEmitter; // a Command is an EventEmitter
+  const printVersion = events.listeners("option:version") as (() => void)[];
+  events.removeAllListeners("option:version");
+  events.on("option:version", () => {
+    if (setupVersionArg(process.argv) === undefined) for (const listener of printVersion) listener();
+  });
+}
+
+export function registerSetupCommands(program: Command, ctx: Context): void {
+  shareVersionFlag(program);
+  program.addHelpText(
+    "after",
+    "Setup: SMALL_LLM_OLLAMA_RELEASES (a GitHub-releases API for Ollama; default api.github.com/repos/ollama/ollama/releases).",
+  );
+  program
+    .command("setup")
+    .description("get a running Ollama and a model: reuse, start, or download it (no root needed), then pull a model")
+    .option("--model <id|ref>", "the model to pull (default: the top chat recommendation for this machine)")
+    .option("--no-model", "pull no model")
+    .addOption(
+      new Option("--version <vX.Y.Z>", "the Ollama release to download if one is needed (default: latest)").argParser(
+        versionArg,
+      ),
+    )
+    .option("--force", "pull even when the disk or memory check says it will not fit")
+    .allowExcessArguments()
+    .action(async (options: { model?: string | false; version?: string; force?: boolean }, command: Command) => {
+      const spaced = setupVersionArg(process.argv);
+      if (spaced === "") throw new UsageError("--version takes a release tag like v0.33.0");
+      const extra = command.args.filter((a) => a !== spaced);
+      if (extra.length) throw new UsageError(`setup takes no arguments, not "${extra.join(" ")}"`);
+      const version = options.version ?? (spaced ? versionArg(spaced) : undefined);
+      const progress = setupReporter(ctx);
+      let result: SetupResult;
+      try {
+        result = await setup({
+          ...(typeof options.model === "string" ? { model: options.model } : {}),
+          noModel: options.model === false,
+          version,
+          force: options.force,
+          index: () => ctx.loadIndex().then((r) => r.index),
+          signal: ctx.signal,
+          onStep: progress.onStep,
+          onDownload: progress.onDownload,
+          onPull: progress.onPull,
+        });
+      } finally {
+        progress.stop();
+      }
+      ctx.print(ctx.json ? JSON.stringify(result, null, 2) : summary(result));
+    });
+
+  const server = program.command("server").description("the Ollama server small-llm starts: start, stop, status, logs");
+  server
+    .command("start")
+    .description("start `ollama serve` (detached, logging to the state dir) unless a server already answers")
+    .action(async () => {
+      const started = await startServer({ signal: ctx.signal });
+      const state = await serverStatus({ signal: ctx.signal });
+      if (ctx.json) return ctx.print(JSON.stringify({ ...state, started: started.started }, null, 2));
+      ctx.print(
+        started.started
+          ? `started Ollama ${clean(state.version ?? "")} at ${state.url} (pid ${started.pid}, log: ${started.logFile})`
+          : `Ollama ${clean(state.version ?? "")} is already running at ${state.url}${state.pid ? ` (pid ${state.pid})` : ""}`,
+      );
+    });
+  server
+    .command("stop")
+    .description("stop the server small-llm started (never one started some other way)")
+    .action(async () => {
+      const result = await stopServer({ signal: ctx.signal });
+      ctx.print(ctx.json ? JSON.stringify(result, null, 2) : result.message);
+    });
+  server
+    .command("status")
+    .description("is the server running, which version, and did small-llm start it")
+    .action(async () => {
+      const s = await serverStatus({ signal: ctx.signal });
+      if (ctx.json) return ctx.print(JSON.stringify(s, null, 2));
+      if (!s.running)
+        return ctx.print(
+          `no Ollama server at ${s.url}${s.binary ? ` (installed: ${s.binary}; \`small-llm server start\`)` : " (`small-llm setup` installs one)"}`,
+        );
+      ctx.print(
+        `Ollama ${clean(s.version ?? "?")} at ${s.url}: ${s.managedByUs ? `started by small-llm (pid ${s.pid}), log ${s.logFile}` : `not started by small-llm (${s.owner})`}`,
+      );
+    });
+  server
+    .command("logs")
+    .description("the end of the server's log; -f keeps following it")
+    .option("-f, --follow", "keep printing what is appended (Ctrl-C to stop)")
+    .option("-n, --lines <n>", "how many lines", positiveInt("--lines"), 50)
+    .action(async (options: { follow?: boolean; lines: number }) => {
+      const text = logTail(options.lines);
+      if (text) ctx.print(text);
+      else if (!options.follow) ctx.info(`no log yet (${(await serverStatus()).logFile})`);
+      if (options.follow) {
+        await followLog((t) => process.stdout.write(t), ctx.signal);
+      }
+    });
+
+  program
+    .command("update-ollama")
+    .description("update this tool's own Ollama to the latest release (or say how a system install updates)")
+    .option("--check", "only say whether an update is available")
+    .action(async (options: { check?: boolean }) => {
+      const progress = setupReporter(ctx);
+      let r: Awaited<ReturnType<typeof updateOllama>>;
+      try {
+        r = await updateOllama({
+          check: options.check,
+          signal: ctx.signal,
+          onStep: progress.onStep,
+          onDownload: progress.onDownload,
+        });
+      } finally {
+        progress.stop();
+      }
+      if (ctx.json) return ctx.print(JSON.stringify(r, null, 2));
+      const latest = `the latest release is ${clean(r.latest)}`;
+      if (r.system) {
+        ctx.print(
+          `Ollama ${clean(r.installed ?? "")} at ${r.system.binary} is managed by ${r.system.managedBy}, not small-llm; ${latest}${r.updateAvailable ? " (update available)" : ""}.`,
+        );
+        return ctx.print(`To update it: ${r.system.update}`);
+      }
+      if (r.remote)
+        return ctx.print(
+          `the Ollama server answering (${clean(r.installed ?? "?")}) is not installed on this machine; update it where it runs. ${latest}.`,
+        );
+      if (!r.managed) return ctx.print(`Ollama is not installed; ${latest}. \`small-llm setup\` installs it.`);
+      if (r.updated)
+        return ctx.print(
+          `updated Ollama ${clean(r.installed ?? "")} → ${clean(r.latest)}${r.restarted ? " and restarted the server" : ""}`,
+        );
+      if (r.updateAvailable)
+        return ctx.print(
+          `Ollama ${clean(r.installed ?? "")} is installed; ${latest}: \`small-llm update-ollama\` updates it.`,
+        );
+      ctx.print(`Ollama ${clean(r.installed ?? "")} is up to date (${latest}).`);
+    });
+
+  for (const name of ["install", "run"])
+    program.commands
+      .find((c) => c.name() === name)
+      ?.option("--force", "pull even when the disk or memory check says it will not fit");
+}
