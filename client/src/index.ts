@@ -23,6 +23,7 @@ export {
   type IndexSource,
 } from "./catalog/get-index.ts";
 export { defaultCacheDir } from "./catalog/index-cache.ts";
+export { budgetsForFits, checkTier, TASKS } from "./catalog/model-filters.ts";
 export {
   type ModelMatch,
   type ModelQuery,
@@ -31,6 +32,7 @@ export {
   SORTS,
   type Sort,
 } from "./catalog/query-models.ts";
+export { type SmallTier, type SmallTierEntry, smallTier } from "./catalog/small-tier.ts";
 export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
 export * from "./errors.ts";
 export * as format from "./format.ts";
@@ -39,6 +41,14 @@ export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/d
 export { type Paths, paths } from "./paths.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export {
+  type RecommendationRow,
+  type RecommendReport,
+  type RecommendReportOptions,
+  recommendReport,
+} from "./recommend/recommend-report.ts";
+export { type LocalStatus, localStatus } from "./runtimes/local-status.ts";
+export { installModel, listInstalled, refToRun, removeModel, updateModels } from "./runtimes/manage-models.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
