@@ -1,0 +1,81 @@
+/**
+ * Errors as the HTTP API answers them: `{ error: { code, message } }` with the library's stable
+ * code, and an HTTP status chosen from that code (one table, so every route agrees).
+ */
+import type { ServerResponse } from "node:http";
+import { SmallLlmError } from "../errors.ts";
+
+/** A failure of the HTTP layer itself (bad Host, wrong method, body too large, …). */
+export class ApiError extends SmallLlmError {
+  override readonly name = "ApiError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = statusFor(code),
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  "invalid-argument": 400,
+  "invalid-body": 400,
+  usage: 400,
+  unauthorized: 401,
+  "forbidden-host": 403,
+  "forbidden-origin": 403,
+  "unknown-model": 404,
+  "model-not-installed": 404,
+  "not-found": 404,
+  "method-not-allowed": 405,
+  "body-too-large": 413,
+  "unsupported-media-type": 415,
+  cancelled: 499,
+  internal: 500,
+  unsupported: 501,
+  "ollama-error": 502,
+  "pull-interrupted": 502,
+  "index-refresh-failed": 502,
+  "ollama-too-old": 502,
+  "ollama-not-installed": 503,
+  "ollama-server-down": 503,
+  "not-ollama": 503,
+  busy: 503,
+  "index-unavailable": 503,
+  timeout: 504,
+  "disk-full": 507,
+  "out-of-memory": 507,
+};
+
+/** The HTTP status for a stable error code; anything unknown is a 500. */
+export function statusFor(code: string): number {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
+/** `{ code, message }` for any thrown value; non-library errors are `internal`. */
+export function errorPayload(error: unknown): { code: string; message: string } {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: error instanceof SmallLlmError && typeof code === "string" ? code : "internal", message };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(text)),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  const payload = errorPayload(error);
+  const status = error instanceof ApiError ? error.status : statusFor(payload.code);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { error: payload }, status === 401 ? { "www-authenticate": 'Bearer realm="small-llm"' } : {});
+}
