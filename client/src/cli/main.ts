@@ -18,6 +18,7 @@ import {
   statusCommand,
   updateCommand,
 } from "./runtime-commands.ts";
+import { registerServeCommands } from "./serve-commands.ts";
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -129,6 +130,8 @@ program
   .command("refresh")
   .description("fetch the index now, ignoring the cache's age")
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
+
+registerServeCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
