@@ -113,13 +113,22 @@ function fillProfiles(report: RecommendReport | undefined): void {
     select.insertBefore(el("option", { text: p.label, attrs: { value: p.id } }), customOption);
 }
 
+/** Each change of plan starts a new load; only the latest may draw, so a slow answer never overwrites a newer one. */
+let generation = 0;
+
 async function loadRecommendations(): Promise<void> {
+  const mine = ++generation;
+  const section = byId("recommended");
+  section.dataset.settled = "0";
   const report = await showRecommendations(planFor(), {
     installed: () => installed,
     onInstalled: () => void reloadAll(false),
     onError: showError,
+    current: () => mine === generation,
   });
+  if (mine !== generation) return;
   fillProfiles(report);
+  section.dataset.settled = "1";
 }
 
 async function reloadAll(recommendations = true): Promise<void> {

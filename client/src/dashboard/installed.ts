@@ -3,7 +3,7 @@ import { bytes } from "../format.ts";
 import type { InstalledModel, RunResult, UpdateResult } from "../runtimes/runtime.ts";
 import { send, stream } from "./api.ts";
 import { button, el, fill } from "./dom.ts";
-import { pullView } from "./pull-progress.ts";
+import { PullCancelled, pullView } from "./pull-progress.ts";
 
 export interface InstalledHooks {
   onChanged(): void;
@@ -64,10 +64,10 @@ function row(model: InstalledModel, hooks: InstalledHooks): HTMLElement[] {
           text: r?.changed ? `Updated: ${short(r.from)} → ${short(r.to)}` : "Already up to date",
         }),
       );
-      if (r?.changed) hooks.onChanged();
     } catch (error) {
-      fill(status, el("span", { class: "bad", text: (error as Error).message }));
-      hooks.onError(error);
+      const cancelled = error instanceof PullCancelled;
+      fill(status, el("span", { class: cancelled ? "muted" : "bad", text: (error as Error).message }));
+      if (!cancelled) hooks.onError(error);
     } finally {
       b.disabled = false;
     }

@@ -3,6 +3,13 @@ import { bytes } from "../format.ts";
 import { type StreamEvent, stream } from "./api.ts";
 import { button, el, fill } from "./dom.ts";
 
+/** The user pressed Cancel: said where the pull was, not raised as an error. */
+export class PullCancelled extends Error {
+  constructor() {
+    super("Cancelled. Installing again resumes the download.");
+  }
+}
+
 export interface PullView {
   node: HTMLElement;
   /** Resolves with the `done` event, throws on failure or cancel. */
@@ -37,7 +44,7 @@ export function pullView(path: string, body: unknown): PullView {
         }
         throw new Error("the server ended the stream without saying it was done");
       } catch (error) {
-        if (controller.signal.aborted) throw new Error("cancelled; installing again resumes the download");
+        if (controller.signal.aborted) throw new PullCancelled();
         throw error;
       } finally {
         cancel.remove();
