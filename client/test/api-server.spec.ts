@@ -360,3 +360,14 @@ describe("the dashboard's files", () => {
     expect(await script.text()).not.toMatch(/\.innerHTML\s*=/);
   });
 });
+
+describe("starting", () => {
+  it("says so when the port is taken, naming --port", async () => {
+    await expect(
+      startApiServer({ port: api.port, runtime: new OllamaDriver({ host: "127.0.0.1:9" }) }),
+    ).rejects.toMatchObject({
+      code: "port-in-use",
+      message: expect.stringContaining("--port"),
+    });
+  });
+});

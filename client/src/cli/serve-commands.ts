@@ -4,7 +4,7 @@
  * library and the other commands never pay for them.
  */
 import { spawn } from "node:child_process";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import type { Context } from "./context.ts";
 import { positiveInt } from "./parse.ts";
 
@@ -28,7 +28,7 @@ function openBrowser(url: string): void {
 const port = (value: string) => {
   if (value === "0") return 0;
   const n = positiveInt("--port")(value);
-  if (n > 65535) throw new Error("--port takes a port number up to 65535");
+  if (n > 65535) throw new InvalidArgumentError(`--port takes a port number up to 65535, not "${value}".`);
   return n;
 };
 

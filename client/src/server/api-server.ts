@@ -93,9 +93,18 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   // Long pulls stream for many minutes; a streamed response must not be cut by the default timeouts.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new ApiError(
+              "port-in-use",
+              `${host}:${options.port ?? DEFAULT_API_PORT} is already in use (another \`small-llm serve\`?); pick another with --port`,
+            )
+          : error,
+      );
+    server.once("error", failed);
     server.listen(options.port ?? DEFAULT_API_PORT, host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
