@@ -213,3 +213,65 @@ export class ApiTokenRequiredError extends SmallLlmError {
     );
   }
 }
+/**
+ * An OpenAI-compatible server (Jan, a cloud endpoint, a llama-server started with --api-key) wants an
+ * API key, or refused the one given. Names the environment variable, never the key.
+ */
+export class ApiKeyError extends SmallLlmError {
+  override readonly name = "ApiKeyError";
+  readonly code = "api-key-required";
+  constructor(
+    readonly host: string,
+    readonly envVar: string | undefined,
+    readonly keyWasSent: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(
+      keyWasSent
+        ? `the server at ${host} refused the API key${envVar ? ` in ${envVar}` : ""}. Check that ${envVar ?? "the key"} holds a valid key for this server.`
+        : `the server at ${host} needs an API key: set ${envVar ?? "the API key environment variable"} to the key (it is sent as a Bearer token and never printed).`,
+      options,
+    );
+  }
+}
+
+/** Nothing answers at an OpenAI-compatible runtime's address, or the connection dropped mid-answer. */
+export class RuntimeUnreachableError extends SmallLlmError {
+  override readonly name = "RuntimeUnreachableError";
+  readonly code = "runtime-unreachable";
+  constructor(
+    readonly host: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the runtime at ${host} did not answer (${detail}). Start it, or check its address; \`small-llm status\` lists the runtimes that answer.`,
+      options,
+    );
+  }
+}
+
+/** An OpenAI-compatible runtime answered with an error the other classes do not cover. */
+export class RuntimeError extends SmallLlmError {
+  override readonly name = "RuntimeError";
+  readonly code = "runtime-error";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */
+export class RuntimeTargetError extends SmallLlmError {
+  override readonly name = "RuntimeTargetError";
+  readonly code = "bad-runtime-target";
+}
+
+/** The prompt (plus the room asked for the answer) is longer than the context the runtime serves. */
+export class ContextTooLongError extends SmallLlmError {
+  override readonly name = "ContextTooLongError";
+  readonly code = "context-too-long";
+}

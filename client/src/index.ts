@@ -47,11 +47,25 @@ export {
   type RecommendReportOptions,
   recommendReport,
 } from "./recommend/recommend-report.ts";
+export { createRuntime } from "./runtimes/create-runtime.ts";
+export {
+  DEFAULT_RUNTIME_URLS,
+  type DetectedRuntime,
+  type DetectOptions,
+  detectRuntimes,
+  type RuntimeTarget,
+} from "./runtimes/detect.ts";
 export { type LocalStatus, localStatus } from "./runtimes/local-status.ts";
 export { installModel, listInstalled, refToRun, removeModel, updateModels } from "./runtimes/manage-models.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
+export {
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

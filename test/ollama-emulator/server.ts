@@ -7,8 +7,9 @@
  * no space left on device, slow answers, HTTP 500.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
+import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
 
 export interface RegistryModel {
@@ -107,29 +108,6 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     );
     if (f) f.times--;
     return f;
-  }
-
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(body));
-  };
-  const text = (res: ServerResponse, status: number, body: string) => {
-    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
-    res.end(body);
-  };
-
-  async function readBody(
-    req: IncomingMessage,
-  ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: string }> {
-    let raw = "";
-    for await (const c of req) raw += c;
-    if (!raw.trim()) return { ok: false, error: "missing request body" };
-    try {
-      const value = JSON.parse(raw);
-      return value && typeof value === "object" ? { ok: true, value } : { ok: false, error: "json: cannot unmarshal" };
-    } catch (e) {
-      return { ok: false, error: (e as Error).message };
-    }
   }
 
   function modelEntry(i: Installed) {

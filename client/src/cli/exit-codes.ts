@@ -18,6 +18,7 @@ const BY_CODE: Record<string, number> = {
   "index-unavailable": 7,
   "index-refresh-failed": 7,
   "ollama-too-old": 8,
+  "bad-runtime-target": 2,
   cancelled: 130,
 };
 

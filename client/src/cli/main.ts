@@ -123,7 +123,7 @@ program
   .option("--start", "start `ollama serve` if it is installed but not running")
   .option("--check", "exit 3 when Ollama does not answer (for scripts)")
   .action(async (options) => {
-    exitCode = await statusCommand(await ctx.runtime({ start: false }), options, ctx);
+    exitCode = await statusCommand(await ctx.runtime({ start: false, index: false }), options, ctx);
   });
 
 program
