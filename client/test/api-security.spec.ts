@@ -26,6 +26,7 @@ const start = (token?: string) =>
     port: 0,
     token,
     runtime: new OllamaDriver({ host: "127.0.0.1:9" }),
+    others: false,
     index: { urls: [indexServer.url], cacheDir: mkdtempSync(join(tmpdir(), "sli-sec-")) },
     hardware: async () => ({
       platform: "linux",

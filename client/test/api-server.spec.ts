@@ -7,6 +7,7 @@ import { type IndexServer, startIndexServer } from "../../test/helpers/index-ser
 import { rawRequest } from "../../test/helpers/raw-request.ts";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
@@ -25,6 +26,7 @@ const HARDWARE: Hardware = {
 };
 
 let emulator: OllamaEmulator;
+let lmstudio: OpenAIEmulator;
 let indexServer: IndexServer;
 let api: ApiServer;
 /** The signal of every request the driver sent to Ollama, to see a disconnect reach the pull. */
@@ -73,6 +75,7 @@ beforeAll(async () => {
     lineDelayMs: 0,
   });
   indexServer = await startIndexServer(JSON.stringify(index));
+  lmstudio = await startOpenAIEmulator({ flavour: "lmstudio", models: ["qwen2.5-0.5b-instruct"], tokenDelayMs: 0 });
   const runtime = new OllamaDriver({
     host: emulator.hostPort,
     fetch: (input, init) => {
@@ -85,10 +88,13 @@ beforeAll(async () => {
     runtime,
     index: { urls: [indexServer.url], cacheDir: mkdtempSync(join(tmpdir(), "sli-api-")) },
     hardware: async () => HARDWARE,
+    // Only the runtime the test starts: a real one on this machine's default ports must not leak in.
+    others: { hosts: [lmstudio.url], defaults: false },
   });
 });
 afterAll(async () => {
   await api?.close();
+  await lmstudio?.close();
   await emulator?.close();
   await indexServer?.close();
 });
@@ -191,6 +197,9 @@ describe("runtime routes", () => {
     expect(body.hardware).toEqual(HARDWARE);
     expect(body.index).toMatchObject({ version: index.version, models: 3, source: expect.any(String) });
     expect(body.index.ageMs).toBeGreaterThanOrEqual(0);
+    expect(body.others).toEqual([
+      expect.objectContaining({ kind: "lmstudio", baseUrl: lmstudio.url, models: ["qwen2.5-0.5b-instruct"] }),
+    ]);
   });
 
   it("POST /api/install streams NDJSON progress, then what was installed, with its index id", async () => {
@@ -328,6 +337,7 @@ describe("when Ollama is down", () => {
       runtime: new OllamaDriver({ host: "127.0.0.1:9" }),
       index: { urls: [indexServer.url], cacheDir: mkdtempSync(join(tmpdir(), "sli-api-down-")) },
       hardware: async () => HARDWARE,
+      others: false,
     });
     try {
       const installed = await fetch(`${down.url}/api/installed`);

@@ -15,12 +15,14 @@ import { fakeOllamaBinDir, randomPort } from "../../test/helpers/fake-ollama.ts"
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
 const LLAMA = "hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M";
 const emptyPath = mkdtempSync(join(tmpdir(), "sli-nopath-"));
 let emulator: OllamaEmulator;
+let lmstudio: OpenAIEmulator;
 let indexServer: IndexServer;
 let browser: Browser;
 const servers: ChildProcess[] = [];
@@ -35,6 +37,7 @@ function serve(env: Record<string, string>): Promise<string> {
       SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-dash-")),
       SMALL_LLM_STATE_DIR: mkdtempSync(join(tmpdir(), "sli-dash-state-")),
       PATH: emptyPath,
+      SMALL_LLM_SCAN_DEFAULT_PORTS: "0", // a real runtime on this machine's default ports must not leak in
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -93,6 +96,7 @@ beforeAll(async () => {
     lineDelayMs: 25, // slow enough to watch the bar move: ~3 s for Qwen, ~10 s for Llama
   });
   indexServer = await startIndexServer(JSON.stringify(sampleIndex()));
+  lmstudio = await startOpenAIEmulator({ flavour: "lmstudio", models: ["qwen2.5-0.5b-instruct"], tokenDelayMs: 0 });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -106,6 +110,7 @@ afterAll(async () => {
     }
   }
   await emulator?.close();
+  await lmstudio?.close();
   await indexServer?.close();
 });
 
@@ -115,12 +120,15 @@ describe("the dashboard, with Ollama running", () => {
   let url: string;
 
   beforeAll(async () => {
-    url = await serve({ OLLAMA_HOST: emulator.hostPort });
+    url = await serve({ OLLAMA_HOST: emulator.hostPort, SMALL_LLM_RUNTIMES: `lmstudio=${lmstudio.url}` });
     ({ page, requests } = await open(url));
   });
 
   it("shows the runtime, the hardware, and recommendations in two tiers", async () => {
     await poll(() => page.locator("#runtime").textContent()).toContain("Ollama 0.33.0");
+    expect(await page.locator("#runtime .others").textContent()).toBe(
+      `Also answering: LM Studio at ${lmstudio.url} (1 model)`,
+    );
     expect(await page.locator("#hardware").textContent()).toMatch(/^This machine: .* RAM/);
     expect(await page.locator("#index-info").textContent()).toContain("2026-11-23.3f9a1c2b");
     // Plan for a 16 GB CPU machine, whatever this one is: both sample models fit it.

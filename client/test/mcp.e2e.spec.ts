@@ -39,6 +39,7 @@ beforeAll(async () => {
     SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-")),
     OLLAMA_HOST: emulator.hostPort,
     PATH: mkdtempSync(join(tmpdir(), "sli-nopath-")),
+    SMALL_LLM_SCAN_DEFAULT_PORTS: "0",
   };
   client = new Client({ name: "small-llm-test", version: "1.0.0" });
   await client.connect(

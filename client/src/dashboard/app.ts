@@ -8,6 +8,7 @@ import { age, bytes } from "../format.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { RecommendReport } from "../recommend/recommend-report.ts";
 import type { LocalStatus } from "../runtimes/local-status.ts";
+import { KINDS } from "../runtimes/openai-compatible/kinds.ts";
 import type { InstalledModel } from "../runtimes/runtime.ts";
 import { ApiFailure, getJson, send } from "./api.ts";
 import { button, byId, el, fill } from "./dom.ts";
@@ -69,6 +70,14 @@ async function showStatus(): Promise<LocalStatus | undefined> {
         el("code", { text: "small-llm setup" }),
         " in a terminal (no root needed), then reload this page.",
       );
+    }
+    if (Array.isArray(status.others) && status.others.length) {
+      const others = status.others.map((r) => {
+        const label = r.kind === "ollama" ? "Ollama" : KINDS[r.kind].label;
+        const models = r.problem ? r.problem.message : `${r.models.length} model${r.models.length === 1 ? "" : "s"}`;
+        return `${label}${r.version ? ` ${r.version}` : ""} at ${r.baseUrl} (${models})`;
+      });
+      box.append(el("div", { class: "muted others", text: `Also answering: ${others.join(" · ")}` }));
     }
     byId("hardware").textContent = describeHardware(status.hardware);
     const index = status.index;

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { ApiTokenRequiredError } from "../errors.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
+import type { OthersOptions } from "../runtimes/local-status.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import type { Runtime } from "../runtimes/runtime.ts";
 import { ApiError, sendError } from "./api-error.ts";
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   loadIndex?: (refresh?: boolean) => Promise<IndexResult>;
   /** Hardware detection (default: detect once, on first use). */
   hardware?: () => Promise<Hardware>;
+  /** Where `/api/status` looks for other runtimes (default: SMALL_LLM_RUNTIMES and the default ports). */
+  others?: OthersOptions | false;
   /** Extra routes (e.g. the agent layer's), tried after the built-in ones. */
   routes?: Route[];
   /** One line per failed request, for the terminal running `serve`. */
@@ -66,6 +69,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     runtime: options.runtime ?? new OllamaDriver(),
     loadIndex: options.loadIndex ?? ((refresh = false) => getIndex({ ...options.index, refresh })),
     hardware: options.hardware ?? once(() => detectHardware()),
+    ...(options.others !== undefined ? { others: options.others } : {}),
   };
   const routes = [...catalogRoutes, ...runtimeRoutes, ...(options.routes ?? [])];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);

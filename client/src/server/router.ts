@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IndexResult } from "../catalog/get-index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
+import type { OthersOptions } from "../runtimes/local-status.ts";
 import type { Runtime } from "../runtimes/runtime.ts";
 import { ApiError } from "./api-error.ts";
 
@@ -10,6 +11,8 @@ export interface ApiContext {
   runtime: Runtime;
   loadIndex(refresh?: boolean): Promise<IndexResult>;
   hardware(): Promise<Hardware>;
+  /** Where `/api/status` looks for other runtimes (default: as `small-llm status` does). */
+  others?: OthersOptions | false;
 }
 
 export interface RouteRequest {

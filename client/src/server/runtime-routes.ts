@@ -48,7 +48,11 @@ export const runtimeRoutes: Route[] = [
     method: "GET",
     path: "/api/status",
     async handle({ res, ctx }) {
-      sendJson(res, 200, await localStatus([ctx.runtime], () => ctx.loadIndex(), { hardware: ctx.hardware }));
+      const status = await localStatus([ctx.runtime], () => ctx.loadIndex(), {
+        hardware: ctx.hardware,
+        ...(ctx.others !== undefined ? { others: ctx.others } : {}),
+      });
+      sendJson(res, 200, status);
     },
   },
   {
