@@ -1,5 +1,5 @@
 /** Every route of `small-llm serve`'s API, in process, against the Ollama emulator and an index server. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
+import { STATUS_BY_CODE, statusFor } from "../src/server/api-error.ts";
 import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
 
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
@@ -379,5 +380,18 @@ describe("starting", () => {
       code: "port-in-use",
       message: expect.stringContaining("--port"),
     });
+  });
+});
+
+describe("error statuses", () => {
+  it("every stable code the library defines has its HTTP status", () => {
+    const source = readFileSync(new URL("../src/errors.ts", import.meta.url), "utf8");
+    const codes = [...source.matchAll(/readonly code = "([a-z-]+)"/g)].map((m) => m[1] as string);
+    expect(codes.length).toBeGreaterThan(15);
+    for (const code of codes) expect(STATUS_BY_CODE[code], code).toBeDefined();
+    expect(statusFor("unknown-model")).toBe(404);
+    expect(statusFor("disk-full")).toBe(507);
+    expect(statusFor("ollama-server-down")).toBe(503);
+    expect(statusFor("something-new")).toBe(500);
   });
 });

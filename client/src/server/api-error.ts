@@ -17,8 +17,10 @@ export class ApiError extends SmallLlmError {
   }
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
+/** Every stable code the library or this adapter can raise (a test checks none is missing). */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   "invalid-argument": 400,
+  "context-too-long": 400,
   "invalid-body": 400,
   usage: 400,
   unauthorized: 401,
@@ -32,15 +34,21 @@ const STATUS_BY_CODE: Record<string, number> = {
   "unsupported-media-type": 415,
   cancelled: 499,
   internal: 500,
+  "bad-runtime-target": 500, // SMALL_LLM_RUNTIMES on the serving machine is wrong
+  "api-token-required": 500,
   unsupported: 501,
   "ollama-error": 502,
   "pull-interrupted": 502,
   "index-refresh-failed": 502,
   "ollama-too-old": 502,
+  "runtime-error": 502,
+  "api-key-required": 502, // the runtime behind this server wants a key; the caller cannot send it
+  "port-in-use": 500,
   "ollama-not-installed": 503,
   "ollama-server-down": 503,
   "not-ollama": 503,
   busy: 503,
+  "runtime-unreachable": 503,
   "index-unavailable": 503,
   timeout: 504,
   "disk-full": 507,
