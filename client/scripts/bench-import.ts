@@ -56,7 +56,13 @@ const deps = [
   ),
 ];
 const builtins = urls.filter((u) => u.startsWith("node:"));
-const heavy = urls.filter((u) => /modelcontextprotocol|\/server\/|dashboard|mcp/i.test(u));
+// The server and MCP entries (dist/server.js, dist/mcp.js, the CLI's stdio chunk), their sources,
+// the SDK, and node:http, which only the server needs (the library fetches).
+const heavy = urls.filter((u) =>
+  /modelcontextprotocol|\/dist\/(server|mcp)\.js|\/dist\/(api-server|stdio)-|\/src\/(server|mcp|dashboard)\/|^node:http$/.test(
+    u,
+  ),
+);
 const MiB = 1024 * 1024;
 console.log(
   [

@@ -35,7 +35,14 @@ writeFileSync(`${root}/bundled/index.json`, `${JSON.stringify(snapshot(source))}
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await build({
-  entryPoints: { index: `${root}/src/index.ts`, cli: `${root}/src/cli/main.ts` },
+  // `small-llm/server` and `small-llm/mcp` are entries of their own: a program can embed them, and
+  // `import "small-llm"` never loads them.
+  entryPoints: {
+    index: `${root}/src/index.ts`,
+    cli: `${root}/src/cli/main.ts`,
+    server: `${root}/src/server/api-server.ts`,
+    mcp: `${root}/src/mcp/mcp-tools.ts`,
+  },
   outdir: `${root}/dist`,
   bundle: true,
   splitting: true,
