@@ -213,6 +213,42 @@ export class ApiTokenRequiredError extends SmallLlmError {
     );
   }
 }
+/** An Ollama option that does not exist or has the wrong type (`run --option`, `ask --option`, `delegate({ options })`). */
+export class InvalidOptionError extends SmallLlmError {
+  override readonly name = "InvalidOptionError";
+  readonly code = "invalid-option";
+}
+
+/** `ask --task` / `delegate({ task })` named a task that does not exist. */
+export class UnknownTaskError extends SmallLlmError {
+  override readonly name = "UnknownTaskError";
+  readonly code = "unknown-task";
+}
+
+/** `<config>/config.json` is not valid JSON or does not match its schema; the message names the field. */
+export class ConfigError extends SmallLlmError {
+  override readonly name = "ConfigError";
+  readonly code = "invalid-config";
+}
+
+/** The model answered, but the answer is unusable: empty, a refusal, a repetition loop, or JSON not matching `format`. */
+export class BadAnswerError extends SmallLlmError {
+  override readonly name = "BadAnswerError";
+  readonly code = "bad-answer";
+  constructor(
+    readonly kind: "empty" | "refusal" | "repetition" | "bad-json",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No model of a delegation chain is installed (or none fits), and pulling was not allowed. */
+export class NoModelAvailableError extends SmallLlmError {
+  override readonly name = "NoModelAvailableError";
+  readonly code = "no-model";
+}
+
 /**
  * An OpenAI-compatible server (Jan, a cloud endpoint, a llama-server started with --api-key) wants an
  * API key, or refused the one given. Names the environment variable, never the key.
@@ -262,6 +298,49 @@ export class RuntimeError extends SmallLlmError {
   ) {
     super(message, options);
   }
+}
+
+/** HF_TOKEN is missing, not a Hugging Face token, rejected, or cannot write where publishing needs to. */
+export class HubTokenError extends SmallLlmError {
+  override readonly name = "HubTokenError";
+  readonly code = "hub-token";
+}
+
+/** The repo belongs to a namespace the token's account cannot write to (someone else's, or an org you only read). */
+export class HubPermissionError extends SmallLlmError {
+  override readonly name = "HubPermissionError";
+  readonly code = "hub-forbidden";
+}
+
+/** A repo id that breaks the Hub's naming rules (owner/name, letters, digits, `-`, `_`, `.`, at most 96). */
+export class InvalidRepoIdError extends SmallLlmError {
+  override readonly name = "InvalidRepoIdError";
+  readonly code = "hub-invalid-repo";
+}
+
+/** The path to publish is not a transformers model, a PEFT adapter, GGUF files or a single .gguf. */
+export class NotAModelError extends SmallLlmError {
+  override readonly name = "NotAModelError";
+  readonly code = "not-a-model";
+}
+
+/** The Hub answered with an error (or not at all) while publishing; nothing already sent is lost. */
+export class HubError extends SmallLlmError {
+  override readonly name = "HubError";
+  readonly code = "hub-error";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A Modelfile (or a `create` option) that Ollama's own parser would reject. */
+export class ModelfileError extends SmallLlmError {
+  override readonly name = "ModelfileError";
+  readonly code = "modelfile-invalid";
 }
 
 /** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */

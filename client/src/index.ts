@@ -14,6 +14,28 @@ export type {
   Variant,
 } from "../../schema/index.ts";
 export { parseIndex, type ReadIndexResult, readIndex, SchemaValidationError } from "../../schema/index.ts";
+export type { BenchOptions, BenchProgress, BenchResult, Stat } from "./agent/bench.ts";
+export { type AgentConfig, AgentConfigSchema, configFile, loadConfig, parseConfig } from "./agent/config.ts";
+export { type DelegateOptions, delegate, type LlmResponse } from "./agent/delegate.ts";
+export { type Explanation, explainChain } from "./agent/explain.ts";
+export { resetCooldowns } from "./agent/fallback.ts";
+export { benchModels, summarizeMetrics } from "./agent/lazy.ts";
+export { type Attempt, appendUsage, metricsFile, type UsageRecord } from "./agent/metrics.ts";
+export {
+  DEFAULT_PRICE,
+  type MetricsGroup,
+  type MetricsSummary,
+  type Price,
+  type SummarizeOptions,
+} from "./agent/metrics-summary.ts";
+export {
+  nearestOption,
+  OLLAMA_OPTIONS,
+  type OllamaOptions,
+  parseOptionPairs,
+  validateOptions,
+} from "./agent/options.ts";
+export { TASK_NAMES, TASKS, type TaskName } from "./agent/tasks.ts";
 export { findModel } from "./catalog/find-model.ts";
 export {
   DEFAULT_TTL_MS,
@@ -23,7 +45,7 @@ export {
   type IndexSource,
 } from "./catalog/get-index.ts";
 export { defaultCacheDir } from "./catalog/index-cache.ts";
-export { budgetsForFits, checkTier, TASKS } from "./catalog/model-filters.ts";
+export { budgetsForFits, checkTier, TASK_TAGS } from "./catalog/model-filters.ts";
 export {
   type ModelMatch,
   type ModelQuery,
@@ -39,6 +61,9 @@ export * as format from "./format.ts";
 export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./hardware/budgets.ts";
 export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
 export { type Paths, paths } from "./paths.ts";
+export type { ModelKind } from "./publish/detect-model.ts";
+export type { UploadEvent } from "./publish/hub-repo.ts";
+export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
 export {
@@ -57,9 +82,24 @@ export {
 } from "./runtimes/detect.ts";
 export { type LocalStatus, localStatus } from "./runtimes/local-status.ts";
 export { installModel, listInstalled, refToRun, removeModel, updateModels } from "./runtimes/manage-models.ts";
+export {
+  buildCreateRequest,
+  type CreateModelOptions,
+  type CreateRequest,
+  createModel,
+} from "./runtimes/ollama/create-model.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
+export { exportModelfile } from "./runtimes/ollama/export-modelfile.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
+export {
+  formatModelfile,
+  type ModelfileCommand,
+  type ModelfileOverrides,
+  parseModelfile,
+  portableModelfile,
+  withOverrides,
+} from "./runtimes/ollama/modelfile.ts";
 export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
 export {
   type OpenAICompatibleOptions,

@@ -4,13 +4,25 @@
  * status sequence and digests (cache hits, resume of partial downloads, `removing unused layers`),
  * unknown model as an error line after HTTP 200, invalid name 400, DELETE-only delete (POST 405),
  * generate and chat streaming with final stats. Faults: a stream cut mid-pull, an error line,
- * no space left on device, slow answers, HTTP 500.
+ * no space left on device, slow answers, HTTP 500; on generate/chat also 503 busy, an empty answer,
+ * a refusal, a repetition loop, broken JSON, and an error line or a cut after some tokens.
+ * Like Ollama, a prompt longer than the context (`num_ctx`, else `defaultContext`) is cut: the
+ * final `prompt_eval_count` says how much was kept.
  */
 import { createHash } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
 import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
+import {
+  type BuildHost,
+  blobRoute,
+  createRoute,
+  defaultConfig,
+  type ModelConfig,
+  showModelfile,
+  showParameters,
+} from "./create.ts";
 
 export interface RegistryModel {
   /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
@@ -19,6 +31,8 @@ export interface RegistryModel {
   family?: string;
   parameterSize?: string;
   quant?: string;
+  /** The model's trained context, reported by /api/show as `<family>.context_length`. */
+  contextLength?: number;
 }
 
 export interface OllamaFault {
@@ -26,8 +40,19 @@ export interface OllamaFault {
   path: string;
   model?: string;
   times: number;
-  kind: "cut" | "error-line" | "disk-full" | "slow" | "500";
-  /** For cut / error-line / disk-full: after this many progress lines. */
+  kind:
+    | "cut"
+    | "error-line"
+    | "disk-full"
+    | "slow"
+    | "500"
+    // generate/chat only:
+    | "busy"
+    | "empty"
+    | "refusal"
+    | "repeat"
+    | "bad-json";
+  /** For cut / error-line / disk-full: after this many progress lines (generate/chat: answer tokens). */
   afterLines?: number;
   message?: string;
   delayMs?: number;
@@ -40,6 +65,8 @@ interface Installed {
   size: number;
   modifiedAt: string;
   model: RegistryModel;
+  /** Template, system, parameters, adapters: what `/api/show` reports and `/api/create` builds on. */
+  config: ModelConfig;
 }
 
 export interface OllamaEmulatorOptions {
@@ -52,6 +79,10 @@ export interface OllamaEmulatorOptions {
   lineDelayMs?: number;
   /** Port to listen on (default: any free port). */
   port?: number;
+  /** The context a model gets when no num_ctx is sent (OLLAMA_CONTEXT_LENGTH; default 4096). */
+  defaultContext?: number;
+  /** Report the durations the emulator really took ("real"), or fixed figures (default). */
+  timing?: "fixed" | "real";
 }
 
 export interface OllamaEmulator {
@@ -96,11 +127,14 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const registry = new Map(options.registry.map((m) => [key(m.ref), structuredClone(m)]));
   const installed = new Map<string, Installed>();
   const blobs = new Map<string, number>(); // digest → bytes on disk (size when complete)
-  const loaded = new Map<string, string>(); // name → expires_at
+  const loaded = new Map<string, { expires: string; context: number }>(); // name → expires_at, num_ctx
   const faults = options.faults ?? [];
   const requests: OllamaEmulator["requests"] = [];
   const chunk = options.chunkBytes ?? 64 * 1024 * 1024;
   const pause = () => new Promise((r) => setTimeout(r, options.lineDelayMs ?? 1));
+  const defaultContext = options.defaultContext ?? 4096;
+  const timingMode = options.timing ?? "fixed";
+  const lineDelay = options.lineDelayMs ?? 1;
 
   function takeFault(path: string, model: string | undefined): OllamaFault | undefined {
     const f = faults.find(
@@ -199,19 +233,31 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       size: digests.reduce((s, d) => s + d.size, 0),
       modifiedAt: new Date().toISOString(),
       model,
+      config: defaultConfig(digests),
     });
     if (previous && previous.digest !== digest) await send({ status: "removing unused layers" });
     if (stream) res.end(`${JSON.stringify({ status: "success" })}\n`);
     else json(res, 200, { status: "success" });
   }
 
+  /** What the model "writes": a JSON value when a format is asked (filled from the schema), else a greeting. */
+  /** A model created with a system prompt says so, so a test can tell it from its base. */
+  function answerFor(model: Installed, prompt: string, format: unknown, system?: string): string {
+    if (format === "json") return JSON.stringify({ answer: `Hello from ${model.name}` });
+    if (format && typeof format === "object") return JSON.stringify(fromSchema(format as Schema, model.name));
+    return `Hello from ${model.name}.${system ? ` (system: ${system})` : ""} You said: ${prompt}`;
+  }
+
   async function generate(res: ServerResponse, body: Record<string, unknown>, chat: boolean) {
+    const started = process.hrtime.bigint();
     const name = String(body.model ?? "");
     if (chat && !name) return json(res, 400, { error: "model is required" });
     const model = installed.get(key(name));
     if (!model) return json(res, 404, { error: `model '${name}' not found` });
     const fault = takeFault(chat ? "/api/chat" : "/api/generate", name);
     if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "llama runner process has terminated" });
+    if (fault?.kind === "busy")
+      return json(res, 503, { error: "server busy, please try again.  maximum pending requests exceeded" });
     if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
     const prompt = chat
       ? ((body.messages as { content?: string }[] | undefined) ?? []).map((m) => m.content ?? "").join(" ")
@@ -220,34 +266,107 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     const message = (content: string) => (chat ? { message: { role: "assistant", content } } : { response: content });
     if (!prompt) {
       const reason = body.keep_alive === 0 ? "unload" : "load";
+      if (reason === "unload") loaded.delete(model.name);
       return json(res, 200, { model: name, created_at: created(), ...message(""), done: true, done_reason: reason });
     }
-    loaded.set(model.name, new Date(Date.now() + 5 * 60_000).toISOString());
-    const tokens = `Hello from ${model.name}. You said: ${prompt}`.split(/(?<= )/);
-    const options = (body.options ?? {}) as { num_predict?: number };
+    const options = (body.options ?? {}) as { num_predict?: number; num_ctx?: number };
+    const context = options.num_ctx ?? defaultContext;
+    const cold = !loaded.has(model.name) || loaded.get(model.name)?.context !== context;
+    loaded.set(model.name, { expires: new Date(Date.now() + 5 * 60_000).toISOString(), context });
+    const text =
+      fault?.kind === "empty"
+        ? ""
+        : fault?.kind === "refusal"
+          ? "I'm sorry, but I can't help with that."
+          : fault?.kind === "repeat"
+            ? `Sure. ${"and then ".repeat(60)}`
+            : fault?.kind === "bad-json"
+              ? '{"answer": "Hello", oops'
+              : answerFor(
+                  model,
+                  prompt,
+                  body.format,
+                  typeof body.system === "string" ? body.system : model.config.system,
+                );
+    const tokens = text ? text.split(/(?<= )/) : [];
     const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
-    const final = {
-      model: name,
-      created_at: created(),
-      ...message(""),
-      done: true,
-      done_reason: limited.length < tokens.length ? "length" : "stop",
-      ...(chat ? {} : { context: [1, 2, 3] }),
-      total_duration: 50_000_000 + limited.length * 10_000_000,
-      load_duration: 20_000_000,
-      prompt_eval_count: prompt.split(/\s+/).length,
-      prompt_eval_duration: 5_000_000,
-      eval_count: limited.length,
-      eval_duration: limited.length * 10_000_000,
+    // Ollama counts prompt tokens after cutting the prompt to the context: a too-long prompt shows here.
+    const promptTokens = Math.min(prompt.split(/\s+/).length, context);
+    const final = (now: bigint) => {
+      const real = Number(now - started);
+      const fixed = timingMode !== "real";
+      return {
+        model: name,
+        created_at: created(),
+        ...message(""),
+        done: true,
+        done_reason: limited.length < tokens.length ? "length" : "stop",
+        ...(chat ? {} : { context: [1, 2, 3] }),
+        total_duration: fixed ? 50_000_000 + limited.length * 10_000_000 : real,
+        load_duration: fixed ? 20_000_000 : cold ? Math.round(real / 4) : 100_000,
+        prompt_eval_count: promptTokens,
+        prompt_eval_duration: fixed ? 5_000_000 : Math.max(1000, Math.round(real / 4)),
+        eval_count: limited.length,
+        eval_duration: fixed ? limited.length * 10_000_000 : Math.max(1000, Math.round(real / 2)),
+      };
     };
-    if (body.stream === false) return json(res, 200, { ...final, ...message(limited.join("")) });
+    if (body.stream === false)
+      return json(res, 200, { ...final(process.hrtime.bigint()), ...message(limited.join("")) });
     res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    const failAfter =
+      fault?.kind === "error-line" || fault?.kind === "cut" ? (fault.afterLines ?? 2) : Number.POSITIVE_INFINITY;
+    let sent = 0;
     for (const t of limited) {
+      if (sent >= failAfter && fault) {
+        if (fault.kind === "cut") {
+          res.socket?.destroy();
+          return;
+        }
+        res.end(
+          `${JSON.stringify({ error: fault.message ?? "llama runner process has terminated: exit status 2" })}\n`,
+        );
+        return;
+      }
       res.write(`${JSON.stringify({ model: name, created_at: created(), ...message(t), done: false })}\n`);
-      await pause();
+      sent++;
+      if (lineDelay > 0) await pause();
     }
-    res.end(`${JSON.stringify(final)}\n`);
+    res.end(`${JSON.stringify(final(process.hrtime.bigint()))}\n`);
   }
+
+  const buildHost: BuildHost = {
+    blobs,
+    configOf: (name) => installed.get(key(name))?.config,
+    pullQuietly(name) {
+      const model = registry.get(key(name));
+      if (!model) return false;
+      const { text: manifest, digests } = manifestOf(model);
+      for (const d of digests) blobs.set(d.digest, d.size);
+      installed.set(key(name), {
+        name: displayName(name),
+        manifest,
+        digest: sha(manifest),
+        size: digests.reduce((s, d) => s + d.size, 0),
+        modifiedAt: new Date().toISOString(),
+        model,
+        config: defaultConfig(digests),
+      });
+      return true;
+    },
+    install(name, config) {
+      const base = [...installed.values()].find((i) => i.config.weights === config.weights)?.model;
+      const manifest = JSON.stringify({ schemaVersion: 2, layers: config.layers });
+      installed.set(key(name), {
+        name: displayName(name),
+        manifest,
+        digest: sha(manifest),
+        size: config.layers.reduce((s, l) => s + l.size, 0),
+        modifiedAt: new Date().toISOString(),
+        model: base ?? { ref: name, layers: [] },
+        config,
+      });
+    },
+  };
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -265,13 +384,17 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       }
       if (route === "GET /api/ps") {
         return json(res, 200, {
-          models: [...loaded.entries()].flatMap(([name, expires]) => {
+          models: [...loaded.entries()].flatMap(([name, { expires, context }]) => {
             const i = installed.get(key(name));
-            return i ? [{ ...modelEntry(i), expires_at: expires, size_vram: i.size, context_length: 4096 }] : [];
+            return i ? [{ ...modelEntry(i), expires_at: expires, size_vram: i.size, context_length: context }] : [];
           }),
         });
       }
-      const known = ["/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
+      if (url.pathname.startsWith("/api/blobs/")) {
+        if (req.method !== "HEAD" && req.method !== "POST") return text(res, 405, "405 method not allowed");
+        return await blobRoute(req, res, url.pathname.slice("/api/blobs/".length), buildHost);
+      }
+      const known = ["/api/create", "/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
       if (!known.includes(url.pathname)) return text(res, 404, "404 page not found");
       const expected = url.pathname === "/api/delete" ? "DELETE" : "POST";
       if (req.method !== expected) return text(res, 405, "405 method not allowed");
@@ -282,6 +405,8 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       switch (url.pathname) {
         case "/api/pull":
           return await pull(res, body);
+        case "/api/create":
+          return createRoute(res, body, buildHost);
         case "/api/delete": {
           const raw = String(body.model ?? body.name ?? "");
           if (!raw) return json(res, 400, { error: "model is required" });
@@ -296,11 +421,16 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           const i = installed.get(key(raw));
           if (!i) return json(res, 404, { error: `model '${displayName(raw)}' not found` });
           return json(res, 200, {
-            modelfile: `FROM ${i.name}`,
-            parameters: 'stop                           "<|im_end|>"',
-            template: "{{ .Prompt }}",
+            modelfile: showModelfile(i.name, i.config),
+            parameters: showParameters(i.config),
+            template: i.config.template,
+            ...(i.config.system !== undefined ? { system: i.config.system } : {}),
             details: modelEntry(i).details,
-            model_info: { "general.architecture": i.model.family ?? "llama", "general.parameter_count": 494032768 },
+            model_info: {
+              "general.architecture": i.model.family ?? "llama",
+              "general.parameter_count": 494032768,
+              [`${i.model.family ?? "llama"}.context_length`]: i.model.contextLength ?? 32768,
+            },
             capabilities: ["completion"],
             modified_at: i.modifiedAt,
           });
@@ -343,4 +473,27 @@ export function ggufModel(ref: string, size: number, extra: Partial<RegistryMode
     quant: ref.split(":").pop()?.toUpperCase(),
     ...extra,
   };
+}
+
+type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };
+
+/** A value that satisfies a (simple) JSON Schema, as a constrained model's answer would. */
+function fromSchema(schema: Schema, name: string): unknown {
+  if (schema.enum?.length) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case "object":
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fromSchema(v, name)]));
+    case "array":
+      return schema.items ? [fromSchema(schema.items, name)] : [];
+    case "number":
+    case "integer":
+      return 1;
+    case "boolean":
+      return true;
+    case "null":
+      return null;
+    default:
+      return `Hello from ${name}`;
+  }
 }

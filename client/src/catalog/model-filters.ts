@@ -8,8 +8,18 @@ import { InvalidArgumentError } from "../errors.ts";
 import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 
-/** The task tags the index documents. */
-export const TASKS = ["chat", "code", "reasoning", "math", "tools", "vision", "audio", "multilingual", "base"] as const;
+/** The task tags the index documents (not the agent layer's delegation tasks, which are TASKS). */
+export const TASK_TAGS = [
+  "chat",
+  "code",
+  "reasoning",
+  "math",
+  "tools",
+  "vision",
+  "audio",
+  "multilingual",
+  "base",
+] as const;
 
 /** Throws unless the tier is one of the index's (or absent). `label` names the field in the message (`--tier`). */
 export function checkTier(index: Pick<Index, "tiers">, tier: string | undefined, label = "tier"): void {

@@ -2,7 +2,8 @@
  * The CLI's exit codes, from the library's stable error codes. Scripts depend on these numbers:
  * 0 ok · 1 error · 2 usage · 3 Ollama not installed or not running (or not Ollama) · 4 unknown or
  * not installed model · 5 disk full · 6 pull interrupted · 7 no index / refresh failed ·
- * 8 Ollama too old · 130 interrupted (Ctrl-C).
+ * 8 Ollama too old · 9 Hub token or permission refused · 10 the Hub failed · 11 every model of the
+ * chain gave a bad answer · 130 interrupted (Ctrl-C).
  */
 const BY_CODE: Record<string, number> = {
   usage: 2,
@@ -20,11 +21,23 @@ const BY_CODE: Record<string, number> = {
   "ollama-too-old": 8,
   "bad-runtime-target": 2,
   cancelled: 130,
+  "hub-invalid-repo": 2,
+  "not-a-model": 2,
+  "modelfile-invalid": 2,
+  "hub-token": 9,
+  "hub-forbidden": 9,
+  "hub-error": 10,
+  "invalid-option": 2,
+  "unknown-task": 2,
+  "invalid-config": 2,
+  "no-model": 4,
+  "bad-answer": 11,
 };
 
 export const EXIT_HELP =
   "Exit codes: 0 ok, 1 error, 2 usage, 3 Ollama not installed/running, 4 unknown or not installed model,\n" +
-  "5 disk full, 6 pull interrupted, 7 no index available, 8 Ollama too old, 130 interrupted.";
+  "5 disk full, 6 pull interrupted, 7 no index available, 8 Ollama too old, 9 Hub token/permission refused,\n" +
+  "10 the Hub failed, 11 the chain gave only bad answers, 130 interrupted.";
 
 export function exitCodeFor(error: unknown): number {
   const code = (error as { code?: unknown })?.code;

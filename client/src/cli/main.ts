@@ -6,10 +6,12 @@
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../catalog/query-models.ts";
 import { CancelledError } from "../errors.ts";
+import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
+import { registerPublishCommands } from "./publish-commands.ts";
 import {
   installCommand,
   listCommand,
@@ -132,6 +134,8 @@ program
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
 registerServeCommands(program, ctx);
+registerPublishCommands(program, ctx);
+registerAgentCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,8 @@
 /** Commands that drive the local runtime: install, update, run, list, rm, status. */
 import { readFileSync } from "node:fs";
 import type { Index } from "../../../schema/index.ts";
+import { appendUsageSync, type UsageRecord } from "../agent/metrics.ts";
+import { parseOptionPairs } from "../agent/options.ts";
 import { CancelledError } from "../errors.ts";
 import { bytes } from "../format.ts";
 import type { OllamaDriver } from "../runtimes/ollama/driver.ts";
@@ -76,20 +78,9 @@ export async function updateCommand(
   }
 }
 
-/** `--option temperature=0.2` → `{ temperature: 0.2 }`; values parse as JSON when they can. */
+/** `--option temperature=0.2` → `{ temperature: 0.2 }`: typed and checked (agent/options.ts), a typo names the right option. */
 export function parseOptions(pairs: string[]): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const i = pair.indexOf("=");
-    if (i <= 0) throw new UsageError(`--option takes key=value, not "${pair}"`);
-    const value = pair.slice(i + 1);
-    try {
-      options[pair.slice(0, i)] = JSON.parse(value);
-    } catch {
-      options[pair.slice(0, i)] = value;
-    }
-  }
-  return options;
+  return parseOptionPairs(pairs);
 }
 
 export async function runCommand(
@@ -108,6 +99,20 @@ export async function runCommand(
   const modelOptions = parseOptions(options.option ?? []);
   const installed = await runtime.list({ signal: ctx.signal });
   const ref = options.quant ? resolveRef(target, index, options.quant).ref : installedRef(target, index, installed);
+  const started = performance.now();
+  const record = (outcome: Partial<UsageRecord>) =>
+    appendUsageSync({
+      v: 1,
+      ts: new Date().toISOString(),
+      kind: "run",
+      model: ref,
+      runtime: runtime.kind,
+      side: "local",
+      latencyMs: Math.round(performance.now() - started),
+      success: false,
+      attempts: [],
+      ...outcome,
+    });
   const result = await withProgress(false, ref, (onProgress) =>
     runModel(runtime, ref, prompt, {
       ...(options.system ? { system: options.system } : {}),
@@ -118,7 +123,18 @@ export async function runCommand(
       signal: ctx.signal,
       ...(ctx.json ? {} : { onToken: (t: string) => process.stdout.write(t) }),
     }),
-  );
+  ).catch((error: Error & { code?: string }) => {
+    record({ error: error.code ?? "error", attempts: [{ model: ref, outcome: error.code ?? "error", ms: 0 }] });
+    throw error;
+  });
+  record({
+    success: true,
+    ttftMs: result.latencyMs,
+    ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
+    ...(result.outputTokens !== undefined ? { outputTokens: result.outputTokens } : {}),
+    ...(result.tokensPerSecond !== undefined ? { tokensPerSecond: result.tokensPerSecond } : {}),
+    attempts: [{ model: ref, outcome: "ok", ms: result.totalMs }],
+  });
   if (ctx.json) return ctx.print(JSON.stringify(result, null, 2));
   process.stdout.write("\n");
   const rate = result.tokensPerSecond ? `, ${result.tokensPerSecond.toFixed(1)} tokens/s` : "";

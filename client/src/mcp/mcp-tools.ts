@@ -8,7 +8,7 @@ import { type CallToolResult, McpServer, type ServerContext } from "@modelcontex
 import { z } from "zod";
 import type { Index } from "../../../schema/index.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
-import { budgetsForFits, checkTier, TASKS } from "../catalog/model-filters.ts";
+import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
 import { queryModels, SORTS } from "../catalog/query-models.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
 import { localStatus } from "../runtimes/local-status.ts";
@@ -79,7 +79,7 @@ const modelArg = z
     "A Hugging Face id from the index (e.g. `Qwen/Qwen2.5-0.5B-Instruct`, as list_models returns) or an Ollama ref (e.g. `hf.co/bartowski/X-GGUF:Q4_K_M`, `llama3.2`)",
   );
 const tierArg = z.string().optional().describe("`sub-1b` (below 1B parameters) or `1b-8b` (1B to 8B)");
-const taskArg = z.enum(TASKS).optional().describe("Only models tagged with this task");
+const taskArg = z.enum(TASK_TAGS).optional().describe("Only models tagged with this task");
 const fitsArg = z
   .string()
   .optional()

@@ -1,7 +1,7 @@
 /** Routes over the catalogue: the small-tier lists, the filtered model list, one model, recommendations. */
 import { z } from "zod";
 import { findModel } from "../catalog/find-model.ts";
-import { budgetsForFits, checkTier, TASKS } from "../catalog/model-filters.ts";
+import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
 import { queryModels, SORTS } from "../catalog/query-models.ts";
 import { smallTier } from "../catalog/small-tier.ts";
 import { UnknownModelError } from "../errors.ts";
@@ -35,7 +35,7 @@ function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<S> {
 const ModelsQuery = z.object({
   tier: z.string().optional(),
   fits: z.string().optional(),
-  task: z.enum(TASKS).optional(),
+  task: z.enum(TASK_TAGS).optional(),
   license: z.string().optional(),
   search: z.string().optional(),
   installable: flag,
@@ -46,7 +46,7 @@ const ModelsQuery = z.object({
 
 const RecommendQuery = z.object({
   tier: z.string().optional(),
-  task: z.enum(TASKS).optional(),
+  task: z.enum(TASK_TAGS).optional(),
   fits: z.string().optional(),
   context: positiveInt,
   limit: positiveInt,

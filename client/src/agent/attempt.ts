@@ -1,0 +1,95 @@
+/**
+ * One link of a chain, tried: size the context, call the runtime with a timeout, check the
+ * answer, and retry transient failures with backoff. Returns the result or the error with what to
+ * do next; never throws for a model failure.
+ */
+import { CancelledError, TimeoutError } from "../errors.ts";
+import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
+import { checkAnswer } from "./answer-checks.ts";
+import { type ContextPlan, planContext } from "./context-size.ts";
+import { backoffMs, coolDown, cooldownKey, type Decision, decide, sleep } from "./fallback.ts";
+import type { Attempt } from "./metrics.ts";
+import type { OllamaOptions } from "./options.ts";
+import type { ChainLink } from "./resolve-chain.ts";
+
+export interface AttemptSettings {
+  messages: ChatMessage[];
+  system?: string | undefined;
+  options: OllamaOptions;
+  format?: "json" | Record<string, unknown> | undefined;
+  retries: number;
+  retryDelayMs: number;
+  cooldownMs: number;
+  timeoutMs: number;
+  defaultContext?: number | undefined;
+  promptTokens: number;
+  signal?: AbortSignal | undefined;
+  onToken?: ((text: string) => void) | undefined;
+  onAttempt?: ((attempt: Attempt) => void) | undefined;
+}
+
+export type AttemptOutcome =
+  | { ok: true; result: RunResult; plan: ContextPlan }
+  | { ok: false; error: Error & { code?: string }; decision: Decision };
+
+/** Try one link, retrying transient errors; every try is pushed onto `attempts`. */
+export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Attempt[]): Promise<AttemptOutcome> {
+  const runtime = link.runtime;
+  if (!runtime) throw new Error("tryLink needs a link with a runtime");
+  const plan = planContext({
+    promptTokens: s.promptTokens,
+    numPredict: s.options.num_predict,
+    numCtx: s.options.num_ctx,
+    defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
+    maxContext: link.maxContext,
+  });
+  // Ollama reads num_ctx; other runtimes ignore what they do not know.
+  const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
+  for (let retry = 0; ; retry++) {
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(s.timeoutMs);
+    const signal = s.signal ? AbortSignal.any([s.signal, timeout]) : timeout;
+    let error: Error & { code?: string };
+    try {
+      const result = await runtime.chat(link.ref, s.messages, {
+        system: s.system,
+        options: options as Record<string, unknown>,
+        format: s.format,
+        signal,
+        onToken: s.onToken,
+      });
+      const bad = await checkAnswer({ text: result.text, format: s.format });
+      if (!bad) {
+        record(attempts, s, { model: link.ref, runtime: runtime.kind, outcome: "ok", ms: elapsed(started) });
+        return { ok: true, result, plan };
+      }
+      error = bad;
+    } catch (caught) {
+      error = caught as Error & { code?: string };
+      if (error instanceof CancelledError && !s.signal?.aborted && timeout.aborted)
+        error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
+    }
+    const { code, decision, cooldown } = decide(error);
+    record(attempts, s, {
+      model: link.ref,
+      runtime: runtime.kind,
+      outcome: code,
+      ms: elapsed(started),
+      detail: error.message,
+    });
+    if (decision === "retry" && retry < s.retries) {
+      await sleep(backoffMs(retry, s.retryDelayMs), s.signal);
+      if (!s.signal?.aborted) continue;
+      return { ok: false, error: new CancelledError("the delegation"), decision: "stop" };
+    }
+    if (cooldown) coolDown(cooldownKey(runtime.host, link.ref), s.cooldownMs);
+    return { ok: false, error, decision: decision === "retry" ? "next" : decision };
+  }
+}
+
+const elapsed = (since: number) => Math.round(performance.now() - since);
+
+function record(attempts: Attempt[], s: AttemptSettings, attempt: Attempt) {
+  attempts.push(attempt);
+  s.onAttempt?.(attempt);
+}

@@ -1,0 +1,70 @@
+/**
+ * What a finished delegation reports: the error to give when nothing answered (the most useful
+ * of: the runtime is down, nothing is installed, the last failure), and the metrics line — which
+ * holds the prompt and answer only when the user opted in.
+ */
+import { NoModelAvailableError, type SmallLlmError } from "../errors.ts";
+import type { ChatMessage, Runtime } from "../runtimes/runtime.ts";
+import type { LlmResponse } from "./delegate.ts";
+import type { Attempt, UsageRecord } from "./metrics.ts";
+import type { ChainLink, ResolvedChain } from "./resolve-chain.ts";
+import type { TaskName } from "./tasks.ts";
+
+/** The metrics line of a response; `content` (the messages) only when content logging is on. */
+export function usageRecord(response: LlmResponse, content: ChatMessage[] | undefined): UsageRecord {
+  const last = response.attempts[response.attempts.length - 1];
+  return {
+    v: 1,
+    ts: new Date().toISOString(),
+    kind: "delegate",
+    task: response.task,
+    model: response.model || (last?.model ?? "(no model)"),
+    runtime: response.runtime || (last?.runtime ?? ""),
+    side: response.side,
+    latencyMs: response.latencyMs,
+    success: response.success,
+    attempts: response.attempts.map(({ model, outcome, ms }) => ({ model, outcome, ms })),
+    ...(response.success
+      ? {
+          ttftMs: response.ttftMs,
+          promptTokens: response.promptTokens,
+          outputTokens: response.outputTokens,
+          tokensPerSecond: response.tokensPerSecond,
+        }
+      : {}),
+    ...(response.error ? { error: response.error.code } : {}),
+    ...(content ? { prompt: content, answer: response.text } : {}),
+  };
+}
+
+/** The error of a call in which nothing answered: the most useful thing to tell the user. */
+export function whyNothing(
+  attempts: Attempt[],
+  links: ChainLink[],
+  down: { runtime: Runtime; error: SmallLlmError }[],
+  lastError: { code: string; message: string } | undefined,
+  task: TaskName,
+  resolved: ResolvedChain,
+  pulled: boolean,
+): [string, string] {
+  const tried = attempts.some(
+    (a) => !["model-not-installed", "skipped", "unsupported", "cooling-down"].includes(a.outcome),
+  );
+  const downHosts = new Set(down.map((d) => d.runtime.host));
+  if (!tried && down.length && links.every((l) => !l.runtime || downHosts.has(l.runtime.host))) {
+    const first = down[0] as { error: SmallLlmError };
+    return [first.error.code, first.error.message];
+  }
+  if (!tried && !lastError) {
+    const names = links.map((l) => l.ref);
+    const pick = resolved.derivation?.pull?.indexId ?? resolved.derivation?.pull?.ref ?? names[0];
+    const error = new NoModelAvailableError(
+      names.length
+        ? `no model of the ${task} chain is installed (${names.join(", ")}). Install one with \`small-llm install ${links[0]?.indexId ?? names[0]}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}.`
+        : `no installed model can do the ${task} task on this machine${pick ? `. Install one with \`small-llm install ${pick}\`${pulled ? "" : ", or let it be pulled (`ask` without --no-pull, `delegate({ pull: true })`)"}` : "; see `small-llm recommend`"}.`,
+    );
+    return [error.code, error.message];
+  }
+  const last = lastError ?? { code: "error", message: "every model of the chain failed" };
+  return [last.code, `every model of the ${task} chain failed; the last: ${last.message}`];
+}
