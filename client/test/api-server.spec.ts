@@ -8,6 +8,7 @@ import { rawRequest } from "../../test/helpers/raw-request.ts";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
+import { parseConfig } from "../src/agent/config.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { STATUS_BY_CODE, statusFor } from "../src/server/api-error.ts";
@@ -66,6 +67,8 @@ async function ndjson(res: Response): Promise<{ type: string; [k: string]: unkno
 }
 
 beforeAll(async () => {
+  // The usage log delegate() writes and /api/metrics reads (this file runs in its own process).
+  process.env.SMALL_LLM_STATE_DIR = mkdtempSync(join(tmpdir(), "sli-api-state-"));
   emulator = await startOllamaEmulator({
     registry: [
       ggufModel(QWEN, 300_000_000),
@@ -91,6 +94,8 @@ beforeAll(async () => {
     hardware: async () => HARDWARE,
     // Only the runtime the test starts: a real one on this machine's default ports must not leak in.
     others: { hosts: [lmstudio.url], defaults: false },
+    // delegate() on the emulator only, with an empty config (not this machine's).
+    delegate: { runtimes: [runtime], config: parseConfig({}) },
   });
 });
 afterAll(async () => {
@@ -310,6 +315,50 @@ describe("runtime routes", () => {
     expect(tokens.join("")).toBe(done.result.text);
     expect(done.result.text).toContain("You said: hi there");
     expect(done.result.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it("POST /api/ask delegates, streaming tokens, then the LlmResponse; GET /api/metrics counts it", async () => {
+    const before = (await json("/api/metrics")).body;
+    expect(before.total.calls).toBe(0);
+    const events = await ndjson(await post("/api/ask", { prompt: "hello there", model: "Qwen/Qwen2.5-0.5B-Instruct" }));
+    const done = events.at(-1) as {
+      type: string;
+      response: { success: boolean; text: string; model: string; tokensPerSecond: number };
+    };
+    expect(done.type).toBe("done");
+    expect(done.response.success).toBe(true);
+    expect(done.response.text).toContain("You said: hello there");
+    expect(
+      events
+        .filter((e) => e.type === "token")
+        .map((e) => e.text)
+        .join(""),
+    ).toContain(done.response.text);
+    expect(done.response.tokensPerSecond).toBeGreaterThan(0);
+    const chat = await ndjson(
+      await post("/api/ask", { messages: [{ role: "user", content: "as chat" }], task: "quick", model: QWEN }),
+    );
+    expect((chat.at(-1) as unknown as { response: { text: string } }).response.text).toContain("as chat");
+    const metrics = (await json("/api/metrics?by=model")).body;
+    expect(metrics.total.calls).toBe(2);
+    expect(metrics.total.successes).toBe(2);
+    expect(metrics.by).toBe("model");
+    expect((await json("/api/metrics?by=day")).status).toBe(400);
+  });
+
+  it("POST /api/ask: misuse is a 400 before anything streams; a model that fails is a response with success false", async () => {
+    const both = await post("/api/ask", { prompt: "x", messages: [{ role: "user", content: "x" }] });
+    expect(both.status).toBe(400);
+    const task = await post("/api/ask", { prompt: "x", task: "dancing" });
+    expect(task.status).toBe(400);
+    const option = await post("/api/ask", { prompt: "x", model: QWEN, options: { temprature: 0.2 } });
+    expect(option.status).toBe(400);
+    expect((await option.json()).error.code).toBe("invalid-option");
+    const missing = await ndjson(await post("/api/ask", { prompt: "x", model: "meta-llama/Llama-3.2-3B-Instruct" }));
+    const done = missing.at(-1) as { type: string; response: { success: boolean; error: { code: string } } };
+    expect(done.type).toBe("done");
+    expect(done.response.success).toBe(false);
+    expect(done.response.error.code).toEqual(expect.any(String));
   });
 
   it("DELETE /api/installed/{name} removes an index id's installed quant", async () => {

@@ -7,6 +7,8 @@
 import { type CallToolResult, McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Index } from "../../../schema/index.ts";
+import { type DelegateOptions, delegate } from "../agent/delegate.ts";
+import { TASK_NAMES } from "../agent/tasks.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
 import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
 import { queryModels, SORTS } from "../catalog/query-models.ts";
@@ -19,6 +21,8 @@ import { errorPayload } from "../server/api-error.ts";
 export interface McpDeps {
   runtime: Runtime;
   loadIndex(refresh?: boolean): Promise<IndexResult>;
+  /** Merged into every delegate() call (tests inject runtimes and a config). */
+  delegate?: Partial<DelegateOptions>;
 }
 
 const ok = (value: Record<string, unknown>): CallToolResult => ({
@@ -201,6 +205,51 @@ export function createMcpServer(deps: McpDeps): McpServer {
     tool(async (_args, ctx) => ({
       models: await listInstalled(deps.runtime, await indexIfAny(deps), { signal: ctx.mcpReq.signal }),
     })),
+  );
+
+  server.registerTool(
+    "delegate",
+    {
+      description:
+        "Hand a prompt to a small local model and get its answer, to save your own tokens on routine work (summaries, " +
+        "classification, extraction, translation, boilerplate code). `task` picks a chain of suitable installed models with " +
+        "fallback and retries; the result says which model answered, whether it succeeded (else `error.code`), latency, " +
+        "tokens and tokens/s. Check the answer: small models are fast, not infallible.",
+      inputSchema: z.object({
+        prompt: z.string().min(1).describe("The whole prompt, with any text it is about"),
+        task: z
+          .enum(TASK_NAMES)
+          .optional()
+          .describe("quick (default), coding, analysis, translation, creative, reasoning or vision"),
+        model: modelArg.optional().describe("Use exactly this model instead of the task's chain"),
+        system: z.string().optional().describe("A system prompt"),
+        options: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe("Ollama options, e.g. { temperature: 0.2, num_ctx: 8192 }"),
+        format: z
+          .union([z.literal("json"), z.record(z.string(), z.unknown())])
+          .optional()
+          .describe('"json", or a JSON Schema the answer must follow (else the next model is tried)'),
+        pull: z.boolean().optional().describe("Install the chain's first model when none is installed (default false)"),
+      }),
+    },
+    async (args, ctx): Promise<CallToolResult> => {
+      try {
+        const index = await indexIfAny(deps);
+        const { prompt, ...rest } = args;
+        const response = await delegate(prompt, {
+          ...deps.delegate,
+          ...rest,
+          ...(index ? { index } : {}),
+          signal: ctx.mcpReq.signal,
+          onProgress: progressNotifier(ctx),
+        });
+        return { ...ok({ ...response }), ...(response.success ? {} : { isError: true }) };
+      } catch (error) {
+        return failed(error);
+      }
+    },
   );
 
   server.registerTool(

@@ -21,6 +21,11 @@ export class ApiError extends SmallLlmError {
 export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   "invalid-argument": 400,
   "context-too-long": 400,
+  "invalid-option": 400,
+  "unknown-task": 400,
+  "modelfile-invalid": 400,
+  "not-a-model": 400,
+  "hub-invalid-repo": 400,
   "invalid-body": 400,
   usage: 400,
   unauthorized: 401,
@@ -29,6 +34,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   "unknown-model": 404,
   "model-not-installed": 404,
   "not-found": 404,
+  "no-model": 404,
   "method-not-allowed": 405,
   "body-too-large": 413,
   "unsupported-media-type": 415,
@@ -42,6 +48,11 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   "index-refresh-failed": 502,
   "ollama-too-old": 502,
   "runtime-error": 502,
+  "bad-answer": 502,
+  "hub-error": 502,
+  "hub-forbidden": 502, // the Hub refused this server's token, not the caller
+  "hub-token": 502,
+  "invalid-config": 500, // config.json on the serving machine is wrong
   "api-key-required": 502, // the runtime behind this server wants a key; the caller cannot send it
   "port-in-use": 500,
   "ollama-not-installed": 503,

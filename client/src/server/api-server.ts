@@ -5,12 +5,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DelegateOptions } from "../agent/delegate.ts";
 import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { ApiTokenRequiredError } from "../errors.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import type { OthersOptions } from "../runtimes/local-status.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import type { Runtime } from "../runtimes/runtime.ts";
+import { agentRoutes } from "./agent-routes.ts";
 import { ApiError, sendError } from "./api-error.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { isDashboardPath, sendDashboardFile } from "./dashboard-assets.ts";
@@ -36,7 +38,9 @@ export interface ApiServerOptions {
   hardware?: () => Promise<Hardware>;
   /** Where `/api/status` looks for other runtimes (default: SMALL_LLM_RUNTIMES and the default ports). */
   others?: OthersOptions | false;
-  /** Extra routes (e.g. the agent layer's), tried after the built-in ones. */
+  /** Merged into every delegate() call of `POST /api/ask` (tests inject runtimes and a config). */
+  delegate?: Partial<DelegateOptions>;
+  /** Extra routes, tried after the built-in ones. */
   routes?: Route[];
   /** One line per failed request, for the terminal running `serve`. */
   log?: (line: string) => void;
@@ -71,7 +75,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     hardware: options.hardware ?? once(() => detectHardware()),
     ...(options.others !== undefined ? { others: options.others } : {}),
   };
-  const routes = [...catalogRoutes, ...runtimeRoutes, ...(options.routes ?? [])];
+  const routes = [...catalogRoutes, ...runtimeRoutes, ...agentRoutes(options.delegate), ...(options.routes ?? [])];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,31 +6,9 @@ import { queryModels, SORTS } from "../catalog/query-models.ts";
 import { smallTier } from "../catalog/small-tier.ts";
 import { UnknownModelError } from "../errors.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
-import { ApiError, sendJson } from "./api-error.ts";
+import { sendJson } from "./api-error.ts";
+import { flag, parseQuery, positiveInt } from "./query.ts";
 import type { Route } from "./router.ts";
-
-const flag = z
-  .enum(["1", "0", "true", "false", ""])
-  .transform((v) => v === "1" || v === "true" || v === "")
-  .optional();
-const positiveInt = z.coerce.number().int().positive().optional();
-
-/** The query string, checked like the CLI's flags; an unknown parameter is a typo and says so. */
-function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<S> {
-  const parsed = (schema.strict() as unknown as S).safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success)
-    throw new ApiError(
-      "invalid-argument",
-      parsed.error.issues
-        .map((i) =>
-          i.code === "unrecognized_keys"
-            ? `unknown query parameter ${i.keys.join(", ")} (takes ${Object.keys(schema.shape).join(", ")})`
-            : `${i.path.join(".")}: ${i.message}`,
-        )
-        .join("; "),
-    );
-  return parsed.data;
-}
 
 const ModelsQuery = z.object({
   tier: z.string().optional(),
