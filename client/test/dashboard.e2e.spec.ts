@@ -38,6 +38,8 @@ function serve(env: Record<string, string>): Promise<string> {
       SMALL_LLM_STATE_DIR: mkdtempSync(join(tmpdir(), "sli-dash-state-")),
       PATH: emptyPath,
       SMALL_LLM_SCAN_DEFAULT_PORTS: "0", // a real runtime on this machine's default ports must not leak in
+      SMALL_LLM_DETECT: "0",
+      SMALL_LLM_CONFIG_DIR: mkdtempSync(join(tmpdir(), "sli-dash-config-")),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -176,6 +178,7 @@ describe("the dashboard, with Ollama running", () => {
   });
 
   it("tries a model: the answer streams in as text, never markup, with tokens/s", async () => {
+    expect(await page.locator("#metrics").textContent()).toContain("No delegated calls");
     const r = row(page, QWEN);
     await r.getByRole("button", { name: "Try" }).click();
     const panel = page.locator(".try");
@@ -186,6 +189,9 @@ describe("the dashboard, with Ollama running", () => {
     expect(await panel.locator(".answer").textContent()).toContain(`You said: ${attack}`);
     expect(await panel.locator(".answer img").count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // It went through delegate(), so the usage summary counts it.
+    await poll(() => page.locator("#metrics").textContent()).toContain("Last 30 days: 1 call, 100 % answered");
+    expect(await page.locator("#metrics table.metrics td").first().textContent()).toBe(QWEN);
   });
 
   it("refreshes the index, and says when it had to fall back", async () => {

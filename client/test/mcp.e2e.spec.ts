@@ -40,6 +40,9 @@ beforeAll(async () => {
     OLLAMA_HOST: emulator.hostPort,
     PATH: mkdtempSync(join(tmpdir(), "sli-nopath-")),
     SMALL_LLM_SCAN_DEFAULT_PORTS: "0",
+    SMALL_LLM_DETECT: "0",
+    SMALL_LLM_STATE_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-state-")),
+    SMALL_LLM_CONFIG_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-config-")),
   };
   client = new Client({ name: "small-llm-test", version: "1.0.0" });
   await client.connect(
@@ -57,6 +60,7 @@ describe("small-llm mcp", () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
       [
+        "delegate",
         "install_local_model",
         "list_installed",
         "list_models",
@@ -124,6 +128,22 @@ describe("small-llm mcp", () => {
       version: "0.33.0",
     });
     expect(status.index).toMatchObject({ version: "2026-11-23.3f9a1c2b" });
+  });
+
+  it("delegate answers with the LlmResponse, and a model that cannot answer is a tool error saying why", async () => {
+    const r = await call("delegate", { prompt: "summarise this", model: "Qwen/Qwen2.5-0.5B-Instruct" });
+    expect(r.isError).toBeFalsy();
+    expect(data(r)).toMatchObject({
+      success: true,
+      runtime: "ollama",
+      text: expect.stringContaining("summarise this"),
+    });
+    expect(data(r).tokensPerSecond).toBeGreaterThan(0);
+    const quick = await call("delegate", { prompt: "hi", task: "quick" });
+    expect(data(quick)).toMatchObject({ success: true, model: QWEN });
+    const missing = await call("delegate", { prompt: "hi", model: "meta-llama/Llama-3.2-3B-Instruct" });
+    expect(missing.isError).toBe(true);
+    expect(data(missing)).toMatchObject({ success: false, error: { code: expect.any(String) } });
   });
 
   it("update_model says whether the model changed", async () => {

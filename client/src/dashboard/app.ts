@@ -3,6 +3,7 @@
  * machine (or for the hardware the user picks), one-click installs, the installed models, and a
  * Refresh of the index. Plain DOM over the local API; no framework, nothing fetched from elsewhere.
  */
+import type { MetricsSummary } from "../agent/metrics-summary.ts";
 import type { SmallTier } from "../catalog/small-tier.ts";
 import { age, bytes } from "../format.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
@@ -96,7 +97,11 @@ async function showStatus(): Promise<LocalStatus | undefined> {
 async function loadInstalled(): Promise<void> {
   try {
     installed = await getJson<InstalledModel[]>("/api/installed");
-    showInstalled(installed, { onChanged: () => void reloadAll(), onError: showError });
+    showInstalled(installed, {
+      onChanged: () => void reloadAll(),
+      onError: showError,
+      onAnswered: () => void showMetrics(),
+    });
   } catch (error) {
     installed = [];
     const body = byId("installed-rows");
@@ -168,19 +173,55 @@ async function refresh(b: HTMLButtonElement): Promise<void> {
 async function showMetrics(): Promise<void> {
   const box = byId("metrics");
   try {
-    const m = await getJson<Record<string, unknown>>("/api/metrics");
-    fill(box, el("pre", { text: JSON.stringify(m, null, 2) }));
-  } catch (error) {
+    const m = await getJson<MetricsSummary>("/api/metrics?days=30");
+    if (!m.total.calls) {
+      fill(
+        box,
+        el("span", {
+          class: "muted",
+          text: "No delegated calls in the last 30 days. Try a model above, or `small-llm ask`.",
+        }),
+      );
+      return;
+    }
+    const t = m.total;
+    const speed = t.tokensPerSecond.median ? `, median ${t.tokensPerSecond.median.toFixed(1)} tokens/s` : "";
     fill(
       box,
-      el("span", {
-        class: "muted",
-        text:
-          error instanceof ApiFailure && error.status === 404
-            ? "No usage metrics in this version of small-llm."
-            : (error as Error).message,
+      el("p", {
+        text: `Last 30 days: ${t.calls} call${t.calls === 1 ? "" : "s"}, ${Math.round(t.successRate * 100)} % answered, ${t.promptTokens + t.outputTokens} tokens${speed}; ≈ $${m.savings.usd.toFixed(2)} a cloud model would have cost (an estimate).`,
       }),
+      el(
+        "table",
+        { class: "metrics" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ...["Model", "Calls", "Answered", "Tokens", "Median tokens/s"].map((h) => el("th", { text: h })),
+          ),
+        ),
+        el(
+          "tbody",
+          {},
+          ...m.groups.map((g) =>
+            el(
+              "tr",
+              {},
+              el("td", { text: g.key }),
+              el("td", { text: String(g.calls) }),
+              el("td", { text: `${Math.round(g.successRate * 100)} %` }),
+              el("td", { text: String(g.promptTokens + g.outputTokens) }),
+              el("td", { text: g.tokensPerSecond.median ? g.tokensPerSecond.median.toFixed(1) : "–" }),
+            ),
+          ),
+        ),
+      ),
     );
+  } catch (error) {
+    fill(box, el("span", { class: "bad", text: (error as Error).message }));
   }
 }
 

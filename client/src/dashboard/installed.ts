@@ -1,6 +1,8 @@
 /** "Installed": the models in Ollama, each with Update (and whether it changed), Remove and Try. */
+
+import type { LlmResponse } from "../agent/delegate.ts";
 import { bytes } from "../format.ts";
-import type { InstalledModel, RunResult, UpdateResult } from "../runtimes/runtime.ts";
+import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
 import { send, stream } from "./api.ts";
 import { button, el, fill } from "./dom.ts";
 import { PullCancelled, pullView } from "./pull-progress.ts";
@@ -8,6 +10,8 @@ import { PullCancelled, pullView } from "./pull-progress.ts";
 export interface InstalledHooks {
   onChanged(): void;
   onError(error: unknown): void;
+  /** A Try answered: the metrics have one more call. */
+  onAnswered?(): void;
 }
 
 const short = (digest: string) => digest.slice(0, 12);
@@ -28,12 +32,20 @@ function tryPanel(model: InstalledModel, hooks: InstalledHooks): HTMLElement {
     answer.textContent = "";
     fill(stats, "waiting for the first token…");
     try {
-      for await (const event of stream("/api/run", { model: model.name, prompt: prompt.value }, controller.signal)) {
+      // Through delegate(), as an agent would call it: the answer is checked and counted in the metrics.
+      const body = { model: model.name, prompt: prompt.value, pull: false };
+      for await (const event of stream("/api/ask", body, controller.signal)) {
         if (event.type === "token") answer.textContent += String(event.text);
+        // A failed attempt's tokens were streamed too; the retry starts the answer again.
+        if (event.type === "attempt" && (event.attempt as { outcome: string }).outcome !== "ok")
+          answer.textContent = "";
         if (event.type === "done") {
-          const r = event.result as RunResult;
+          const r = event.response as LlmResponse;
+          if (!r.success) throw new Error(r.error?.message ?? "the model did not answer");
+          answer.textContent = r.text;
           const rate = r.tokensPerSecond ? `${r.tokensPerSecond.toFixed(1)} tokens/s` : "speed not reported";
-          fill(stats, `${r.outputTokens ?? "?"} tokens · ${rate} · first token after ${r.latencyMs} ms`);
+          fill(stats, `${r.outputTokens} tokens · ${rate} · first token after ${Math.round(r.ttftMs)} ms`);
+          hooks.onAnswered?.();
         }
       }
     } catch (error) {
