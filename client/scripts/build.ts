@@ -1,10 +1,10 @@
 /**
  * Build the package: cut the bundled snapshot from the pipeline's output (data/v1/index.json, or
  * SMALL_LLM_DATA_DIR), bundle the library and the CLI with esbuild for Node ≥ 20 (the shared schema
- * is inlined; npm dependencies stay external), and emit type declarations.
+ * is inlined; npm dependencies stay external), the dashboard for the browser, and emit type declarations.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type Index, readIndex } from "../../schema/index.ts";
@@ -35,7 +35,14 @@ writeFileSync(`${root}/bundled/index.json`, `${JSON.stringify(snapshot(source))}
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await build({
-  entryPoints: { index: `${root}/src/index.ts`, cli: `${root}/src/cli/main.ts` },
+  // `small-llm/server` and `small-llm/mcp` are entries of their own: a program can embed them, and
+  // `import "small-llm"` never loads them.
+  entryPoints: {
+    index: `${root}/src/index.ts`,
+    cli: `${root}/src/cli/main.ts`,
+    server: `${root}/src/server/api-server.ts`,
+    mcp: `${root}/src/mcp/mcp-tools.ts`,
+  },
   outdir: `${root}/dist`,
   bundle: true,
   splitting: true,
@@ -46,5 +53,18 @@ await build({
   logLevel: "warning",
 });
 chmodSync(`${root}/dist/cli.js`, 0o755);
+// The dashboard `small-llm serve` hands to the browser: one script for the page (sharing format.ts
+// with the CLI), its HTML and CSS. Read from disk by the server only when asked for.
+await build({
+  entryPoints: [`${root}/src/dashboard/app.ts`],
+  outfile: `${root}/dist/dashboard/app.js`,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  logLevel: "warning",
+});
+for (const file of ["index.html", "style.css"])
+  copyFileSync(`${root}/src/dashboard/${file}`, `${root}/dist/dashboard/${file}`);
 execFileSync("tsc", ["-p", `${root}/tsconfig.build.json`], { stdio: "inherit" });
 console.error(`small-llm: built dist/ with a ${snapshot(source).models.length}-model bundled snapshot from ${dataDir}`);

@@ -195,6 +195,24 @@ export class TimeoutError extends SmallLlmError {
   readonly code = "timeout";
 }
 
+/** A value given to the library (a filter, a size, a tier) is not one it takes; the message says what it takes. */
+export class InvalidArgumentError extends SmallLlmError {
+  override readonly name = "InvalidArgumentError";
+  readonly code = "invalid-argument";
+}
+
+/** `small-llm serve` on a non-loopback address without SMALL_LLM_API_TOKEN: the API would be open to the network. */
+export class ApiTokenRequiredError extends SmallLlmError {
+  override readonly name = "ApiTokenRequiredError";
+  readonly code = "api-token-required";
+  constructor(host: string) {
+    super(
+      `refusing to serve on ${host} without a token: anyone on the network could install and run models. ` +
+        "Set SMALL_LLM_API_TOKEN to a long random secret (clients then send `Authorization: Bearer <token>`), " +
+        "or bind 127.0.0.1.",
+    );
+  }
+}
 /** An Ollama option that does not exist or has the wrong type (`run --option`, `ask --option`, `delegate({ options })`). */
 export class InvalidOptionError extends SmallLlmError {
   override readonly name = "InvalidOptionError";

@@ -45,6 +45,7 @@ export {
   type IndexSource,
 } from "./catalog/get-index.ts";
 export { defaultCacheDir } from "./catalog/index-cache.ts";
+export { budgetsForFits, checkTier, TASK_TAGS } from "./catalog/model-filters.ts";
 export {
   type ModelMatch,
   type ModelQuery,
@@ -53,6 +54,7 @@ export {
   SORTS,
   type Sort,
 } from "./catalog/query-models.ts";
+export { type SmallTier, type SmallTierEntry, smallTier } from "./catalog/small-tier.ts";
 export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
 export * from "./errors.ts";
 export * as format from "./format.ts";
@@ -64,6 +66,12 @@ export type { UploadEvent } from "./publish/hub-repo.ts";
 export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export {
+  type RecommendationRow,
+  type RecommendReport,
+  type RecommendReportOptions,
+  recommendReport,
+} from "./recommend/recommend-report.ts";
 export { createRuntime } from "./runtimes/create-runtime.ts";
 export {
   DEFAULT_RUNTIME_URLS,
@@ -72,6 +80,8 @@ export {
   detectRuntimes,
   type RuntimeTarget,
 } from "./runtimes/detect.ts";
+export { type LocalStatus, localStatus } from "./runtimes/local-status.ts";
+export { installModel, listInstalled, refToRun, removeModel, updateModels } from "./runtimes/manage-models.ts";
 export {
   buildCreateRequest,
   type CreateModelOptions,

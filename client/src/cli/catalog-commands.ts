@@ -1,32 +1,18 @@
 /** Commands about the catalogue: models, show, recommend, refresh. */
 import { findModel } from "../catalog/find-model.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
+import { budgetsForFits, checkTier as checkIndexTier } from "../catalog/model-filters.ts";
 import { queryModels, type Sort } from "../catalog/query-models.ts";
 import { IndexRefreshError, UnknownModelError } from "../errors.ts";
 import { bytes, count, params, tokens } from "../format.ts";
-import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
-import { detectHardware } from "../hardware/detect-hardware.ts";
 import { memoryAt } from "../recommend/best-fit.ts";
-import { recommend } from "../recommend/recommend.ts";
+import { recommendReport } from "../recommend/recommend-report.ts";
 import { type Context, describeSource } from "./context.ts";
 import { table } from "./render.ts";
-import { UsageError } from "./usage-error.ts";
 
-async function budgetsFor(result: IndexResult, fits: string | undefined): Promise<MemoryBudget[] | undefined> {
-  if (fits === undefined) return undefined;
-  if (fits === "auto") return memoryBudgets(await detectHardware());
-  const budget = budgetFromFits(result.index, fits);
-  if (!budget)
-    throw new UsageError(
-      `--fits takes "auto", a profile id (${result.index.profiles.map((p) => p.id).join(", ")}) or a size in GB, not "${fits}"`,
-    );
-  return [budget];
-}
-
-function checkTier(result: IndexResult, tier: string | undefined): void {
-  if (tier && !result.index.tiers.some((t) => t.id === tier))
-    throw new UsageError(`--tier takes one of ${result.index.tiers.map((t) => t.id).join(", ")}, not "${tier}"`);
-}
+const budgetsFor = (result: IndexResult, fits: string | undefined) =>
+  budgetsForFits(result.index, fits, { label: "--fits" });
+const checkTier = (result: IndexResult, tier: string | undefined) => checkIndexTier(result.index, tier, "--tier");
 
 export interface ModelsOptions {
   tier?: string;
@@ -144,48 +130,32 @@ export interface RecommendCliOptions {
 
 export async function recommendCommand(result: IndexResult, options: RecommendCliOptions, ctx: Context): Promise<void> {
   checkTier(result, options.tier);
-  const hardware = await detectHardware();
-  const budgets = await budgetsFor(result, options.fits);
-  const picks = recommend(result.index, hardware, {
+  await budgetsFor(result, options.fits); // a bad --fits is a usage error named as the flag
+  const report = await recommendReport(result, {
     tier: options.tier,
     task: options.task,
     contextLength: options.context,
-    budget: budgets?.[0],
+    fits: options.fits,
     limit: options.limit,
   });
   if (ctx.json) {
-    ctx.print(
-      JSON.stringify(
-        {
-          hardware,
-          index: { version: result.index.version, source: result.source, models: result.index.models.length },
-          recommendations: picks.map((p) => ({
-            id: p.model.id,
-            quant: p.install.quant,
-            ref: p.install.ref,
-            memoryBytes: p.memoryBytes,
-            why: p.why,
-          })),
-        },
-        null,
-        2,
-      ),
-    );
+    ctx.print(JSON.stringify(report, null, 2));
     return;
   }
   ctx.info(describeSource(result));
+  const { hardware } = report;
   const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes)}`).join(", ") || "no GPU found";
   ctx.info(
-    `hardware: ${bytes(hardware.ram.totalBytes)} RAM, ${gpus}${budgets ? ` (using --fits ${options.fits})` : ""}`,
+    `hardware: ${bytes(hardware.ram.totalBytes)} RAM, ${gpus}${options.fits ? ` (using --fits ${options.fits})` : ""}`,
   );
-  if (!picks.length) {
+  if (!report.recommendations.length) {
     ctx.print("Nothing in the index fits this machine at that context length.");
     return;
   }
   ctx.print(
     table(
       ["MODEL", "PARAMS", "QUANT", "WHY"],
-      picks.map((p) => [p.model.id, params(p.model.params.total), p.install.quant, p.why]),
+      report.recommendations.map((p) => [p.id, params(p.params.total), p.quant, p.why]),
     ),
   );
 }

@@ -9,6 +9,8 @@
  */
 const BY_CODE: Record<string, number> = {
   usage: 2,
+  "invalid-argument": 2,
+  "api-token-required": 2,
   "ollama-not-installed": 3,
   "ollama-server-down": 3,
   "not-ollama": 3,

@@ -21,6 +21,7 @@ import {
   updateCommand,
 } from "./runtime-commands.ts";
 import { registerSetupCommands } from "./setup-commands.ts";
+import { registerServeCommands } from "./serve-commands.ts";
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -133,6 +134,7 @@ program
   .description("fetch the index now, ignoring the cache's age")
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
+registerServeCommands(program, ctx);
 registerPublishCommands(program, ctx);
 registerAgentCommands(program, ctx);
 registerSetupCommands(program, ctx);

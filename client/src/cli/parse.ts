@@ -13,7 +13,7 @@ export function positiveInt(what: string) {
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The task tags the index documents; a value outside them is a typo, not an empty result. */
-export const TASKS = ["chat", "code", "reasoning", "math", "tools", "vision", "audio", "multilingual", "base"] as const;
+export { TASK_TAGS as TASKS } from "../catalog/model-filters.ts";
 
 export function oneOf(what: string, values: readonly string[]) {
   return (value: string): string => {

@@ -1,0 +1,67 @@
+/**
+ * `small-llm serve` (the local HTTP API and dashboard) and `small-llm mcp` (a stdio MCP server).
+ * Both load their code — node:http routes, the dashboard, the MCP SDK — only when run, so the
+ * library and the other commands never pay for them.
+ */
+import { spawn } from "node:child_process";
+import { type Command, InvalidArgumentError } from "commander";
+import type { Context } from "./context.ts";
+import { positiveInt } from "./parse.ts";
+
+/** Open a URL in the default browser; best effort (a headless box has none). */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["cmd", ["/c", "start", "", url]]
+        : ["xdg-open", [url]];
+  try {
+    spawn(cmd, args as string[], { stdio: "ignore", detached: true })
+      .on("error", () => {})
+      .unref();
+  } catch {
+    // No opener: the URL is printed anyway.
+  }
+}
+
+const port = (value: string) => {
+  if (value === "0") return 0;
+  const n = positiveInt("--port")(value);
+  if (n > 65535) throw new InvalidArgumentError(`--port takes a port number up to 65535, not "${value}".`);
+  return n;
+};
+
+export function registerServeCommands(program: Command, ctx: Context): void {
+  program
+    .command("serve")
+    .description("the local HTTP API and the dashboard (http://127.0.0.1:11435/)")
+    .option("--port <port>", "port to listen on (0: any free port)", port, 11435)
+    .option("--host <address>", "address to bind; beyond loopback needs SMALL_LLM_API_TOKEN", "127.0.0.1")
+    .option("--open", "open the dashboard in the browser")
+    .action(async (options: { port: number; host: string; open?: boolean }) => {
+      const { startApiServer } = await import("../server/api-server.ts");
+      const { runtime } = await ctx.runtime({ start: false });
+      const server = await startApiServer({
+        host: options.host,
+        port: options.port,
+        runtime,
+        loadIndex: ctx.loadIndex,
+        log: (line) => ctx.info(line),
+      });
+      ctx.info(`small-llm: dashboard and API at ${server.url}/ (Ctrl-C stops)`);
+      if (ctx.json) ctx.print(JSON.stringify({ url: server.url, host: server.host, port: server.port }));
+      if (options.open) openBrowser(`${server.url}/`);
+      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+      await server.close();
+    });
+
+  program
+    .command("mcp")
+    .description("a Model Context Protocol server on stdio, for agents (Claude Desktop, Cursor, VS Code, …)")
+    .action(async () => {
+      const { serveMcpStdio } = await import("../mcp/stdio.ts");
+      const { runtime } = await ctx.runtime({ start: false });
+      await serveMcpStdio({ runtime, loadIndex: ctx.loadIndex, signal: ctx.signal });
+    });
+}

@@ -1,0 +1,51 @@
+/**
+ * A response that streams events — pull progress, tokens — as NDJSON (one `{"type": …}` object a
+ * line, the default) or as server-sent events when the client asks for `text/event-stream`. Its
+ * signal aborts when the client goes away, so a closed tab or a Ctrl-C'd curl cancels the pull.
+ * Headers go out with the first event: a failure before any (bad model, Ollama down) still gets
+ * its proper HTTP status; one after is sent as an `error` event and ends the stream.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorPayload, sendError } from "./api-error.ts";
+
+export interface EventStream {
+  signal: AbortSignal;
+  send(type: string, data: object): void;
+  /** Send a final event and end the response. */
+  end(type: string, data: object): void;
+  /** Report a failure: an HTTP error if nothing was streamed yet, else an `error` event. */
+  fail(error: unknown): void;
+}
+
+export function openEventStream(req: IncomingMessage, res: ServerResponse): EventStream {
+  const sse = (req.headers.accept ?? "").includes("text/event-stream");
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const write = (type: string, data: object) => {
+    if (res.destroyed) return;
+    if (!res.headersSent) {
+      res.writeHead(200, {
+        "content-type": sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      });
+    }
+    res.write(sse ? `event: ${type}\ndata: ${JSON.stringify(data)}\n\n` : `${JSON.stringify({ type, ...data })}\n`);
+  };
+  return {
+    signal: controller.signal,
+    send: write,
+    end(type, data) {
+      write(type, data);
+      res.end();
+    },
+    fail(error) {
+      if (res.destroyed) return;
+      if (!res.headersSent) return sendError(res, error);
+      write("error", { error: errorPayload(error) });
+      res.end();
+    },
+  };
+}

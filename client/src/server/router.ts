@@ -1,0 +1,57 @@
+/** A route table: a method, a path (exact, or a prefix whose rest is a `/`-containing id), and a handler. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IndexResult } from "../catalog/get-index.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
+import type { OthersOptions } from "../runtimes/local-status.ts";
+import type { Runtime } from "../runtimes/runtime.ts";
+import { ApiError } from "./api-error.ts";
+
+/** What every handler gets: the runtime to drive, the index and the hardware, loaded on demand. */
+export interface ApiContext {
+  runtime: Runtime;
+  loadIndex(refresh?: boolean): Promise<IndexResult>;
+  hardware(): Promise<Hardware>;
+  /** Where `/api/status` looks for other runtimes (default: as `small-llm status` does). */
+  others?: OthersOptions | false;
+}
+
+export interface RouteRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** For prefix routes: the decoded rest of the path (`Qwen/Qwen2.5-0.5B-Instruct`). */
+  param: string;
+  ctx: ApiContext;
+}
+
+export interface Route {
+  method: "GET" | "POST" | "DELETE";
+  /** `/api/models` matches exactly; `/api/models/*` matches a prefix and passes the rest as `param`. */
+  path: string;
+  handle(r: RouteRequest): Promise<void>;
+}
+
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  pathname: string,
+): { route: Route; param: string } | undefined {
+  let pathMatched = false;
+  for (const route of routes) {
+    const prefix = route.path.endsWith("/*") ? route.path.slice(0, -1) : undefined;
+    const param = prefix ? (pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined) : undefined;
+    const hit = prefix ? param !== undefined && param !== "" : pathname === route.path;
+    if (!hit) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(param ?? "");
+    } catch {
+      throw new ApiError("invalid-argument", `the path ${pathname} is not valid percent-encoding`);
+    }
+    return { route, param: decoded };
+  }
+  if (pathMatched) throw new ApiError("method-not-allowed", `${method} is not allowed on ${pathname}`);
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * `import { getIndex } from "small-llm"` loads none of the HTTP server, the dashboard or the MCP SDK:
+ * every module the import resolves is listed in a fresh Node process (the built package).
+ */
+import { spawnSync } from "node:child_process";
+import * as nodeModule from "node:module";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const probe = (specifier: string) => `
+import { registerHooks } from "node:module";
+const urls = [];
+registerHooks({ resolve(s, c, next) { const r = next(s, c); urls.push(r.url); return r; } });
+const lib = await import(${JSON.stringify(specifier)});
+console.log(JSON.stringify({ urls, exports: Object.keys(lib) }));
+`;
+
+function loaded(specifier: string): { urls: string[]; exports: string[] } {
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", probe(specifier)], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split("\n").pop() as string);
+}
+
+// In-thread resolve hooks arrived in Node 22.15; older Nodes skip this (the bench says the same).
+describe.skipIf(!("registerHooks" in nodeModule))("the library's weight", () => {
+  it("small-llm loads no server, dashboard or MCP code", () => {
+    const { urls, exports } = loaded("small-llm");
+    expect(exports).toContain("getIndex");
+    expect(exports).not.toContain("startApiServer");
+    expect(urls.filter((u) => /modelcontextprotocol|\/dist\/(server|mcp)\.js|^node:http$/.test(u))).toEqual([]);
+  });
+
+  it("small-llm/server and small-llm/mcp are entries of their own", () => {
+    expect(loaded("small-llm/server").exports).toContain("startApiServer");
+    const mcp = loaded("small-llm/mcp");
+    expect(mcp.exports).toEqual(["createMcpServer"]);
+    expect(mcp.urls.some((u) => u.includes("@modelcontextprotocol/server"))).toBe(true);
+  });
+});
