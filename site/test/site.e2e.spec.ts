@@ -66,7 +66,7 @@ describe("the site", () => {
     const fitting = index.models.filter((m) => m.fit.some((f) => f.contextLength === 4096 && f.memoryBytes <= usable));
     await expect(visibleRows(page).count()).resolves.toBe(fitting.length);
     await expect(page.locator("#fit-head").innerText()).resolves.toBe("Best fit");
-    await expect(page.locator("#count").innerText()).resolves.toContain("for 4 GB GPU VRAM (3.2 GB usable)");
+    await expect(page.locator("#count").innerText()).resolves.toContain("fit 4 GB GPU VRAM (3.2 GB usable)");
 
     await page.getByLabel("CPU RAM", { exact: true }).check();
     await page.fill("input[name=gb]", "2");
@@ -103,7 +103,7 @@ describe("the site", () => {
     const page = await site.open("/browse/");
     await expect(visibleRows(page).count()).resolves.toBe(PAGE);
     await expect(page.locator("#count").innerText()).resolves.toBe(
-      `${index.models.length} of ${index.models.length} models, showing the first ${PAGE}`,
+      `${index.models.length} of ${index.models.length} models, first ${PAGE} shown`,
     );
     await page.getByRole("button", { name: `Show ${index.models.length - PAGE} more` }).click();
     await expect(visibleRows(page).count()).resolves.toBe(index.models.length);

@@ -77,12 +77,15 @@ export function initBrowse(): void {
     empty.hidden = found.length > 0;
     more.hidden = found.length <= limit;
     more.textContent = `Show ${Math.min(PAGE, found.length - limit)} more`;
-    const where = budget
-      ? budget.usableBytes > 0
-        ? ` for ${budget.label} (${bytes(budget.usableBytes)} usable${fitting ? "" : "; all shown, fitting or not"})`
-        : ` for ${budget.label}: no memory left for a model after the system's share, so nothing fits`
-      : "";
-    const text = `${found.length} of ${rows.length} models${where}${found.length > shown.length ? `, showing the first ${shown.length}` : ""}`;
+    const machineText = budget && `${budget.label} (${bytes(budget.usableBytes)} usable)`;
+    const where = !budget
+      ? " models"
+      : budget.usableBytes === 0
+        ? ` models: ${budget.label} leaves no memory for a model after the system's share, so nothing fits`
+        : fitting
+          ? ` models fit ${machineText}`
+          : ` models, best fit for ${machineText}`;
+    const text = `${found.length} of ${rows.length}${where}${found.length > shown.length ? `, first ${shown.length} shown` : ""}`;
     status.textContent = text;
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {

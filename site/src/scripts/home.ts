@@ -49,14 +49,13 @@ function pickItem({ row, fit }: Pick): HTMLLIElement {
 
 function render(tiers: readonly TierPicks[], machine: Machine | undefined): void {
   const summary = document.getElementById("fits-summary") as HTMLElement;
-  const title = document.getElementById("fits-title") as HTMLElement;
   if (!machine) return;
   const budget = machineBudget(machine);
-  title.textContent = `What fits ${budget.label}`;
+  // The heading stays "What fits": a longer one would wrap on a phone and move the lists down.
   summary.textContent =
     budget.usableBytes > 0
-      ? `${bytes(budget.usableBytes)} of it is usable for a model, after the system's share. Memory needed is at 4K tokens of context, Ollama's default.`
-      : "That leaves no memory for a model once the system has its share: does not fit.";
+      ? `On ${budget.label}: ${bytes(budget.usableBytes)} usable for a model after the system's share; memory needed at 4K tokens of context.`
+      : `On ${budget.label}: no memory left for a model after the system's share, so every model does not fit.`;
   for (const tier of tiers) {
     const list = document.querySelector<HTMLOListElement>(`ol[data-picks="${tier.tier}"]`);
     if (!list) continue;
