@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots -w small-llm-index-site`: builds the site from the fixture index and
  * takes the README's screenshots (home, browse, a model page at 1366 and 390 px) into
- * docs/screenshots/. Set SCREENSHOT_DIR to write elsewhere (e.g. to look at dark mode too).
+ * docs/screenshots/ (then `pngquant --ext .png --force docs/screenshots/*.png` keeps them small).
+ * SCREENSHOT_DIR writes elsewhere, SCREENSHOT_SCHEME=dark looks at dark mode, SCREENSHOT_FULL=1 takes whole pages.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,10 +15,11 @@ const out = resolve(process.env.SCREENSHOT_DIR ?? join(import.meta.dirname, ".."
 const scheme = process.env.SCREENSHOT_SCHEME === "dark" ? "dark" : "light";
 mkdirSync(out, { recursive: true });
 
+/** Each page with where a phone's screen starts: at the part that answers, not at the site header. */
 const pages = [
-  ["home", "/?kind=gpu&gb=8"],
-  ["browse", "/browse/?kind=gpu&gb=8"],
-  ["model", "/models/meta-llama/Llama-3.2-1B-Instruct/"],
+  ["home", "/?kind=gpu&gb=8", "#machine-form"],
+  ["browse", "/browse/?kind=gpu&gb=8", "#count"],
+  ["model", "/models/meta-llama/Llama-3.2-1B-Instruct/", "h1"],
 ] as const;
 const widths = [
   ["desktop", 1366, 900],
@@ -31,8 +33,9 @@ try {
   for (const [device, width, height] of widths) {
     const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
     const page = await context.newPage();
-    for (const [name, path] of pages) {
+    for (const [name, path, start] of pages) {
       await page.goto(`${server.url}${path}`);
+      if (device === "phone") await page.locator(start).evaluate((el) => el.scrollIntoView());
       const file = join(out, `${name}-${device}${scheme === "dark" ? "-dark" : ""}.png`);
       await page.screenshot({ path: file, fullPage: process.env.SCREENSHOT_FULL === "1" });
       console.log(file);

@@ -28,6 +28,7 @@ export function initMachinePicker(root: HTMLElement): MachinePicker {
       }
     }
     gbInput.disabled = !chosen;
+    for (const k of kinds) k.parentElement?.classList.toggle("checked", k.checked);
   }
 
   function raise(el: HTMLElement): void {
@@ -46,6 +47,10 @@ export function initMachinePicker(root: HTMLElement): MachinePicker {
     true,
   );
   root.addEventListener("input", sync, true);
+  for (const k of kinds) {
+    k.addEventListener("focus", () => k.parentElement?.classList.toggle("focused", k.matches(":focus-visible")));
+    k.addEventListener("blur", () => k.parentElement?.classList.remove("focused"));
+  }
   for (const button of root.querySelectorAll<HTMLButtonElement>("button[data-gb]")) {
     button.addEventListener("click", () => {
       gbInput.value = button.dataset.gb ?? "";
