@@ -70,7 +70,9 @@ for (let round = 0; round < 3; round++) {
       await page.evaluate(
         ([n, v]) => {
           // The machine's kind is a radio group, "installable" a checkbox, the rest take a value.
-          const el = document.querySelector(n === "kind" ? `[name=kind][value="${v}"]` : `[name=${n}]`) as HTMLInputElement;
+          const el = document.querySelector(
+            n === "kind" ? `[name=kind][value="${v}"]` : `[name=${n}]`,
+          ) as HTMLInputElement;
           const t = performance.now();
           if (el.type === "radio") el.checked = true;
           else if (el.type === "checkbox") el.checked = v === "on";
