@@ -194,3 +194,109 @@ export class TimeoutError extends SmallLlmError {
   override readonly name = "TimeoutError";
   readonly code = "timeout";
 }
+
+/**
+ * An OpenAI-compatible server (Jan, a cloud endpoint, a llama-server started with --api-key) wants an
+ * API key, or refused the one given. Names the environment variable, never the key.
+ */
+export class ApiKeyError extends SmallLlmError {
+  override readonly name = "ApiKeyError";
+  readonly code = "api-key-required";
+  constructor(
+    readonly host: string,
+    readonly envVar: string | undefined,
+    readonly keyWasSent: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(
+      keyWasSent
+        ? `the server at ${host} refused the API key${envVar ? ` in ${envVar}` : ""}. Check that ${envVar ?? "the key"} holds a valid key for this server.`
+        : `the server at ${host} needs an API key: set ${envVar ?? "the API key environment variable"} to the key (it is sent as a Bearer token and never printed).`,
+      options,
+    );
+  }
+}
+
+/** Nothing answers at an OpenAI-compatible runtime's address, or the connection dropped mid-answer. */
+export class RuntimeUnreachableError extends SmallLlmError {
+  override readonly name = "RuntimeUnreachableError";
+  readonly code = "runtime-unreachable";
+  constructor(
+    readonly host: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the runtime at ${host} did not answer (${detail}). Start it, or check its address; \`small-llm status\` lists the runtimes that answer.`,
+      options,
+    );
+  }
+}
+
+/** An OpenAI-compatible runtime answered with an error the other classes do not cover. */
+export class RuntimeError extends SmallLlmError {
+  override readonly name = "RuntimeError";
+  readonly code = "runtime-error";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** HF_TOKEN is missing, not a Hugging Face token, rejected, or cannot write where publishing needs to. */
+export class HubTokenError extends SmallLlmError {
+  override readonly name = "HubTokenError";
+  readonly code = "hub-token";
+}
+
+/** The repo belongs to a namespace the token's account cannot write to (someone else's, or an org you only read). */
+export class HubPermissionError extends SmallLlmError {
+  override readonly name = "HubPermissionError";
+  readonly code = "hub-forbidden";
+}
+
+/** A repo id that breaks the Hub's naming rules (owner/name, letters, digits, `-`, `_`, `.`, at most 96). */
+export class InvalidRepoIdError extends SmallLlmError {
+  override readonly name = "InvalidRepoIdError";
+  readonly code = "hub-invalid-repo";
+}
+
+/** The path to publish is not a transformers model, a PEFT adapter, GGUF files or a single .gguf. */
+export class NotAModelError extends SmallLlmError {
+  override readonly name = "NotAModelError";
+  readonly code = "not-a-model";
+}
+
+/** The Hub answered with an error (or not at all) while publishing; nothing already sent is lost. */
+export class HubError extends SmallLlmError {
+  override readonly name = "HubError";
+  readonly code = "hub-error";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A Modelfile (or a `create` option) that Ollama's own parser would reject. */
+export class ModelfileError extends SmallLlmError {
+  override readonly name = "ModelfileError";
+  readonly code = "modelfile-invalid";
+}
+
+/** An address or kind given for a runtime (SMALL_LLM_RUNTIMES, a config) cannot be used as written. */
+export class RuntimeTargetError extends SmallLlmError {
+  override readonly name = "RuntimeTargetError";
+  readonly code = "bad-runtime-target";
+}
+
+/** The prompt (plus the room asked for the answer) is longer than the context the runtime serves. */
+export class ContextTooLongError extends SmallLlmError {
+  override readonly name = "ContextTooLongError";
+  readonly code = "context-too-long";
+}

@@ -37,11 +37,43 @@ export * as format from "./format.ts";
 export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./hardware/budgets.ts";
 export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
 export { type Paths, paths } from "./paths.ts";
+export type { ModelKind } from "./publish/detect-model.ts";
+export type { UploadEvent } from "./publish/hub-repo.ts";
+export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
 export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
+export { createRuntime } from "./runtimes/create-runtime.ts";
+export {
+  DEFAULT_RUNTIME_URLS,
+  type DetectedRuntime,
+  type DetectOptions,
+  detectRuntimes,
+  type RuntimeTarget,
+} from "./runtimes/detect.ts";
+export {
+  buildCreateRequest,
+  type CreateModelOptions,
+  type CreateRequest,
+  createModel,
+} from "./runtimes/ollama/create-model.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
 export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
+export { exportModelfile } from "./runtimes/ollama/export-modelfile.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
+export {
+  formatModelfile,
+  type ModelfileCommand,
+  type ModelfileOverrides,
+  parseModelfile,
+  portableModelfile,
+  withOverrides,
+} from "./runtimes/ollama/modelfile.ts";
+export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
+export {
+  type OpenAICompatibleOptions,
+  OpenAICompatibleRuntime,
+  type OpenAIRunResult,
+} from "./runtimes/openai-compatible/runtime.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

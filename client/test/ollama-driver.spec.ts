@@ -287,3 +287,27 @@ describe("when Ollama is missing or down", () => {
     }
   });
 });
+
+describe("servers that answer with less", () => {
+  it("a server without /api/version is still Ollama, of unknown version", async () => {
+    const { createServer } = await import("node:http");
+    const { listenLocal } = await import("../../test/helpers/listen.ts");
+    const server = createServer((req, res) => {
+      if (req.url === "/api/tags") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end('{"models":[]}');
+      }
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("404 page not found");
+    });
+    const { port, close } = await listenLocal(server);
+    try {
+      const minimal = new OllamaDriver({ host: `127.0.0.1:${port}` });
+      const status = await minimal.status();
+      expect(status).toMatchObject({ reachable: true, models: [] });
+      expect(status.version).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+});

@@ -62,6 +62,7 @@ try {
     siteUrl: values.site ?? process.env.SITE_URL,
   });
   if (values.json) console.log(JSON.stringify(result, null, 2));
+  if (result.notCompared) console.error(`publish:hf: ${result.notCompared}`);
   const verb = values["dry-run"] ? "would upload" : "uploaded";
   for (const path of result.upload) console.error(`${verb} ${path}`);
   console.error(

@@ -31,6 +31,8 @@ export interface PublishDatasetResult {
   upload: string[];
   unchanged: string[];
   commit?: { oid: string; url: string };
+  /** A dry run that could not reach the Hub: why, and that every file would be sent. */
+  notCompared?: string;
 }
 
 function walk(dir: string, root = dir): string[] {
@@ -88,14 +90,20 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
   }
 
   const remote = new Map<string, { oid?: string | undefined; sha256?: string }>();
+  let notCompared: string | undefined;
   try {
     for await (const file of listFiles({ repo: repoRef, recursive: true, ...credentials, ...common })) {
       if (file.type === "file")
         remote.set(file.path, file.lfs ? { oid: file.oid, sha256: file.lfs.oid } : { oid: file.oid });
     }
   } catch (error) {
+    // Offline, a dry run still lists what it would send: everything, since nothing could be compared.
+    if (options.dryRun && !(error instanceof HubApiError)) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      notCompared = `could not compare with the remote datasets/${repo} at ${hubUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); every file would be sent`;
+    }
     // A repo that does not exist yet (a dry run before the first publish) has nothing to compare with.
-    if (!(error instanceof HubApiError && [401, 404].includes(error.statusCode) && (options.dryRun || created)))
+    else if (!(error instanceof HubApiError && [401, 404].includes(error.statusCode) && (options.dryRun || created)))
       rejected(error, repo);
   }
   const upload: string[] = [];
@@ -105,7 +113,7 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
     const same = there && (there.sha256 ? there.sha256 === sha256(content) : there.oid === gitBlobSha1(content));
     (same ? unchanged : upload).push(path);
   }
-  const result: PublishDatasetResult = { repo, created, upload, unchanged };
+  const result: PublishDatasetResult = { repo, created, upload, unchanged, ...(notCompared ? { notCompared } : {}) };
   if (options.dryRun || upload.length === 0) return result;
   try {
     const commit = await uploadFiles({

@@ -3,10 +3,21 @@
  * (../shared/reference/hub-api.md §6): POST /api/repos/create (409 when it exists), the dataset tree
  * listing, POST …/preupload/main and the NDJSON POST …/commit/main — with Bearer-token checks the
  * way the Hub answers them. Files under 10 MB are "regular" uploads, as the Hub treats small text.
+ * Model repos (whoami, create, tree, resolve, preupload, LFS batch and upload, commit) are served by
+ * ./model-repos.ts on the same port, for `small-llm publish`.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
+import {
+  type HubAccount,
+  type ModelRepo,
+  type ModelRequest,
+  modelRepoRoutes,
+  type UploadFault,
+} from "./model-repos.ts";
+
+export type { HubAccount, ModelRepo, ModelRequest, UploadFault };
 
 export interface DatasetRepo {
   files: Map<string, Buffer>;
@@ -17,13 +28,29 @@ export interface HubDatasetsEmulator {
   url: string;
   repos: Map<string, DatasetRepo>;
   requests: { method: string; path: string; authorized: boolean }[];
+  /** Model repos (publishModel): files, LFS objects, commits. */
+  models: Map<string, ModelRepo>;
+  modelRequests: ModelRequest[];
+  /** Cuts during LFS uploads; add to it while the server runs. */
+  uploadFaults: UploadFault[];
   close(): Promise<void>;
 }
 
 const gitOid = (b: Buffer) => createHash("sha1").update(`blob ${b.length}\0`).update(b).digest("hex");
 
-export async function startHubDatasetsEmulator(options: { tokens: string[] }): Promise<HubDatasetsEmulator> {
+export async function startHubDatasetsEmulator(options: {
+  tokens: string[];
+  /** Accounts for whoami and model repos (role, organisations); `tokens` also work there as an all-powerful account. */
+  accounts?: HubAccount[];
+  uploadFaults?: UploadFault[];
+}): Promise<HubDatasetsEmulator> {
   const repos = new Map<string, DatasetRepo>();
+  const uploadFaults = options.uploadFaults ?? [];
+  const modelRoutes = modelRepoRoutes({
+    accounts: options.accounts ?? [],
+    legacyTokens: options.tokens,
+    faults: uploadFaults,
+  });
   const requests: HubDatasetsEmulator["requests"] = [];
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "Content-Type": "application/json", ...headers });
@@ -43,14 +70,14 @@ export async function startHubDatasetsEmulator(options: { tokens: string[] }): P
     const denied = () =>
       json(res, 401, { error: "Invalid credentials in Authorization header" }, { "X-Error-Code": "Unauthorized" });
     const path = decodeURIComponent(url.pathname);
+    if (await modelRoutes.handle(req, res, url)) return;
 
     if (req.method === "POST" && path === "/api/repos/create") {
+      const parsed = JSON.parse(await body(req)) as { name: string; organization: string; type: string };
+      if (parsed.type === "model" || parsed.type === undefined)
+        return modelRoutes.create(res, req, url.origin, parsed as unknown as Record<string, unknown>);
       if (!authorized) return denied();
-      const { name, organization, type } = JSON.parse(await body(req)) as {
-        name: string;
-        organization: string;
-        type: string;
-      };
+      const { name, organization, type } = parsed;
       const id = `${organization}/${name}`;
       if (type !== "dataset") return json(res, 400, { error: "this emulator only creates datasets" });
       if (repos.has(id))
@@ -126,5 +153,13 @@ export async function startHubDatasetsEmulator(options: { tokens: string[] }): P
     json(res, 404, { error: "Sorry, we can't find the page you are looking for." });
   });
   const { port, close } = await listenLocal(server);
-  return { url: `http://127.0.0.1:${port}`, repos, requests, close };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    repos,
+    requests,
+    models: modelRoutes.models,
+    modelRequests: modelRoutes.requests,
+    uploadFaults,
+    close,
+  };
 }

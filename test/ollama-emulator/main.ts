@@ -60,11 +60,17 @@ const whole = (name: string, value: string | undefined, fallback: number) => {
 const port = whole("port", values.port, 0);
 if (port > 65535) fail(`--port takes a port number up to 65535, not "${values.port}"`);
 const kinds = values.fault ?? [];
-for (const k of kinds) if (!(FAULTS as readonly string[]).includes(k)) fail(`--fault takes ${FAULTS.join(", ")}, not "${k}"`);
+for (const k of kinds)
+  if (!(FAULTS as readonly string[]).includes(k)) fail(`--fault takes ${FAULTS.join(", ")}, not "${k}"`);
 const slow = kinds.includes("slow");
 const faults: OllamaFault[] = kinds
   .filter((k) => k !== "slow")
-  .map((kind) => ({ path: "/api/pull", times: Number.POSITIVE_INFINITY, kind: kind as OllamaFault["kind"], afterLines: 3 }));
+  .map((kind) => ({
+    path: "/api/pull",
+    times: Number.POSITIVE_INFINITY,
+    kind: kind as OllamaFault["kind"],
+    afterLines: 3,
+  }));
 
 const file = values.index ?? new URL("../../data/v1/index.json", import.meta.url).pathname;
 let registry: ReturnType<typeof ggufModel>[];

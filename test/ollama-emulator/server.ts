@@ -7,9 +7,19 @@
  * no space left on device, slow answers, HTTP 500.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
+import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
+import {
+  type BuildHost,
+  blobRoute,
+  createRoute,
+  defaultConfig,
+  type ModelConfig,
+  showModelfile,
+  showParameters,
+} from "./create.ts";
 
 export interface RegistryModel {
   /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
@@ -39,6 +49,8 @@ interface Installed {
   size: number;
   modifiedAt: string;
   model: RegistryModel;
+  /** Template, system, parameters, adapters: what `/api/show` reports and `/api/create` builds on. */
+  config: ModelConfig;
 }
 
 export interface OllamaEmulatorOptions {
@@ -107,29 +119,6 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     );
     if (f) f.times--;
     return f;
-  }
-
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(body));
-  };
-  const text = (res: ServerResponse, status: number, body: string) => {
-    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
-    res.end(body);
-  };
-
-  async function readBody(
-    req: IncomingMessage,
-  ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: string }> {
-    let raw = "";
-    for await (const c of req) raw += c;
-    if (!raw.trim()) return { ok: false, error: "missing request body" };
-    try {
-      const value = JSON.parse(raw);
-      return value && typeof value === "object" ? { ok: true, value } : { ok: false, error: "json: cannot unmarshal" };
-    } catch (e) {
-      return { ok: false, error: (e as Error).message };
-    }
   }
 
   function modelEntry(i: Installed) {
@@ -221,6 +210,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       size: digests.reduce((s, d) => s + d.size, 0),
       modifiedAt: new Date().toISOString(),
       model,
+      config: defaultConfig(digests),
     });
     if (previous && previous.digest !== digest) await send({ status: "removing unused layers" });
     if (stream) res.end(`${JSON.stringify({ status: "success" })}\n`);
@@ -245,7 +235,11 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       return json(res, 200, { model: name, created_at: created(), ...message(""), done: true, done_reason: reason });
     }
     loaded.set(model.name, new Date(Date.now() + 5 * 60_000).toISOString());
-    const tokens = `Hello from ${model.name}. You said: ${prompt}`.split(/(?<= )/);
+    // A model created with a system prompt says so, so a test can tell it from its base.
+    const system = typeof body.system === "string" ? body.system : model.config.system;
+    const tokens = `Hello from ${model.name}.${system ? ` (system: ${system})` : ""} You said: ${prompt}`.split(
+      /(?<= )/,
+    );
     const options = (body.options ?? {}) as { num_predict?: number };
     const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
     const final = {
@@ -271,6 +265,40 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     res.end(`${JSON.stringify(final)}\n`);
   }
 
+  const buildHost: BuildHost = {
+    blobs,
+    configOf: (name) => installed.get(key(name))?.config,
+    pullQuietly(name) {
+      const model = registry.get(key(name));
+      if (!model) return false;
+      const { text: manifest, digests } = manifestOf(model);
+      for (const d of digests) blobs.set(d.digest, d.size);
+      installed.set(key(name), {
+        name: displayName(name),
+        manifest,
+        digest: sha(manifest),
+        size: digests.reduce((s, d) => s + d.size, 0),
+        modifiedAt: new Date().toISOString(),
+        model,
+        config: defaultConfig(digests),
+      });
+      return true;
+    },
+    install(name, config) {
+      const base = [...installed.values()].find((i) => i.config.weights === config.weights)?.model;
+      const manifest = JSON.stringify({ schemaVersion: 2, layers: config.layers });
+      installed.set(key(name), {
+        name: displayName(name),
+        manifest,
+        digest: sha(manifest),
+        size: config.layers.reduce((s, l) => s + l.size, 0),
+        modifiedAt: new Date().toISOString(),
+        model: base ?? { ref: name, layers: [] },
+        config,
+      });
+    },
+  };
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = `${req.method} ${url.pathname}`;
@@ -293,7 +321,11 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           }),
         });
       }
-      const known = ["/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
+      if (url.pathname.startsWith("/api/blobs/")) {
+        if (req.method !== "HEAD" && req.method !== "POST") return text(res, 405, "405 method not allowed");
+        return await blobRoute(req, res, url.pathname.slice("/api/blobs/".length), buildHost);
+      }
+      const known = ["/api/create", "/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
       if (!known.includes(url.pathname)) return text(res, 404, "404 page not found");
       const expected = url.pathname === "/api/delete" ? "DELETE" : "POST";
       if (req.method !== expected) return text(res, 405, "405 method not allowed");
@@ -304,6 +336,8 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       switch (url.pathname) {
         case "/api/pull":
           return await pull(res, body);
+        case "/api/create":
+          return createRoute(res, body, buildHost);
         case "/api/delete": {
           const raw = String(body.model ?? body.name ?? "");
           if (!raw) return json(res, 400, { error: "model is required" });
@@ -318,9 +352,10 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           const i = installed.get(key(raw));
           if (!i) return json(res, 404, { error: `model '${displayName(raw)}' not found` });
           return json(res, 200, {
-            modelfile: `FROM ${i.name}`,
-            parameters: 'stop                           "<|im_end|>"',
-            template: "{{ .Prompt }}",
+            modelfile: showModelfile(i.name, i.config),
+            parameters: showParameters(i.config),
+            template: i.config.template,
+            ...(i.config.system !== undefined ? { system: i.config.system } : {}),
             details: modelEntry(i).details,
             model_info: { "general.architecture": i.model.family ?? "llama", "general.parameter_count": 494032768 },
             capabilities: ["completion"],

@@ -81,7 +81,10 @@ export async function modelsCommand(result: IndexResult, options: ModelsOptions,
       }),
     ),
   );
-  ctx.info(`${rows.length} models${options.installable ? "" : " (--installable: only those with a GGUF for Ollama)"}`);
+  const noGguf = rows.filter((r) => r.model.install.length === 0).length;
+  ctx.info(
+    `${rows.length} models${noGguf ? ` (${noGguf} without a GGUF build for Ollama yet; --installable hides them)` : ""}`,
+  );
 }
 
 export function showCommand(result: IndexResult, id: string, ctx: Context): void {

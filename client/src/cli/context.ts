@@ -21,7 +21,10 @@ export interface Context {
   signal: AbortSignal;
   loadIndex: (refresh?: boolean) => Promise<IndexResult>;
   /** The Ollama runtime, started first when installed here but down (unless --no-start); the index when one could be had. */
-  runtime: (options?: { start?: boolean }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
+  runtime: (options?: {
+    start?: boolean;
+    index?: boolean;
+  }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
 }
 
 export function describeSource(r: IndexResult): string {

@@ -16,7 +16,14 @@ const BY_CODE: Record<string, number> = {
   "index-unavailable": 7,
   "index-refresh-failed": 7,
   "ollama-too-old": 8,
+  "bad-runtime-target": 2,
   cancelled: 130,
+  "hub-invalid-repo": 2,
+  "not-a-model": 2,
+  "modelfile-invalid": 2,
+  "hub-token": 9,
+  "hub-forbidden": 9,
+  "hub-error": 10,
 };
 
 export const EXIT_HELP =

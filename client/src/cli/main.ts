@@ -10,6 +10,7 @@ import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./c
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
+import { registerPublishCommands } from "./publish-commands.ts";
 import {
   installCommand,
   listCommand,
@@ -122,13 +123,15 @@ program
   .option("--start", "start `ollama serve` if it is installed but not running")
   .option("--check", "exit 3 when Ollama does not answer (for scripts)")
   .action(async (options) => {
-    exitCode = await statusCommand(await ctx.runtime({ start: false }), options, ctx);
+    exitCode = await statusCommand(await ctx.runtime({ start: false, index: false }), options, ctx);
   });
 
 program
   .command("refresh")
   .description("fetch the index now, ignoring the cache's age")
   .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
+
+registerPublishCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

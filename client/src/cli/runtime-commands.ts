@@ -8,6 +8,7 @@ import { installedRef, resolveRef, withIndexIds } from "../runtimes/resolve-targ
 import { runModel } from "../runtimes/run-model.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
+import { describeOtherRuntimes, otherRuntimes } from "./other-runtimes.ts";
 import { pullReporter } from "./progress.ts";
 import { clean, table } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
@@ -152,21 +153,25 @@ export async function statusCommand(
   ctx: Context,
 ): Promise<number> {
   let started = false;
+  // The other runtimes are probed while Ollama is asked, so status stays as fast as its slowest probe.
+  const others = otherRuntimes(runtime.host, ctx.signal);
+  others.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   if (options.start) started = (await runtime.ensureRunning({ signal: ctx.signal })).started;
   const status = await runtime.status({ signal: ctx.signal });
   const exit = options.check && !status.reachable ? 3 : 0;
   if (ctx.json) {
-    ctx.print(JSON.stringify({ ...status, started }, null, 2));
+    ctx.print(JSON.stringify({ ...status, started, runtimes: await others }, null, 2));
     return exit;
   }
   if (!status.reachable) {
     ctx.print(
       `Ollama at ${status.host}: not running${status.binary ? ` (installed at ${status.binary}; \`small-llm status --start\` starts it)` : " and not installed (`small-llm setup` installs it)"}`,
     );
+    for (const line of describeOtherRuntimes(await others)) ctx.print(line);
     return exit;
   }
   ctx.print(
-    `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} models installed`,
+    `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} model${status.models.length === 1 ? "" : "s"} installed`,
   );
   for (const m of status.running) {
     const where =
@@ -177,5 +182,6 @@ export async function statusCommand(
           : `${Math.round((m.vramBytes / m.sizeBytes) * 100)} % GPU`;
     ctx.print(`  running: ${clean(m.name)} (${bytes(m.sizeBytes)}, ${where})`);
   }
+  for (const line of describeOtherRuntimes(await others)) ctx.print(line);
   return exit;
 }

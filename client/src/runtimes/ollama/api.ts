@@ -88,6 +88,28 @@ export class OllamaApi {
     return response;
   }
 
+  /**
+   * A request whose answer the caller reads itself, whatever its status: `HEAD /api/blobs/…` (404
+   * means "send it"), or a raw upload body (`POST /api/blobs/…` streams a file, so `duplex`).
+   */
+  async raw(
+    method: string,
+    path: string,
+    init: { body?: ReadableStream<Uint8Array>; signal?: AbortSignal | undefined } = {},
+  ): Promise<Response> {
+    const url = `${this.host}${path}`;
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        ...(init.body ? { body: init.body, duplex: "half" } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      } as RequestInit);
+    } catch (error) {
+      if (init.signal?.aborted) throw init.signal.reason ?? error;
+      throw new OllamaUnreachableError(method, url, { cause: error });
+    }
+  }
+
   /** A JSON call; an empty body (DELETE) resolves to undefined. */
   async json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const response = await this.send(method, path, body, signal);

@@ -24,7 +24,7 @@ import type {
   RuntimeStatus,
   UpdateResult,
 } from "../runtime.ts";
-import { OllamaApi, OllamaUnreachableError } from "./api.ts";
+import { OllamaApi, OllamaHttpError, OllamaUnreachableError } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
 import { ensureServer, findOllamaBinary, type Started } from "./ensure-server.ts";
 import { ollamaBaseUrl } from "./host.ts";
@@ -60,24 +60,28 @@ export class OllamaDriver implements Runtime {
     throw classifyOllamaError(error, { host: this.host, model, pulling });
   }
 
-  /** The server's version; a server that answers something else is not Ollama. */
-  async version(options: CallOptions = {}): Promise<string> {
+  /**
+   * The server's version, or undefined when it does not say (an old build or a minimal server with
+   * no `/api/version`): that is given the benefit of the doubt. A server whose answer is not
+   * Ollama's JSON at all (an HTML page, say) is not Ollama.
+   */
+  async version(options: CallOptions = {}): Promise<string | undefined> {
     let answer: { version?: unknown } | undefined;
     try {
       answer = await this.api.json<{ version?: unknown }>("GET", "/api/version", undefined, options.signal);
     } catch (error) {
+      if (error instanceof OllamaHttpError && error.status === 404 && /^404 page not found/i.test(error.body.trim()))
+        return undefined;
       this.fail(error);
     }
-    if (typeof answer?.version !== "string")
-      throw new NotOllamaError(this.host, `${JSON.stringify(answer).slice(0, 60)} to GET /api/version`);
-    return answer.version;
+    return typeof answer?.version === "string" ? answer.version : undefined;
   }
 
   /** Is the server up, which version, what is installed and loaded. Never throws for an unreachable server. */
   async status(options: CallOptions = {}): Promise<RuntimeStatus> {
     const binary = findOllamaBinary();
     const base = { kind: this.kind, host: this.host, ...(binary ? { binary } : {}) };
-    let version: string;
+    let version: string | undefined;
     try {
       version = await this.version(options);
     } catch (error) {
@@ -94,7 +98,7 @@ export class OllamaDriver implements Runtime {
       vramBytes: m.size_vram,
       expiresAt: String(m.expires_at),
     }));
-    return { ...base, reachable: true, version, models: await this.list(options), running };
+    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
   }
 
   /** Start `ollama serve` if it is installed here but not running. */
@@ -138,7 +142,7 @@ export class OllamaDriver implements Runtime {
   private async checkVersion(ref: string, options: CallOptions): Promise<void> {
     if (!isHubRef(ref)) return;
     const version = await this.version(options);
-    if (olderThan(version, HF_REFS_SINCE))
+    if (version !== undefined && olderThan(version, HF_REFS_SINCE))
       throw new OllamaVersionError("Pulling from Hugging Face (hf.co/…)", HF_REFS_SINCE, version);
   }
 
@@ -256,7 +260,8 @@ export class OllamaDriver implements Runtime {
       if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error });
       this.fail(error, ref);
     }
-    if (!final) this.fail(new Error("the answer ended before Ollama said done"), ref);
+    // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
+    final ??= { done: true };
     const end = performance.now();
     const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
     const result: RunResult = {
