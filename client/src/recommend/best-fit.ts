@@ -2,12 +2,16 @@
  * Which quant of a model fits a memory budget, and how much memory a quant needs at a context
  * length. Pure functions over index entries, shared by `recommend`, `queryModels` and the site.
  */
-import type { ModelEntry } from "../../../schema/index.ts";
+import type { Fit } from "../../../schema/index.ts";
 import { quantRank } from "../../../schema/quants.ts";
 import type { MemoryBudget } from "../hardware/budgets.ts";
 
-/** What memory figures need from an entry; ModelEntry has it, and so do the site's browse rows. */
-export type Sizable = Pick<ModelEntry, "install" | "fit" | "contextLength">;
+/** What memory figures need from an entry; ModelEntry has it, and so do the site's lighter rows. */
+export interface Sizable {
+  install: readonly { quant: string }[];
+  fit: readonly Pick<Fit, "quant" | "contextLength" | "memoryBytes" | "kvCacheBytes">[];
+  contextLength?: number | undefined;
+}
 
 /**
  * Estimated memory of a quant at a context length, from the index's fit rows (the KV cache grows

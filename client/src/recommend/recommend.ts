@@ -26,6 +26,14 @@ export interface RecommendOptions {
   limit?: number | undefined;
 }
 
+/**
+ * How strongly to recommend a model that fits: popularity says what people found useful, size says
+ * how capable it is, running on the CPU costs. The website ranks its "what fits" lists with it too.
+ */
+export function recommendScore(model: { downloads: number; params: { total: number } }, onCpu = false): number {
+  return Math.log10(model.downloads + 1) + 1.5 * Math.log10(model.params.total / 1e8) - (onCpu ? 1 : 0);
+}
+
 export function recommend(index: Index, hardware: Hardware, options: RecommendOptions = {}): Recommendation[] {
   const contextLength = options.contextLength ?? 4096;
   const budgets = options.budget ? [options.budget] : memoryBudgets(hardware);
@@ -36,8 +44,7 @@ export function recommend(index: Index, hardware: Hardware, options: RecommendOp
     const fit = bestFit(model, budgets, contextLength);
     if (!fit) continue;
     const onCpu = fit.budget.kind === "cpu" && budgets.length > 1;
-    // Popularity says what people found useful; size says how capable it is; running on the CPU costs.
-    const score = Math.log10(model.downloads + 1) + 1.5 * Math.log10(model.params.total / 1e8) - (onCpu ? 1 : 0);
+    const score = recommendScore(model, onCpu);
     const why =
       `${fit.install.quant} needs ~${bytes(fit.memoryBytes)} of memory at ${contextLength} tokens; fits ${fit.budget.label} ` +
       `(${bytes(fit.budget.usableBytes)} usable, ${spare(fit.budget.usableBytes, fit.memoryBytes)})${onCpu ? ", on the CPU" : ""}`;

@@ -1,89 +1,54 @@
 /**
  * Client-side filtering and sorting of the browse table, with no framework: every row is rendered
  * at build time (the page works without JavaScript); this reads their data attributes once, then
- * on each change filters and sorts them in memory and puts the first PAGE matches in the table,
- * filling the "best quant that fits" cell. Laying out only what is shown keeps a change under
- * 50 ms with thousands of models. The filter state lives in the URL query.
+ * on each change runs the shared queryModels over them and puts the first matches in the table,
+ * filling the "best fit" cell. Laying out only what is shown keeps a change under 50 ms with
+ * thousands of models. The filter state lives in the URL query; how many rows are shown lives in
+ * the history entry, so Back after "Show more" comes back to the same row.
  */
 
-import { type Queryable, queryModels, SORTS, type Sort } from "../../../client/src/catalog/query-models.ts";
-import type { MemoryBudget } from "../../../client/src/hardware/budgets.ts";
-import { usableBytes } from "../../../schema/profiles.ts";
+import { queryModels, SORTS, type Sort } from "../../../client/src/catalog/query-models.ts";
+import { bestFit } from "../../../client/src/recommend/best-fit.ts";
 import { bytes } from "../lib/format.ts";
+import { FIT_CONTEXT, machineBudget, machineFromParams, machineToParams } from "../lib/machine.ts";
+import { readRows } from "./browse-rows.ts";
+import { carryMachine } from "./carry-machine.ts";
+import { announce } from "./copy.ts";
+import { initMachinePicker } from "./machine-picker.ts";
 
-/** A table row as the shared query sees it: what the static HTML carries in data attributes. */
-interface Row extends Queryable {
-  el: HTMLTableRowElement;
-  cell: HTMLTableCellElement;
-  defaultText: string;
-  search: string;
-}
-
-const GiB = 1024 ** 3;
 const PAGE = 100;
-const FIELDS = ["q", "tier", "hw", "gb", "kind", "license", "task", "sort"] as const;
+/** The count is read out when typing pauses, not at every keystroke. */
+const ANNOUNCE_AFTER_MS = 800;
+const FIELDS = ["q", "tier", "task", "license", "sort"] as const;
 
 export function initBrowse(): void {
   const form = document.getElementById("filters") as HTMLFormElement | null;
   const tbody = document.querySelector<HTMLTableSectionElement>("#models tbody");
-  if (!form || !tbody) return;
+  const pickerRoot = form?.querySelector<HTMLElement>("[data-machine-picker]");
+  if (!form || !tbody || !pickerRoot) return;
   const status = document.getElementById("count") as HTMLElement;
   const fitHead = document.getElementById("fit-head") as HTMLElement;
-  const custom = form.querySelector<HTMLFieldSetElement>("fieldset.custom") as HTMLFieldSetElement;
-  const profiles = JSON.parse(document.getElementById("profiles")?.textContent ?? "[]") as {
-    id: string;
-    label: string;
-    usable: number;
-  }[];
-  const rows: Row[] = [...tbody.rows].map((el) => {
-    const d = el.dataset;
-    const cell = el.querySelector<HTMLTableCellElement>("td.fit") as HTMLTableCellElement;
-    const fit = (d.fit ?? "")
-      .split(" ")
-      .filter(Boolean)
-      .map((pair) => {
-        const [quant, memory] = pair.split(":");
-        return { quant: quant as string, contextLength: 4096, memoryBytes: Number(memory), fits: [] };
-      });
-    return {
-      el,
-      cell,
-      defaultText: cell.textContent ?? "",
-      search: d.search ?? "",
-      id: d.id ?? "",
-      tier: d.tier ?? "",
-      license: d.license ?? "",
-      tasks: (d.tasks ?? "").split(" "),
-      downloads: Number(d.downloads),
-      params: { total: Number(d.params) },
-      createdAt: d.created ?? "",
-      install: fit.map((f) => ({ quant: f.quant, default: false })) as unknown as Row["install"],
-      fit,
-    };
-  });
-  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+  const empty = document.getElementById("empty") as HTMLElement;
   const more = document.getElementById("more") as HTMLButtonElement;
+  const installable = form.elements.namedItem("installable") as HTMLInputElement;
+  const profiles = JSON.parse(document.getElementById("profiles")?.textContent ?? "[]");
+  const rows = readRows(tbody);
+  const picker = initMachinePicker(pickerRoot);
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
 
-  function budget(): MemoryBudget | undefined {
-    const hw = field("hw")?.value;
-    if (!hw) return undefined;
-    if (hw === "custom") {
-      const gb = Number(field("gb")?.value);
-      const kind = (field("kind")?.value ?? "gpu") as "gpu" | "cpu" | "unified";
-      return Number.isFinite(gb) && gb > 0
-        ? { kind, label: `${gb} GB`, usableBytes: usableBytes(kind, gb * GiB) }
-        : undefined;
-    }
-    const profile = profiles.find((p) => p.id === hw);
-    return profile ? { kind: "gpu", label: profile.label, usableBytes: profile.usable } : undefined;
-  }
-
-  let limit = PAGE;
+  let limit = Math.max(PAGE, Number(history.state?.limit) || PAGE);
+  let hadMachine = false;
+  let announced = "";
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   function apply(): void {
-    const usable = budget();
-    custom.hidden = field("hw")?.value !== "custom";
-    fitHead.textContent = usable === undefined ? "Default quant" : `Best fit (${bytes(usable.usableBytes)} usable)`;
+    const machine = picker.read();
+    // "Installable" turns on by itself when a machine is chosen, and off when it is cleared.
+    if (Boolean(machine) !== hadMachine) installable.checked = Boolean(machine);
+    hadMachine = Boolean(machine);
+    const budget = machine && machineBudget(machine);
+    const fitting = budget !== undefined && installable.checked;
+    fitHead.textContent = budget ? "Best fit" : "Default quant";
     const sort = field("sort")?.value as Sort;
     const found = queryModels(
       rows,
@@ -92,31 +57,56 @@ export function initBrowse(): void {
         tier: field("tier")?.value || undefined,
         license: field("license")?.value || undefined,
         task: field("task")?.value || undefined,
-        budgets: usable ? [usable] : undefined,
+        installable: installable.checked || undefined,
+        budgets: fitting ? [budget] : undefined,
         sort: SORTS.includes(sort) ? sort : "downloads",
       },
       (row) => row.search,
     );
-    const matches = found.map((f) => f.model);
-    const shown = found.slice(0, limit).map(({ model: row, fit }) => {
-      const text = fit ? `${fit.install.quant} · ${bytes(fit.memoryBytes)}` : row.defaultText;
+    const shown = found.slice(0, limit).map(({ model: row, fit: matched }) => {
+      const fit = matched ?? (budget && row.install.length ? bestFit(row, [budget], FIT_CONTEXT) : undefined);
+      const text = fit
+        ? `${fit.install.quant} · ${bytes(fit.memoryBytes)} memory needed`
+        : budget && row.install.length
+          ? "does not fit"
+          : row.defaultText;
       if (row.cell.textContent !== text) row.cell.textContent = text;
       return row;
     });
     tbody?.replaceChildren(...shown.map((r) => r.el));
-    more.hidden = matches.length <= limit;
-    more.textContent = `Show ${Math.min(PAGE, matches.length - limit)} more`;
-    status.textContent = `${matches.length} of ${rows.length} models${matches.length > shown.length ? ` (showing the first ${shown.length})` : ""}`;
+    empty.hidden = found.length > 0;
+    more.hidden = found.length <= limit;
+    more.textContent = `Show ${Math.min(PAGE, found.length - limit)} more`;
+    const machineText = budget && `${budget.label} (${bytes(budget.usableBytes)} usable)`;
+    const where = !budget
+      ? " models"
+      : budget.usableBytes === 0
+        ? ` models: ${budget.label} leaves no memory for a model after the system's share, so nothing fits`
+        : fitting
+          ? ` models fit ${machineText}`
+          : ` models, best fit for ${machineText}`;
+    const text = `${found.length} of ${rows.length}${where}${found.length > shown.length ? `, first ${shown.length} shown` : ""}`;
+    status.textContent = text;
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      if (text !== announced) announce(text);
+      announced = text;
+    }, ANNOUNCE_AFTER_MS);
+    writeUrl();
+    carryMachine(machine);
+  }
+
+  function writeUrl(): void {
     const params = new URLSearchParams();
     for (const name of FIELDS) {
       const value = field(name)?.value;
-      const isDefault =
-        (name === "sort" && value === "downloads") ||
-        ((name === "gb" || name === "kind") && field("hw")?.value !== "custom");
-      if (value && !isDefault) params.set(name, value);
+      if (value && !(name === "sort" && value === "downloads")) params.set(name, value);
     }
+    const machine = picker.read();
+    machineToParams(machine, params);
+    if (installable.checked !== Boolean(machine)) params.set("installable", installable.checked ? "1" : "0");
     const query = params.toString();
-    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    history.replaceState({ limit }, "", query ? `?${query}` : location.pathname);
   }
 
   // Restore a shared view from the URL, ignoring values the form does not offer.
@@ -128,16 +118,34 @@ export function initBrowse(): void {
     if (el instanceof HTMLSelectElement && ![...el.options].some((o) => o.value === value)) continue;
     el.value = value;
   }
-  const reset = () => {
+  const machine = machineFromParams(initial, profiles);
+  picker.write(machine);
+  hadMachine = Boolean(machine);
+  installable.checked = initial.has("installable") ? initial.get("installable") === "1" : Boolean(machine);
+
+  const refilter = () => {
     limit = PAGE;
     apply();
   };
-  form.addEventListener("input", reset);
-  form.addEventListener("change", reset);
+  form.addEventListener("input", refilter);
+  form.addEventListener("change", refilter);
+  form.addEventListener("submit", (e) => e.preventDefault());
   more.addEventListener("click", () => {
+    const first = limit;
     limit += PAGE;
     apply();
+    // Keyboard and screen-reader users continue at the first new row.
+    tbody.rows[first]?.querySelector("a")?.focus();
   });
-  form.addEventListener("submit", (e) => e.preventDefault());
+  document.getElementById("reset")?.addEventListener("click", () => {
+    for (const name of FIELDS) {
+      const el = field(name);
+      if (el) el.value = name === "sort" ? "downloads" : "";
+    }
+    picker.write(undefined);
+    installable.checked = false;
+    refilter();
+    field("q")?.focus();
+  });
   apply();
 }

@@ -1,0 +1,328 @@
+/**
+ * "What do you run on?" in Chromium: the home page's answer, the choice carried to Browse, the
+ * installable filter, badges, search, the empty result, figures, and a layout that stays put.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bestFit, memoryAt } from "../../client/src/recommend/best-fit.ts";
+import { recommendScore } from "../../client/src/recommend/recommend.ts";
+import type { ModelEntry } from "../../schema/index.ts";
+import { usableBytes } from "../../schema/profiles.ts";
+import { DESKTOP, PHONE, SiteUnderTest, VIEWS } from "./site-browser.ts";
+import { testIndex } from "./test-index.ts";
+
+const index = testIndex();
+const site = new SiteUnderTest();
+const GiB = 1024 ** 3;
+const rows = (page: Page) => page.locator("#models tbody tr");
+const rowIds = (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
+const byId = (id: string) => index.models.find((m) => m.id === id) as ModelEntry;
+
+/** Decimal units, as the Hub and Ollama print them: written out here independently of format.ts. */
+function decimal(n: number): string {
+  const [size, unit] = n >= 1e9 ? [1e9, "GB"] : [1e6, "MB"];
+  const v = n / size;
+  return v >= 10 ? `${Math.trunc(v)} ${unit}` : `${(Math.trunc(v * 10) / 10).toFixed(1)} ${unit}`;
+}
+
+/** The home page's expected answer, from the index: chat-capable entries of a tier that fit, by the recommend score. */
+function expectedPicks(tier: string, usable: number) {
+  const budget = { kind: "gpu" as const, label: "", usableBytes: usable };
+  return index.models
+    .filter((m) => m.tier === tier && (m.tasks.includes("chat") || !m.tasks.includes("base")))
+    .flatMap((m) => {
+      const ctx = Math.min(4096, m.contextLength ?? 4096);
+      const sized = {
+        install: m.install,
+        fit: m.install.map((t) => ({
+          quant: t.quant,
+          contextLength: 4096,
+          memoryBytes: memoryAt(m, t.quant, ctx) ?? Infinity,
+        })),
+      };
+      const fit = bestFit(sized, [budget], 4096);
+      return fit ? [{ m, fit }] : [];
+    })
+    .sort((a, b) => recommendScore(b.m) - recommendScore(a.m) || (a.m.id < b.m.id ? -1 : 1));
+}
+
+beforeAll(() => site.start(index), 600_000);
+afterAll(() => site.stop());
+
+describe("the home page asks what you run on", () => {
+  it.each(VIEWS)("asks first, then answers per tier, best first, with the quant and command ($name)", async (view) => {
+    const page = await site.open("/", { view });
+    // The question comes before any answer, and there is no command to copy before a machine is chosen.
+    await expect(page.locator("main fieldset legend").first().innerText()).resolves.toBe("What do you run on?");
+    await expect(page.locator(".picks .copy").count()).resolves.toBe(0);
+    await page.getByLabel("GPU VRAM", { exact: true }).check();
+    await page.getByRole("button", { name: "8 GB", exact: true }).click();
+    await expect(page.locator("#fits-summary").innerText()).resolves.toMatch(/^On 8 GB GPU VRAM: 7\.5 GB usable/);
+    const usable = usableBytes("gpu", 8 * GiB);
+    for (const tier of index.tiers) {
+      const expected = expectedPicks(tier.id, usable).slice(0, 5);
+      const items = page.locator(`ol[data-picks="${tier.id}"] li.pick`);
+      await expect(items.locator("a").allInnerTexts()).resolves.toEqual(expected.map((e) => e.m.name));
+      for (const [i, e] of expected.entries()) {
+        const text = await items.nth(i).innerText();
+        expect(text).toContain(
+          `${e.fit.install.quant} · ${decimal(e.fit.install.fileBytes)} download · ${decimal(e.fit.memoryBytes)} memory needed`,
+        );
+        await expect(items.nth(i).locator("button[data-copy]").getAttribute("data-copy")).resolves.toBe(
+          `ollama run ${e.fit.install.ref}`,
+        );
+      }
+    }
+    expect(new URL(page.url()).search).toBe("?kind=gpu&gb=8");
+    await page.context().close();
+  });
+
+  it("takes a custom size, and a URL restores the choice", async () => {
+    const page = await site.open("/");
+    await page.getByLabel("Apple unified memory", { exact: true }).check();
+    await page.getByLabel("Other size").fill("6");
+    await expect(page.locator("#fits-summary").innerText()).resolves.toMatch(/^On 6 GB Apple unified memory:/);
+    const usable = usableBytes("unified", 6 * GiB);
+    await expect(page.locator('ol[data-picks="1b-8b"] li.pick a').allInnerTexts()).resolves.toEqual(
+      expectedPicks("1b-8b", usable)
+        .slice(0, 5)
+        .map((e) => e.m.name),
+    );
+    expect(new URL(page.url()).search).toBe("?kind=unified&gb=6");
+    const again = await site.open("/?kind=unified&gb=6");
+    await expect(again.getByLabel("Apple unified memory", { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(again.locator("#fits-summary").innerText()).resolves.toMatch(/^On 6 GB Apple unified memory:/);
+    await page.context().close();
+    await again.context().close();
+  });
+
+  it("says a machine with no memory left does not fit, instead of a size", async () => {
+    const page = await site.open("/?kind=cpu&gb=2");
+    await expect(page.locator("#fits-summary").innerText()).resolves.toContain("does not fit");
+    await expect(page.locator("li.pick").count()).resolves.toBe(0);
+    await expect(page.locator("main").innerText()).resolves.not.toMatch(/\b0 B\b|\b1 MB\b/);
+    const browse = await site.open("/browse/?kind=cpu&gb=2");
+    await expect(browse.locator("#count").innerText()).resolves.toContain("nothing fits");
+    await page.context().close();
+    await browse.context().close();
+  });
+
+  it("carries the choice to Browse, with the installable filter on and the same count", async () => {
+    const page = await site.open("/?kind=gpu&gb=8");
+    const usable = usableBytes("gpu", 8 * GiB);
+    const total = expectedPicks("1b-8b", usable).length;
+    await page.locator('section[data-tier="1b-8b"] .see-all a').click();
+    await page.waitForURL(/\/browse\//);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tier: "1b-8b", kind: "gpu", gb: "8" });
+    await expect(page.getByLabel("Installable with Ollama").isChecked()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "8 GB", exact: true }).getAttribute("aria-pressed")).resolves.toBe(
+      "true",
+    );
+    // Browse counts base models too; the home page's list leaves them out. None of this tier is a base model with a GGUF.
+    await expect(rows(page).count()).resolves.toBe(total);
+    // The header's Browse link carries it as well.
+    const home = await site.open("/?kind=cpu&gb=16");
+    await expect(home.locator("header nav a", { hasText: "Browse" }).getAttribute("href")).resolves.toMatch(
+      /\?kind=cpu&gb=16$/,
+    );
+    await page.context().close();
+    await home.context().close();
+  });
+});
+
+describe("browse", () => {
+  it("filters to what installs with Ollama: off with no machine, on once one is chosen", async () => {
+    const page = await site.open("/browse/?tier=sub-1b");
+    const installable = page.getByLabel("Installable with Ollama");
+    await expect(installable.isChecked()).resolves.toBe(false);
+    const sub = index.models.filter((m) => m.tier === "sub-1b");
+    await expect(rows(page).count()).resolves.toBe(sub.length);
+    await installable.check();
+    await expect(rowIds(page)).resolves.toEqual(
+      expect.arrayContaining(sub.filter((m) => m.install.length > 0).map((m) => m.id)),
+    );
+    await expect(rows(page).count()).resolves.toBe(sub.filter((m) => m.install.length > 0).length);
+    expect(new URL(page.url()).searchParams.get("installable")).toBe("1");
+    await installable.uncheck();
+    await page.getByLabel("GPU VRAM", { exact: true }).check();
+    await expect(installable.isChecked()).resolves.toBe(true);
+    // Turned off with a machine chosen: every model, each saying whether it fits.
+    await installable.uncheck();
+    await expect(rows(page).count()).resolves.toBe(sub.length);
+    const fitCell = (id: string) => page.locator(`tr[data-id="${id}"] td.fit`).innerText();
+    await expect(fitCell("EleutherAI/pythia-70m")).resolves.toBe("no GGUF yet");
+    await page.getByRole("button", { name: "4 GB", exact: true }).click();
+    await expect(fitCell("Qwen/Qwen2.5-0.5B-Instruct")).resolves.toMatch(/^Q8_0 · [\d.]+ [MG]B memory needed$/);
+    expect(new URL(page.url()).searchParams.get("installable")).toBe("0");
+    await page.getByLabel("Other size").fill("1");
+    await expect(fitCell("Qwen/Qwen2.5-0.5B-Instruct")).resolves.toBe("does not fit");
+    await page.context().close();
+  });
+
+  it("shows what each model is for, gated, and that a base model cannot chat", async () => {
+    const page = await site.open("/browse/");
+    const badges = (id: string) => page.locator(`tr[data-id="${id}"] td.for .badge`).allInnerTexts();
+    await expect(badges("Qwen/Qwen2.5-Coder-1.5B-Instruct")).resolves.toEqual(["chat", "code"]);
+    await expect(badges("thinkers/Qwen3-1.7B-Reasoning-R1")).resolves.toEqual(["chat", "reasoning"]);
+    await expect(badges("google/gemma-3-4b-it")).resolves.toEqual(["chat", "vision", "gated"]);
+    await expect(badges("Qwen/Qwen2.5-0.5B")).resolves.toEqual(["base · no chat"]);
+    await expect(page.locator("#models thead").innerText()).resolves.toContain("For");
+    const model = await site.open("/models/Qwen/Qwen2.5-0.5B/");
+    await expect(model.getByRole("note").filter({ hasText: "base model" }).innerText()).resolves.toContain(
+      "does not follow instructions or chat",
+    );
+    await page.context().close();
+    await model.context().close();
+  });
+
+  it.each([
+    ["qwen 7b", ["Qwen/Qwen2.5-7B-Instruct", "blend/Qwen2.5-7B-Merge"], ["Qwen/Qwen3-8B", "Qwen/Qwen2.5-3B"]],
+    [
+      "llama 3",
+      ["meta-llama/Llama-3.2-1B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"],
+      ["TinyLlama/TinyLlama-1.1B-Chat-v1.0"],
+    ],
+    ["gemma3", ["google/gemma-3-1b-it", "google/gemma-3-4b-it"], ["google/gemma-2-2b-it"]],
+    ["phi3", ["microsoft/Phi-3-mini-4k-instruct", "microsoft/Phi-3.5-mini-instruct"], ["microsoft/phi-2"]],
+    ["QWEN2.5 Coder", ["Qwen/Qwen2.5-Coder-1.5B-Instruct"], ["Qwen/Qwen2.5-7B-Instruct"]],
+  ])("search %j finds what a person means", async (query, found, notFound) => {
+    // Family counts too: Phi-4-mini's architecture is `phi3`, so `phi3` finds it, as the CLI's search does.
+    const page = await site.open(`/browse/?q=${encodeURIComponent(query)}`);
+    const ids = await rowIds(page);
+    expect(ids).toEqual(expect.arrayContaining(found));
+    for (const id of notFound) expect(ids).not.toContain(id);
+    await page.context().close();
+  });
+
+  it("says when nothing matches, and one click resets everything", async () => {
+    const page = await site.open("/browse/?q=no-such-model-anywhere&tier=sub-1b&kind=gpu&gb=4");
+    await expect(rows(page).count()).resolves.toBe(0);
+    await expect(page.locator("#empty").isVisible()).resolves.toBe(true);
+    await expect(page.locator("#empty").innerText()).resolves.toContain("No model matches");
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await expect(page.locator("#empty").isHidden()).resolves.toBe(true);
+    await expect(rows(page).count()).resolves.toBe(100);
+    await expect(page.locator("input[name=q]").inputValue()).resolves.toBe("");
+    expect(new URL(page.url()).search).toBe("");
+    await page.context().close();
+  });
+
+  it("prints no 1000M, and sizes in decimal units with what they are", async () => {
+    const page = await site.open("/browse/?q=gemma%203%201b");
+    const gemma = byId("google/gemma-3-1b-it");
+    expect(gemma.params.total).toBeGreaterThan(999.85e6);
+    await expect(page.locator(`tr[data-id="${gemma.id}"] td.params`).innerText()).resolves.toMatch(/^999\.\dM$/);
+    const def = gemma.install.find((t) => t.default) as ModelEntry["install"][number];
+    await expect(page.locator(`tr[data-id="${gemma.id}"] td.fit`).innerText()).resolves.toBe(
+      `${def.quant} · ${decimal(def.fileBytes)} download`,
+    );
+    const all = await site.open("/browse/");
+    await all.getByRole("button", { name: /^Show \d+ more$/ }).click();
+    await expect(all.locator("main").innerText()).resolves.not.toMatch(/\b1000(\.0)?M\b/);
+    await page.context().close();
+    await all.context().close();
+  });
+});
+
+describe("the model page", () => {
+  it("puts the default quant and its command first, then every GGUF repo's quants, named", async () => {
+    const m = byId("Qwen/Qwen2.5-0.5B-Instruct");
+    const def = m.install.find((t) => t.default) as ModelEntry["install"][number];
+    const page = await site.open(`/models/${m.id}/`);
+    const hero = page.locator(".default-quant");
+    await expect(hero.locator(".quant-title strong").innerText()).resolves.toBe(def.quant);
+    await expect(hero.locator(".copy.large button").getAttribute("data-copy")).resolves.toBe(`ollama run ${def.ref}`);
+    const heroText = await hero.innerText();
+    expect(heroText).toMatch(new RegExp(`Download\\s+${decimal(def.fileBytes)}`));
+    expect(heroText).toMatch(/Memory needed at 4K\s+\d/);
+    // The first command on the page is the default one.
+    await expect(page.locator("button[data-copy]").first().getAttribute("data-copy")).resolves.toBe(
+      `ollama run ${def.ref}`,
+    );
+    const others = m.install.filter((t) => t !== def);
+    await expect(page.locator(".quant-table tbody th").allInnerTexts()).resolves.toEqual(
+      expect.arrayContaining(others.map((t) => t.quant)),
+    );
+    await expect(page.locator(".quant-table tbody tr").count()).resolves.toBe(others.length);
+    await expect(page.locator(".quants h3").allInnerTexts()).resolves.toEqual([`From ${def.repo}`]);
+    await page.context().close();
+  });
+
+  it("names each repo when the quants come from several", async () => {
+    const base = byId("Qwen/Qwen2.5-0.5B-Instruct");
+    const [a, b] = [base.install[0], base.install[1]] as ModelEntry["install"];
+    const multi = {
+      ...base,
+      install: base.install.map((t) =>
+        t === b
+          ? {
+              ...t,
+              repo: "bartowski/Qwen2.5-0.5B-Instruct-GGUF",
+              ref: `hf.co/bartowski/Qwen2.5-0.5B-Instruct-GGUF:${t.quant}`,
+            }
+          : t,
+      ),
+    };
+    // Built into a second site only for this: several repos per entry is what the pipeline is starting to publish.
+    const other = new SiteUnderTest();
+    await other.start({ ...index, models: [multi] });
+    try {
+      const page = await other.open(`/models/${base.id}/`);
+      const headings = await page.locator(".quants h3").allInnerTexts();
+      expect(headings).toEqual(expect.arrayContaining(["From bartowski/Qwen2.5-0.5B-Instruct-GGUF"]));
+      await expect(
+        page.locator(`button[data-copy="ollama run hf.co/bartowski/Qwen2.5-0.5B-Instruct-GGUF:${b?.quant}"]`).count(),
+      ).resolves.toBe(1);
+      expect(a).toBeDefined();
+      await page.context().close();
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("shows memory only at contexts the model supports", async () => {
+    const tiny = await site.open("/models/TinyLlama/TinyLlama-1.1B-Chat-v1.0/");
+    const heads = await tiny.locator(".quant-table thead th").allInnerTexts();
+    expect(heads.filter((h) => h.startsWith("Memory"))).toEqual(["Memory needed at 2K (its maximum)"]);
+    const phi = await site.open("/models/microsoft/Phi-3-mini-4k-instruct/");
+    await expect(phi.locator(".default-quant").innerText()).resolves.not.toContain("32K");
+    const qwen = await site.open("/models/Qwen/Qwen3-4B/");
+    await expect(qwen.locator(".quant-table thead").first().innerText()).resolves.toMatch(/4K[\s\S]*32K/);
+    for (const p of [tiny, phi, qwen]) await p.context().close();
+  });
+});
+
+describe("choosing a machine", () => {
+  const top = (page: Page, selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().top + scrollY);
+
+  it.each([DESKTOP, PHONE])("does not move the page ($width px)", async (viewport) => {
+    const browse = await site.open("/browse/", { view: { viewport, colorScheme: "light" } });
+    const before = [await top(browse, "#models"), await top(browse, "#count")];
+    await browse.getByLabel("GPU VRAM", { exact: true }).check();
+    await browse.getByRole("button", { name: "16 GB", exact: true }).click();
+    await browse.getByLabel("CPU RAM", { exact: true }).check();
+    await browse.getByLabel("Other size").fill("12.5");
+    expect([await top(browse, "#models"), await top(browse, "#count")]).toEqual(before);
+    await browse.getByLabel("Any machine").check();
+    expect([await top(browse, "#models"), await top(browse, "#count")]).toEqual(before);
+
+    const home = await site.open("/", { view: { viewport, colorScheme: "light" } });
+    const anchors = ["#fits-title", ".tier-picks h3", "#fits-summary + div"];
+    const homeBefore = await Promise.all(anchors.map((s) => top(home, s)));
+    await home.getByLabel("Apple unified memory", { exact: true }).check();
+    await home.getByRole("button", { name: "24 GB", exact: true }).click();
+    await expect(home.locator("li.pick").count()).resolves.toBeGreaterThan(0);
+    expect(await Promise.all(anchors.map((s) => top(home, s)))).toEqual(homeBefore);
+    await browse.context().close();
+    await home.context().close();
+  });
+
+  it("logged no console errors and made no request that left localhost", () => {
+    expect(site.problems).toEqual([]);
+  });
+});
