@@ -20,8 +20,8 @@ import {
   statusCommand,
   updateCommand,
 } from "./runtime-commands.ts";
-import { registerSetupCommands } from "./setup-commands.ts";
 import { registerServeCommands } from "./serve-commands.ts";
+import { registerSetupCommands } from "./setup-commands.ts";
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
