@@ -1,5 +1,5 @@
 /** Every route of `small-llm serve`'s API, in process, against the Ollama emulator and an index server. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -442,5 +442,34 @@ describe("error statuses", () => {
     expect(statusFor("disk-full")).toBe(507);
     expect(statusFor("ollama-server-down")).toBe(503);
     expect(statusFor("something-new")).toBe(500);
+  });
+});
+
+describe("POST /api/publish", () => {
+  it("dry-runs an adapter offline, streaming the result, and refuses a folder that is not a model", async () => {
+    const saved = { endpoint: process.env.HF_ENDPOINT, token: process.env.HF_TOKEN };
+    process.env.HF_ENDPOINT = "http://127.0.0.1:9";
+    delete process.env.HF_TOKEN;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "sli-api-lora-"));
+      writeFileSync(
+        join(dir, "adapter_config.json"),
+        JSON.stringify({ base_model_name_or_path: "Qwen/Qwen2.5-0.5B-Instruct" }),
+      );
+      writeFileSync(join(dir, "adapter_model.safetensors"), Buffer.alloc(4096, 1));
+      const res = await post("/api/publish", { path: dir, repo: "alice/api-lora", dryRun: true });
+      expect(res.status).toBe(200);
+      const events = await ndjson(res);
+      expect(events.at(-1)).toMatchObject({ type: "done", result: { kind: "adapter", dryRun: true, compared: false } });
+      const bad = await post("/api/publish", { path: mkdtempSync(join(tmpdir(), "sli-api-empty-")), repo: "alice/x" });
+      expect(bad.status).toBeGreaterThanOrEqual(400);
+      expect((await bad.json()).error.code).toBe("not-a-model");
+      const invalid = await post("/api/publish", { path: dir, repo: "alice/x", token: "hf_smuggled" });
+      expect(invalid.status).toBe(400);
+    } finally {
+      if (saved.endpoint === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = saved.endpoint;
+      if (saved.token !== undefined) process.env.HF_TOKEN = saved.token;
+    }
   });
 });

@@ -4,7 +4,7 @@
  * codes, and nothing but JSON-RPC on stdout.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
@@ -40,6 +40,8 @@ beforeAll(async () => {
     OLLAMA_HOST: emulator.hostPort,
     PATH: mkdtempSync(join(tmpdir(), "sli-nopath-")),
     SMALL_LLM_SCAN_DEFAULT_PORTS: "0",
+    HF_ENDPOINT: "http://127.0.0.1:9", // no Hub: publish_model's dry run works offline
+    HF_TOKEN: "",
     SMALL_LLM_DETECT: "0",
     SMALL_LLM_STATE_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-state-")),
     SMALL_LLM_CONFIG_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-config-")),
@@ -64,6 +66,7 @@ describe("small-llm mcp", () => {
         "install_local_model",
         "list_installed",
         "list_models",
+        "publish_model",
         "recommend_model",
         "remove_model",
         "runtime_status",
@@ -210,5 +213,28 @@ describe("small-llm mcp's stdout", () => {
     for (const m of messages) expect(m.jsonrpc).toBe("2.0");
     expect(messages.find((m) => m.id === 2)?.result.structuredContent.models).toHaveLength(1);
     expect(stderr).toContain("small-llm mcp: serving on stdio");
+  });
+
+  it("publish_model dry-runs an adapter offline, saying it could not compare and every file would be sent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sli-mcp-lora-"));
+    writeFileSync(
+      join(dir, "adapter_config.json"),
+      JSON.stringify({ base_model_name_or_path: "Qwen/Qwen2.5-0.5B-Instruct", peft_type: "LORA", r: 8 }),
+    );
+    writeFileSync(join(dir, "adapter_model.safetensors"), Buffer.alloc(4096, 1));
+    const r = data(await call("publish_model", { path: dir, repo: "alice/mcp-lora", dryRun: true }));
+    expect(r).toMatchObject({ repo: "alice/mcp-lora", kind: "adapter", dryRun: true, compared: false });
+    expect((r.upload as { path: string }[]).map((f) => f.path).sort()).toEqual([
+      "README.md",
+      "adapter_config.json",
+      "adapter_model.safetensors",
+    ]);
+    expect(JSON.stringify(r.notes)).toMatch(/could not compare with the remote/);
+  });
+
+  it("publish_model refuses a folder that is not a model, as a tool error with its code", async () => {
+    const r = await call("publish_model", { path: mkdtempSync(join(tmpdir(), "sli-mcp-empty-")), repo: "alice/x" });
+    expect(r.isError).toBe(true);
+    expect((r.structuredContent as { error: { code: string } }).error.code).toBe("not-a-model");
   });
 });

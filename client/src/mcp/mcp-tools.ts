@@ -17,6 +17,7 @@ import { localStatus } from "../runtimes/local-status.ts";
 import { installModel, listInstalled, removeModel, updateModels } from "../runtimes/manage-models.ts";
 import type { PullProgress, Runtime } from "../runtimes/runtime.ts";
 import { errorPayload } from "../server/api-error.ts";
+import { registerPublishTool } from "./publish-tool.ts";
 
 export interface McpDeps {
   runtime: Runtime;
@@ -264,5 +265,6 @@ export function createMcpServer(deps: McpDeps): McpServer {
     })),
   );
 
+  registerPublishTool(server);
   return server;
 }

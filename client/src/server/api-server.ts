@@ -16,6 +16,7 @@ import { agentRoutes } from "./agent-routes.ts";
 import { ApiError, sendError } from "./api-error.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { isDashboardPath, sendDashboardFile } from "./dashboard-assets.ts";
+import { publishRoutes } from "./publish-routes.ts";
 import { type ApiContext, matchRoute, type Route } from "./router.ts";
 import { runtimeRoutes } from "./runtime-routes.ts";
 import { accessPolicy, checkAccess, requiresToken } from "./security.ts";
@@ -75,7 +76,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     hardware: options.hardware ?? once(() => detectHardware()),
     ...(options.others !== undefined ? { others: options.others } : {}),
   };
-  const routes = [...catalogRoutes, ...runtimeRoutes, ...agentRoutes(options.delegate), ...(options.routes ?? [])];
+  const routes = [
+    ...catalogRoutes,
+    ...runtimeRoutes,
+    ...agentRoutes(options.delegate),
+    ...publishRoutes,
+    ...(options.routes ?? []),
+  ];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
