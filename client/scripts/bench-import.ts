@@ -6,10 +6,17 @@
  * An argument (a built dist/index.js, e.g. of an older commit) measures that instead, for before/after.
  */
 import { spawnSync } from "node:child_process";
+import * as nodeModule from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const RUNS = 15;
+if (!("registerHooks" in nodeModule)) {
+  console.error(
+    `bench:import lists modules with module.registerHooks, which needs Node ≥ 22.15 (this is ${process.version}).`,
+  );
+  process.exit(2);
+}
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const target = process.argv[2] ? pathToFileURL(resolve(process.argv[2])).href : "small-llm";
 
