@@ -7,6 +7,8 @@
  * with an HTTP error, or a stream carried an `{"error": …}` line or was cut.
  */
 
+import { CancelledError } from "../../errors.ts";
+
 /** Nothing answered at the address (refused, unknown host, reset before an answer). */
 export class OllamaUnreachableError extends Error {
   override readonly name = "OllamaUnreachableError";
@@ -78,7 +80,7 @@ export class OllamaApi {
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error;
+      if (signal?.aborted) throw new CancelledError(`[${method}] "${url}"`, { cause: signal.reason ?? error });
       throw new OllamaUnreachableError(method, url, { cause: error });
     }
     if (!response.ok) {
@@ -152,7 +154,7 @@ export class OllamaApi {
         }
       }
     } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error;
+      if (signal?.aborted) throw new CancelledError(`the stream from ${url}`, { cause: signal.reason ?? error });
       if (error instanceof OllamaStreamError) throw error;
       throw new OllamaStreamError(url, undefined, { cause: error });
     }
