@@ -41,8 +41,11 @@ export class OllamaNotInstalledError extends SmallLlmError {
   override readonly name = "OllamaNotInstalledError";
   readonly code = "ollama-not-installed";
   constructor(host: string, options?: ErrorOptions) {
+    // When the user named an address, a wrong address is likelier than a missing Ollama: say that first.
+    const named = process.env.OLLAMA_HOST?.trim();
     super(
-      `Ollama is not installed (no \`ollama\` found, nothing answering at ${host}). Run \`small-llm setup\` to ` +
+      `${named ? `nothing answers at OLLAMA_HOST=${named} (${host}): check that address. Otherwise, ` : ""}` +
+        `Ollama is not installed (no \`ollama\` found, nothing answering at ${host}). Run \`small-llm setup\` to ` +
         "download and start it (no root needed), or install it yourself from https://ollama.com/download, " +
         "or point OLLAMA_HOST at a running Ollama server.",
       options,

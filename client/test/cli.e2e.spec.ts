@@ -153,7 +153,7 @@ describe("small-llm, driving Ollama", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`Hello from ${QWEN}. You said: why is the sky blue\n`);
-    expect(r.stderr).toMatch(/10 tokens in \d+\.\d s \(first token after \d+ ms, 100\.0 tokens\/s\)/);
+    expect(r.stderr).toMatch(/10 tokens in \d+\.\d s \(first token after \d+ ms, generating at 100\.0 tokens\/s\)/);
     const piped = await cli(["run", QWEN, "--json"], { input: "from stdin\n" });
     expect(JSON.parse(piped.stdout)).toMatchObject({
       model: QWEN,

@@ -14,7 +14,7 @@ const usd = (v: number) => (v < 0.01 && v > 0 ? `$${v.toFixed(4)}` : `$${v.toFix
 export function renderMetrics(s: MetricsSummary): string {
   const lines: string[] = [];
   const period = s.since ? `since ${s.since.slice(0, 10)}` : "all time";
-  lines.push(`${s.total.calls} calls ${period} (${s.file})`);
+  lines.push(`${s.total.calls} call${s.total.calls === 1 ? "" : "s"} ${period} (${s.file})`);
   if (s.corrupt) lines.push(`skipped ${s.corrupt} corrupt line${s.corrupt === 1 ? "" : "s"} of ${s.lines}`);
   if (!s.total.calls) {
     lines.push(

@@ -140,7 +140,8 @@ export async function runCommand(
   });
   if (ctx.json) return ctx.print(JSON.stringify(result, null, 2));
   process.stdout.write("\n");
-  const rate = result.tokensPerSecond ? `, ${result.tokensPerSecond.toFixed(1)} tokens/s` : "";
+  // The rate is Ollama's own (eval_count / eval_duration): generation alone, without load or prompt time.
+  const rate = result.tokensPerSecond ? `, generating at ${result.tokensPerSecond.toFixed(1)} tokens/s` : "";
   ctx.info(
     `${result.outputTokens ?? "?"} tokens in ${(result.totalMs / 1000).toFixed(1)} s (first token after ${result.latencyMs} ms${rate})`,
   );

@@ -75,7 +75,7 @@ function fromServerText(
   if (context.pulling && /file does not exist|manifest unknown|not found|repository .* not found/i.test(text))
     return new UnknownModelError(
       model,
-      "neither Ollama's registry nor the Hub has that model or tag; check the name and quant (`small-llm show <id>` lists them)",
+      "it is not an id in the index, and neither Ollama's registry nor the Hub has that model or tag; find one with `small-llm models --search <words>` (`small-llm show <id>` lists its quants)",
       options,
     );
   if (status === 404 || /not found/i.test(text))

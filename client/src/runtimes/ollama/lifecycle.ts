@@ -66,7 +66,7 @@ export function describeOwner(): string {
     return "probably the systemd service `ollama` from Ollama's installer; stop it with `sudo systemctl stop ollama`";
   if (process.platform === "darwin") return "probably the Ollama app; quit it from the menu bar";
   if (process.platform === "win32") return "probably the Ollama app; quit it from the system tray";
-  return "an `ollama serve` (or another program) started outside small-llm; stop it where it was started";
+  return "it was started outside small-llm (`ollama serve` or another program); stop it where it was started";
 }
 
 export interface ServerState {
