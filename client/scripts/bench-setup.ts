@@ -17,9 +17,9 @@ import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
 import { createMachine } from "../../test/ollama-releases/machine.ts";
 import { startReleaseServer } from "../../test/ollama-releases/server.ts";
-import { downloadFile } from "../src/runtimes/ollama/setup/download.ts";
-import { fzstdDecompressor, zstdDecompressor } from "../src/runtimes/ollama/setup/extract.ts";
-import { sha256File } from "../src/runtimes/ollama/setup/verify.ts";
+import { downloadFile } from "../src/provision/download.ts";
+import { fzstdDecompressor, zstdDecompressor } from "../src/provision/extract.ts";
+import { sha256File } from "../src/provision/verify.ts";
 
 const MB = 1e6;
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -78,7 +78,7 @@ for (let i = 0; i < 7; i++) {
 const node = median(Array.from({ length: 5 }, () => wall(["--help"]).ms));
 // In-process, with the pretend machine's environment.
 Object.assign(process.env, machine.env);
-const { setup } = await import("../src/runtimes/ollama/setup/setup.ts");
+const { setup } = await import("../src/provision/setup.ts");
 const inProcess: number[] = [];
 for (let i = 0; i < 7; i++) inProcess.push(await time(() => setup({ index })));
 await machine.cleanup();

@@ -56,11 +56,42 @@ export {
 } from "./catalog/query-models.ts";
 export { type SmallTier, type SmallTierEntry, smallTier } from "./catalog/small-tier.ts";
 export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
-export * from "./errors.ts";
+export * from "./errors/index.ts";
+export {
+  ArchiveError,
+  ChecksumError,
+  DownloadIncompleteError,
+  NoReleaseAssetError,
+  NoSpaceError,
+  PreflightError,
+  ReleaseUnavailableError,
+  ServerNotManagedError,
+  UpdateRolledBackError,
+} from "./errors/index.ts";
 export * as format from "./format.ts";
 export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./hardware/budgets.ts";
 export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
 export { type Paths, paths } from "./paths.ts";
+export type { DownloadProgress } from "./provision/download.ts";
+export { findOllamaBinary } from "./provision/ensure-server.ts";
+export { type FetchReleaseOptions, fetchRelease } from "./provision/fetch-release.ts";
+export {
+  describeOwner,
+  followLog,
+  logTail,
+  type ServerState,
+  type StopResult,
+  serverStatus,
+  startServer,
+  stopServer,
+} from "./provision/lifecycle.ts";
+export { chooseAsset, DEFAULT_RELEASES_URL, lookupRelease, type Release } from "./provision/releases.ts";
+export { type SetupOptions, type SetupResult, setup } from "./provision/setup.ts";
+export {
+  type UpdateOllamaOptions,
+  type UpdateOllamaResult,
+  updateOllama,
+} from "./provision/update-ollama.ts";
 export type { ModelKind } from "./publish/detect-model.ts";
 export type { UploadEvent } from "./publish/hub-repo.ts";
 export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
@@ -89,19 +120,8 @@ export {
   createModel,
 } from "./runtimes/ollama/create-model.ts";
 export { type DriverOptions, OllamaDriver, OllamaRuntime } from "./runtimes/ollama/driver.ts";
-export { findOllamaBinary } from "./runtimes/ollama/ensure-server.ts";
 export { exportModelfile } from "./runtimes/ollama/export-modelfile.ts";
 export { DEFAULT_OLLAMA_HOST, ollamaBaseUrl } from "./runtimes/ollama/host.ts";
-export {
-  describeOwner,
-  followLog,
-  logTail,
-  type ServerState,
-  type StopResult,
-  serverStatus,
-  startServer,
-  stopServer,
-} from "./runtimes/ollama/lifecycle.ts";
 export {
   formatModelfile,
   type ModelfileCommand,
@@ -110,26 +130,6 @@ export {
   portableModelfile,
   withOverrides,
 } from "./runtimes/ollama/modelfile.ts";
-export type { DownloadProgress } from "./runtimes/ollama/setup/download.ts";
-export {
-  ArchiveError,
-  ChecksumError,
-  DownloadIncompleteError,
-  NoReleaseAssetError,
-  NoSpaceError,
-  PreflightError,
-  ReleaseUnavailableError,
-  ServerNotManagedError,
-  UpdateRolledBackError,
-} from "./runtimes/ollama/setup/errors.ts";
-export { type FetchReleaseOptions, fetchRelease } from "./runtimes/ollama/setup/fetch-release.ts";
-export { chooseAsset, DEFAULT_RELEASES_URL, lookupRelease, type Release } from "./runtimes/ollama/setup/releases.ts";
-export { type SetupOptions, type SetupResult, setup } from "./runtimes/ollama/setup/setup.ts";
-export {
-  type UpdateOllamaOptions,
-  type UpdateOllamaResult,
-  updateOllama,
-} from "./runtimes/ollama/setup/update-ollama.ts";
 export { KINDS as OPENAI_COMPATIBLE_KINDS, type OpenAIKind } from "./runtimes/openai-compatible/kinds.ts";
 export {
   type OpenAICompatibleOptions,

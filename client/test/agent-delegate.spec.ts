@@ -7,7 +7,7 @@ import { agentIndex, agentRegistry, BASE, CODER, LARGE, machine, SMALL } from ".
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type DelegateOptions, delegate } from "../src/agent/delegate.ts";
 import { resetCooldowns } from "../src/agent/fallback.ts";
-import { InvalidOptionError, UnknownTaskError } from "../src/errors.ts";
+import { InvalidOptionError, UnknownTaskError } from "../src/errors/index.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 
 const index = agentIndex();
@@ -168,7 +168,7 @@ describe("faults", () => {
     emulator.faults.push({ path: "/api/chat", model: SMALL, times: 3, kind: "500" });
     const first = await delegate("hi", base());
     expect(first.model).toBe(LARGE);
-    expect(first.attempts.map((a) => a.outcome)).toEqual(["ollama-error", "ollama-error", "ollama-error", "ok"]);
+    expect(first.attempts.map((a) => a.outcome)).toEqual(["server-error", "server-error", "server-error", "ok"]);
     const second = await delegate("hi", base());
     expect(second.attempts.map((a) => [a.model, a.outcome])).toEqual([
       [SMALL, "cooling-down"],

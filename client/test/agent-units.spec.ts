@@ -5,18 +5,21 @@ import { checkAnswer, repetitionLoop } from "../src/agent/answer-checks.ts";
 import { hardwareFingerprint, stat } from "../src/agent/bench.ts";
 import { parseConfig } from "../src/agent/config.ts";
 import { estimateTokens, planContext } from "../src/agent/context-size.ts";
-import { decide } from "../src/agent/fallback.ts";
 import { nearestOption, parseOptionPairs, validateOptions } from "../src/agent/options.ts";
 import { deriveChain } from "../src/agent/tasks.ts";
 import {
+  CancelledError,
   ConfigError,
+  ConnectionDroppedError,
+  failover,
   InvalidOptionError,
   ModelNotInstalledError,
   OllamaError,
   OllamaServerDownError,
   OutOfMemoryError,
   RuntimeBusyError,
-} from "../src/errors.ts";
+  RuntimeServerError,
+} from "../src/errors/index.ts";
 import { memoryBudgets } from "../src/hardware/budgets.ts";
 import type { InstalledModel, Runtime } from "../src/runtimes/runtime.ts";
 
@@ -95,14 +98,16 @@ describe("config", () => {
 });
 
 describe("fallback decisions", () => {
-  it("retries transient errors, moves on from model errors, skips a dead runtime", () => {
-    expect(decide(new RuntimeBusyError("busy")).decision).toBe("retry");
-    expect(decide(new OllamaError("boom", 500)).decision).toBe("retry");
-    expect(decide(new OllamaError("bad", 400)).decision).toBe("next");
-    expect(decide(new OutOfMemoryError("oom"))).toMatchObject({ decision: "next", cooldown: true });
-    expect(decide(new ModelNotInstalledError("m", "x")).decision).toBe("next");
-    expect(decide(new OllamaServerDownError("h", "connect ECONNREFUSED")).decision).toBe("skip-runtime");
-    expect(decide(new OllamaServerDownError("h", "the connection dropped mid-answer")).decision).toBe("retry");
+  it("retries transient errors, moves on from model errors, skips a dead runtime — all from the registry", () => {
+    expect(failover(new RuntimeBusyError("busy")).fallback).toBe("retry");
+    expect(failover(new RuntimeServerError("boom", 500)).fallback).toBe("retry");
+    expect(failover(new OllamaError("bad", 400)).fallback).toBe("next");
+    expect(failover(new OutOfMemoryError("oom"))).toMatchObject({ fallback: "next", cooldown: true });
+    expect(failover(new ModelNotInstalledError("m", "x")).fallback).toBe("next");
+    expect(failover(new OllamaServerDownError("h", "connect ECONNREFUSED")).fallback).toBe("skip-runtime");
+    expect(failover(new ConnectionDroppedError("h"))).toMatchObject({ fallback: "retry", cooldown: true });
+    expect(failover(new CancelledError("x")).fallback).toBe("stop");
+    expect(failover(new Error("not ours"))).toMatchObject({ code: "error", fallback: "next", cooldown: false });
   });
 });
 

@@ -10,7 +10,7 @@ import { type IndexServer, startIndexServer } from "../../test/helpers/index-ser
 import { rawRequest } from "../../test/helpers/raw-request.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
-import { ApiTokenRequiredError } from "../src/errors.ts";
+import { ApiTokenRequiredError } from "../src/errors/index.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
 import { isLoopback, loopbackHosts, requiresToken } from "../src/server/security.ts";

@@ -1,5 +1,5 @@
 /** Every route of `small-llm serve`'s API, in process, against the Ollama emulator and an index server. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,9 +9,9 @@ import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 import { parseConfig } from "../src/agent/config.ts";
+import { ERROR_CODES, statusFor } from "../src/errors/index.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
-import { STATUS_BY_CODE, statusFor } from "../src/server/api-error.ts";
 import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
 
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
@@ -172,7 +172,7 @@ describe("catalogue routes", () => {
     expect(found.body.fit).toHaveLength(2);
     const missing = await json("/api/models/nobody/nothing");
     expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe("unknown-model");
+    expect(missing.body.error.code).toBe("not-in-index");
   });
 
   it("GET /api/recommend: picks for the machine, or for a profile", async () => {
@@ -240,7 +240,7 @@ describe("runtime routes", () => {
   it("POST /api/install: an unknown model is a 404 before anything streams; bad bodies are 400/413/415", async () => {
     const unknown = await post("/api/install", { model: "nobody/nothing:Q4_K_M!" });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe("unknown-model");
+    expect((await unknown.json()).error.code).toBe("invalid-model-name");
     const noGguf = await post("/api/install", { model: "tiny/NoGguf-0.1B" });
     expect(noGguf.status).toBe(404);
     expect((await noGguf.json()).error.message).toContain("no GGUF build");
@@ -433,12 +433,14 @@ describe("starting", () => {
 });
 
 describe("error statuses", () => {
-  it("every stable code the library defines has its HTTP status", () => {
-    const source = readFileSync(new URL("../src/errors.ts", import.meta.url), "utf8");
-    const codes = [...source.matchAll(/readonly code = "([a-z-]+)"/g)].map((m) => m[1] as string);
-    expect(codes.length).toBeGreaterThan(15);
-    for (const code of codes) expect(STATUS_BY_CODE[code], code).toBeDefined();
+  it("every stable code has an HTTP status and an exit code, from one registry", () => {
+    for (const [code, spec] of Object.entries(ERROR_CODES)) {
+      expect(spec.status, code).toBeGreaterThanOrEqual(400);
+      expect(spec.status, code).toBeLessThan(600);
+      expect(Number.isInteger(spec.exit), code).toBe(true);
+    }
     expect(statusFor("unknown-model")).toBe(404);
+    expect(statusFor("not-in-index")).toBe(404);
     expect(statusFor("disk-full")).toBe(507);
     expect(statusFor("ollama-server-down")).toBe(503);
     expect(statusFor("something-new")).toBe(500);

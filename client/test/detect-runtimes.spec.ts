@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ggufModel, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import type { Flavour } from "../../test/openai-emulator/flavours.ts";
 import { startOpenAIEmulator, startStrangerServer } from "../../test/openai-emulator/server.ts";
-import { RuntimeTargetError } from "../src/errors.ts";
+import { RuntimeTargetError } from "../src/errors/index.ts";
 import { createRuntime } from "../src/runtimes/create-runtime.ts";
 import { detectRuntimes, runtimeTargetsFromEnv, scanDefaultPorts } from "../src/runtimes/detect.ts";
 import { identify, probeAnswers } from "../src/runtimes/fingerprint.ts";

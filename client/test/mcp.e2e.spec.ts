@@ -160,7 +160,7 @@ describe("small-llm mcp", () => {
   it("install_local_model of an unknown model, or with Ollama faults, is a tool error with the code", async () => {
     const unknown = await call("install_local_model", { model: "not a model!" });
     expect(unknown.isError).toBe(true);
-    expect(data(unknown).error?.code).toBe("unknown-model");
+    expect(data(unknown).error?.code).toBe("invalid-model-name");
     emulator.faults.push({ path: "/api/pull", times: 1, kind: "disk-full", afterLines: 2 });
     const full = await call("install_local_model", { model: "meta-llama/Llama-3.2-3B-Instruct" });
     expect(data(full).error?.code).toBe("disk-full");

@@ -1,6 +1,6 @@
 /** The Modelfile parser against what Ollama's parser.go accepts and rejects, and the portable export. */
 import { describe, expect, it } from "vitest";
-import { ModelfileError } from "../src/errors.ts";
+import { ModelfileError } from "../src/errors/index.ts";
 import {
   addParameter,
   formatModelfile,

@@ -9,13 +9,13 @@ import {
   CancelledError,
   DiskFullError,
   ModelNotInstalledError,
-  OllamaError,
   OllamaNotInstalledError,
   OllamaServerDownError,
   OllamaVersionError,
   PullInterruptedError,
+  RuntimeServerError,
   UnknownModelError,
-} from "../src/errors.ts";
+} from "../src/errors/index.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { installedRef, resolveRef, withIndexIds } from "../src/runtimes/resolve-target.ts";
 import { runModel } from "../src/runtimes/run-model.ts";
@@ -122,10 +122,11 @@ describe("install", () => {
     expect((await driver.install(QWEN)).name).toBe(QWEN);
   });
 
-  it("surfaces an HTTP 500 with the server's message", async () => {
+  it("surfaces an HTTP 500 with the server's message, as a transient server error", async () => {
     emulator.faults.push({ path: "/api/pull", times: 1, kind: "500", message: "registry unreachable" });
     const error = await driver.install(QWEN).catch((e) => e);
-    expect(error).toBeInstanceOf(OllamaError);
+    expect(error).toBeInstanceOf(RuntimeServerError);
+    expect(error).toMatchObject({ code: "server-error", statusCode: 500 });
     expect(error.message).toContain("registry unreachable");
   });
 

@@ -8,6 +8,7 @@ import {
 import {
   ApiKeyError,
   CancelledError,
+  ConnectionDroppedError,
   ContextTooLongError,
   ModelNotInstalledError,
   OutOfMemoryError,
@@ -16,7 +17,7 @@ import {
   RuntimeUnreachableError,
   TimeoutError,
   UnsupportedError,
-} from "../src/errors.ts";
+} from "../src/errors/index.ts";
 import { OpenAICompatibleRuntime, splitBaseUrl } from "../src/runtimes/openai-compatible/runtime.ts";
 
 const MODEL = "qwen2.5-0.5b-instruct";
@@ -219,11 +220,11 @@ describe("faults", () => {
     expect(other.message).toMatch(/llama-server at .* failed with 400: something else entirely/);
   });
 
-  it("a cut connection is RuntimeUnreachableError", async () => {
+  it("a cut connection is ConnectionDroppedError: transient, unlike a runtime that does not answer", async () => {
     const { runtime } = await start({ flavour: "lmstudio", faults: [{ kind: "cut", times: 1 }] });
     const error = await runtime.generate(MODEL, "hi").catch((e) => e);
-    expect(error).toBeInstanceOf(RuntimeUnreachableError);
-    expect(error.message).toMatch(/dropped mid-answer/);
+    expect(error).toBeInstanceOf(ConnectionDroppedError);
+    expect(error.message).toMatch(/dropped in the middle of the answer/);
   });
 
   it("a server that ignores stream: true and answers JSON at once is read all the same", async () => {

@@ -13,7 +13,7 @@ import { parse } from "yaml";
 import { listenLocal } from "../../test/helpers/listen.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { type HubDatasetsEmulator, startHubDatasetsEmulator } from "../../test/hub-datasets/server.ts";
-import { HubError } from "../src/errors.ts";
+import { HubError } from "../src/errors/index.ts";
 import { publishModel } from "../src/publish/publish-model.ts";
 
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;

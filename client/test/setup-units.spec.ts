@@ -23,9 +23,6 @@ import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
 import { createMachine } from "../../test/ollama-releases/machine.ts";
 import { type ReleaseServer, startReleaseServer } from "../../test/ollama-releases/server.ts";
-import type { Hardware } from "../src/hardware/detect-hardware.ts";
-import { followLog, logTail } from "../src/runtimes/ollama/lifecycle.ts";
-import { downloadFile } from "../src/runtimes/ollama/setup/download.ts";
 import {
   ArchiveError,
   ChecksumError,
@@ -33,14 +30,12 @@ import {
   NoSpaceError,
   PreflightError,
   ReleaseUnavailableError,
-} from "../src/runtimes/ollama/setup/errors.ts";
-import { extractArchive, fzstdDecompressor } from "../src/runtimes/ollama/setup/extract.ts";
-import {
-  binaryIn,
-  currentVersion,
-  installVersion,
-  switchCurrent,
-} from "../src/runtimes/ollama/setup/install-version.ts";
+} from "../src/errors/index.ts";
+import type { Hardware } from "../src/hardware/detect-hardware.ts";
+import { downloadFile } from "../src/provision/download.ts";
+import { extractArchive, fzstdDecompressor } from "../src/provision/extract.ts";
+import { binaryIn, currentVersion, installVersion, switchCurrent } from "../src/provision/install-version.ts";
+import { followLog, logTail } from "../src/provision/lifecycle.ts";
 import {
   assetNames,
   chooseAsset,
@@ -48,9 +43,9 @@ import {
   parseChecksums,
   publishedSha256,
   type Release,
-} from "../src/runtimes/ollama/setup/releases.ts";
-import { setup } from "../src/runtimes/ollama/setup/setup.ts";
-import { verifyDownload } from "../src/runtimes/ollama/setup/verify.ts";
+} from "../src/provision/releases.ts";
+import { setup } from "../src/provision/setup.ts";
+import { verifyDownload } from "../src/provision/verify.ts";
 import { checkBeforePull } from "../src/runtimes/preflight.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "sli-unit-"));

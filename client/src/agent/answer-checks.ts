@@ -4,7 +4,7 @@
  * the call to the next model of the chain, like an error. The checks are cheap (well under a
  * millisecond on a few KB) because they run on every call.
  */
-import { BadAnswerError } from "../errors.ts";
+import { BadAnswerError } from "../errors/index.ts";
 
 /** Short answers that open with one of these decline the task rather than do it. */
 const REFUSAL =

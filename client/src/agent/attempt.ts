@@ -3,11 +3,11 @@
  * answer, and retry transient failures with backoff. Returns the result or the error with what to
  * do next; never throws for a model failure.
  */
-import { CancelledError, TimeoutError } from "../errors.ts";
+import { CancelledError, type Fallback, failover, TimeoutError } from "../errors/index.ts";
 import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
-import { backoffMs, coolDown, cooldownKey, type Decision, decide, sleep } from "./fallback.ts";
+import { backoffMs, coolDown, cooldownKey, sleep } from "./fallback.ts";
 import type { Attempt } from "./metrics.ts";
 import type { OllamaOptions } from "./options.ts";
 import type { ChainLink } from "./resolve-chain.ts";
@@ -30,7 +30,7 @@ export interface AttemptSettings {
 
 export type AttemptOutcome =
   | { ok: true; result: RunResult; plan: ContextPlan }
-  | { ok: false; error: Error & { code?: string }; decision: Decision };
+  | { ok: false; error: Error & { code?: string }; decision: Fallback };
 
 /** Try one link, retrying transient errors; every try is pushed onto `attempts`. */
 export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Attempt[]): Promise<AttemptOutcome> {
@@ -69,7 +69,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       if (error instanceof CancelledError && !s.signal?.aborted && timeout.aborted)
         error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
     }
-    const { code, decision, cooldown } = decide(error);
+    const { code, fallback: decision, cooldown } = failover(error);
     record(attempts, s, {
       model: link.ref,
       runtime: runtime.kind,

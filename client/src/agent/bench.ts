@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CancelledError } from "../errors.ts";
+import { CancelledError } from "../errors/index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import { paths } from "../paths.ts";
 import type { RunResult, Runtime } from "../runtimes/runtime.ts";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../errors/index.ts";
 import { paths } from "../paths.ts";
 import { validateOptions } from "./options.ts";
 import { TASK_NAMES } from "./tasks.ts";

@@ -3,7 +3,7 @@
  * of: the runtime is down, nothing is installed, the last failure), and the metrics line — which
  * holds the prompt and answer only when the user opted in.
  */
-import { NoModelAvailableError, type SmallLlmError } from "../errors.ts";
+import { NoModelAvailableError, type SmallLlmError } from "../errors/index.ts";
 import type { ChatMessage, Runtime } from "../runtimes/runtime.ts";
 import type { LlmResponse } from "./delegate.ts";
 import type { Attempt, UsageRecord } from "./metrics.ts";

@@ -7,7 +7,7 @@
  * task or option, a bad config, an empty prompt).
  */
 import type { Index } from "../../../schema/index.ts";
-import type { SmallLlmError } from "../errors.ts";
+import type { SmallLlmError } from "../errors/index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";

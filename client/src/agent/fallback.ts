@@ -6,46 +6,10 @@
  * a way that says "this deployment is unwell" (busy after retries, timeout, out of memory, 5xx)
  * are cooled down for a few seconds across calls in this process (LiteLLM: 5 s).
  */
-import { OllamaError, RuntimeError, type SmallLlmError } from "../errors.ts";
-
-export type Decision = "retry" | "next" | "skip-runtime" | "stop";
 
 export const DEFAULT_RETRIES = 2;
 export const DEFAULT_RETRY_DELAY_MS = 250;
 export const DEFAULT_COOLDOWN_MS = 5000;
-
-/** The error code and how to react to it. */
-export function decide(error: unknown): { code: string; decision: Decision; cooldown: boolean } {
-  const code = typeof (error as SmallLlmError)?.code === "string" ? (error as SmallLlmError).code : "error";
-  switch (code) {
-    case "cancelled":
-      return { code, decision: "stop", cooldown: false };
-    case "busy":
-      return { code, decision: "retry", cooldown: true };
-    case "ollama-server-down":
-    case "runtime-unreachable": {
-      // A connection cut mid-answer is transient; nothing answering at all means the runtime is down.
-      const cut = /dropped|reset|ECONNRESET|socket hang up/i.test((error as Error).message);
-      return { code, decision: cut ? "retry" : "skip-runtime", cooldown: cut };
-    }
-    case "ollama-not-installed":
-    case "not-ollama":
-      return { code, decision: "skip-runtime", cooldown: false };
-    case "ollama-error":
-    case "runtime-error": {
-      const status = (error as OllamaError | RuntimeError).statusCode;
-      const server =
-        (error instanceof OllamaError || error instanceof RuntimeError) && status !== undefined && status >= 500;
-      return { code, decision: server ? "retry" : "next", cooldown: server };
-    }
-    case "timeout":
-    case "out-of-memory":
-      return { code, decision: "next", cooldown: true };
-    default:
-      // model-not-installed, unsupported, bad-answer, unknown-model, ollama-too-old, …
-      return { code, decision: "next", cooldown: false };
-  }
-}
 
 /** Models that failed recently, by `runtime host + ref`, shared by every delegate call in this process. */
 const cooling = new Map<string, number>();

@@ -6,7 +6,7 @@
  * Used by `run --option`, `ask --option` and `delegate({ options })`.
  */
 import { closest, distance } from "fastest-levenshtein";
-import { InvalidOptionError } from "../errors.ts";
+import { InvalidOptionError } from "../errors/index.ts";
 
 type Kind = "integer" | "number" | "boolean" | "string" | "string[]";
 

@@ -5,7 +5,7 @@
  */
 import type { Index } from "../../../schema/index.ts";
 import { getIndex } from "../catalog/get-index.ts";
-import type { SmallLlmError } from "../errors.ts";
+import type { SmallLlmError } from "../errors/index.ts";
 import { memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";

@@ -4,7 +4,7 @@
  * These are the caller's mistakes, so they throw (a model failure never does).
  */
 import { closest } from "fastest-levenshtein";
-import { InvalidOptionError, UnknownTaskError } from "../errors.ts";
+import { InvalidOptionError, UnknownTaskError } from "../errors/index.ts";
 import type { ChatMessage } from "../runtimes/runtime.ts";
 import type { AgentConfig } from "./config.ts";
 import { type OllamaOptions, validateOptions } from "./options.ts";

@@ -5,7 +5,7 @@
  * answer moves on to the next source.
  */
 import { type Index, readIndex } from "../../../schema/index.ts";
-import { IndexUnavailableError } from "../errors.ts";
+import { IndexUnavailableError } from "../errors/index.ts";
 import { bundledIndex } from "./bundled.ts";
 import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
 import { type CachedIndex, defaultCacheDir, readIndexCache, writeIndexCache } from "./index-cache.ts";

@@ -4,7 +4,7 @@
  * know is a typo, reported with what it takes, never an empty result.
  */
 import type { Index } from "../../../schema/index.ts";
-import { InvalidArgumentError } from "../errors.ts";
+import { InvalidArgumentError } from "../errors/index.ts";
 import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 

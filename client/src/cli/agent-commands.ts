@@ -8,7 +8,7 @@ import { explainChain } from "../agent/explain.ts";
 import { parseOptionPairs } from "../agent/options.ts";
 import { checkTask } from "../agent/prepare.ts";
 import { TASK_NAMES } from "../agent/tasks.ts";
-import { CancelledError, ModelNotInstalledError } from "../errors.ts";
+import { CancelledError, ModelNotInstalledError } from "../errors/index.ts";
 import { detectHardware } from "../hardware/detect-hardware.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";

@@ -3,7 +3,7 @@ import { findModel } from "../catalog/find-model.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
 import { budgetsForFits, checkTier as checkIndexTier } from "../catalog/model-filters.ts";
 import { queryModels, type Sort } from "../catalog/query-models.ts";
-import { IndexRefreshError, UnknownModelError } from "../errors.ts";
+import { IndexRefreshError, UnknownModelError } from "../errors/index.ts";
 import { bytes, count, params, tokens } from "../format.ts";
 import { memoryAt } from "../recommend/best-fit.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
@@ -75,7 +75,10 @@ export async function modelsCommand(result: IndexResult, options: ModelsOptions,
 
 export function showCommand(result: IndexResult, id: string, ctx: Context): void {
   const m = findModel(result.index, id);
-  if (!m) throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`");
+  if (!m)
+    throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`", {
+      code: "not-in-index",
+    });
   if (ctx.json) {
     ctx.print(JSON.stringify(m, null, 2));
     return;

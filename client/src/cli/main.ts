@@ -5,11 +5,11 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../catalog/query-models.ts";
-import { CancelledError } from "../errors.ts";
+import { CancelledError, exitCodeFor } from "../errors/index.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
 import { createContext, type Globals } from "./context.ts";
-import { EXIT_HELP, exitCodeFor } from "./exit-codes.ts";
+import { EXIT_HELP } from "./exit-codes.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
 import {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Index } from "../../../schema/index.ts";
 import { appendUsageSync, type UsageRecord } from "../agent/metrics.ts";
 import { parseOptionPairs } from "../agent/options.ts";
-import { CancelledError } from "../errors.ts";
+import { CancelledError } from "../errors/index.ts";
 import { bytes } from "../format.ts";
 import type { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { installedRef, resolveRef, withIndexIds } from "../runtimes/resolve-target.ts";

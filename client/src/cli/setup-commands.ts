@@ -6,11 +6,11 @@
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
 import { bytes } from "../format.ts";
-import { followLog, logTail, serverStatus, startServer, stopServer } from "../runtimes/ollama/lifecycle.ts";
-import type { DownloadProgress } from "../runtimes/ollama/setup/download.ts";
-import { toTag } from "../runtimes/ollama/setup/releases.ts";
-import { type SetupResult, setup } from "../runtimes/ollama/setup/setup.ts";
-import { updateOllama } from "../runtimes/ollama/setup/update-ollama.ts";
+import type { DownloadProgress } from "../provision/download.ts";
+import { followLog, logTail, serverStatus, startServer, stopServer } from "../provision/lifecycle.ts";
+import { toTag } from "../provision/releases.ts";
+import { type SetupResult, setup } from "../provision/setup.ts";
+import { updateOllama } from "../provision/update-ollama.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { positiveInt } from "./parse.ts";

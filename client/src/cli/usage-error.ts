@@ -1,4 +1,4 @@
-import { SmallLlmError } from "../errors.ts";
+import { SmallLlmError } from "../errors/index.ts";
 
 /** A command line that cannot be carried out as written; exit code 2. */
 export class UsageError extends SmallLlmError {

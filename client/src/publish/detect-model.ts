@@ -7,7 +7,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { HUB_REPO_ID } from "../../../schema/index.ts";
-import { NotAModelError } from "../errors.ts";
+import { NotAModelError } from "../errors/index.ts";
 
 export type ModelKind = "adapter" | "gguf" | "transformers";
 

@@ -4,7 +4,7 @@
  * and a namespace that is neither the account nor one of its organisations each stop here, with a
  * message that says what to do. The token is sent only to the Hub and never appears in a message.
  */
-import { HubError, HubPermissionError, HubTokenError } from "../errors.ts";
+import { HubError, HubPermissionError, HubTokenError } from "../errors/index.ts";
 import { networkReason } from "./hub-repo.ts";
 
 interface WhoAmI {

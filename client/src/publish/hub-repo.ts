@@ -6,7 +6,7 @@
  * sent again, which is what makes a re-run after an interruption resume.
  */
 import { openAsBlob } from "node:fs";
-import { CancelledError, HubError, HubPermissionError, HubTokenError } from "../errors.ts";
+import { CancelledError, HubError, HubPermissionError, HubTokenError } from "../errors/index.ts";
 import type { PublishFile, RemoteFile } from "./compare-remote.ts";
 
 export interface HubTarget {

@@ -17,7 +17,7 @@ import {
   ModelfileError,
   NotAModelError,
   UnsupportedError,
-} from "../errors.ts";
+} from "../errors/index.ts";
 import { bytes } from "../format.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";

@@ -1,6 +1,6 @@
 /** Hub repo ids as the Hub accepts them (huggingface_hub validate_repo_id), checked before any request. */
 import { HUB_REPO_ID } from "../../../schema/index.ts";
-import { InvalidRepoIdError } from "../errors.ts";
+import { InvalidRepoIdError } from "../errors/index.ts";
 
 export function checkRepoId(repo: string): { owner: string; name: string } {
   const problem = !repo.includes("/")

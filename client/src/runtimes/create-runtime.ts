@@ -4,7 +4,7 @@
  * the OpenAI-compatible runtime. `detectRuntimes` is for finding what answers; this is for using
  * what the user said is there.
  */
-import { RuntimeTargetError } from "../errors.ts";
+import { RuntimeTargetError } from "../errors/index.ts";
 import type { RuntimeTarget } from "./detect.ts";
 import { OllamaDriver } from "./ollama/driver.ts";
 import { KINDS } from "./openai-compatible/kinds.ts";

@@ -5,7 +5,7 @@
  * probed at once with one short deadline, each told apart by what it answers (fingerprint.ts),
  * and each found runtime comes back ready to use behind the Runtime interface.
  */
-import { RuntimeTargetError, SmallLlmError } from "../errors.ts";
+import { RuntimeTargetError, SmallLlmError } from "../errors/index.ts";
 import { identify, probeAnswers } from "./fingerprint.ts";
 import { OllamaDriver } from "./ollama/driver.ts";
 import { ollamaBaseUrl } from "./ollama/host.ts";

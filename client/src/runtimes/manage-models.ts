@@ -4,7 +4,7 @@
  * the dashboard do when asked to manage a model; results carry the index id they belong to.
  */
 import type { Index } from "../../../schema/index.ts";
-import { InvalidArgumentError } from "../errors.ts";
+import { InvalidArgumentError } from "../errors/index.ts";
 import { installedRef, resolveRef, withIndexIds } from "./resolve-target.ts";
 import type { CallOptions, InstalledModel, ProgressOptions, Runtime, UpdateResult } from "./runtime.ts";
 

@@ -8,12 +8,12 @@ import { statfsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
+import { PreflightError } from "../errors/index.ts";
 import { bytes } from "../format.ts";
 import { memoryBudgets } from "../hardware/budgets.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import { bestFit, memoryAt } from "../recommend/best-fit.ts";
 import { recommend } from "../recommend/recommend.ts";
-import { PreflightError } from "./ollama/setup/errors.ts";
 
 export const DISK_MARGIN_BYTES = 500e6;
 const margin = (fileBytes: number) => Math.max(DISK_MARGIN_BYTES, Math.round(fileBytes * 0.1));

@@ -5,7 +5,7 @@
  */
 import { type Index, type InstallTarget, type ModelEntry, OLLAMA_REF, QUANT_LABEL } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
-import { UnknownModelError } from "../errors.ts";
+import { UnknownModelError } from "../errors/index.ts";
 import { sameModel } from "./ollama/refs.ts";
 import type { InstalledModel } from "./runtime.ts";
 
@@ -18,7 +18,9 @@ export interface ResolvedRef {
 export function resolveRef(idOrRef: string, index: Index | undefined, quant?: string): ResolvedRef {
   const wanted = quant?.toUpperCase();
   if (wanted !== undefined && !QUANT_LABEL.test(wanted)) {
-    throw new UnknownModelError(idOrRef, `"${quant}" is not a quant label (e.g. Q4_K_M, Q8_0)`);
+    throw new UnknownModelError(idOrRef, `"${quant}" is not a quant label (e.g. Q4_K_M, Q8_0)`, {
+      code: "no-such-quant",
+    });
   }
   const model = findModel(index, idOrRef);
   if (model) {
@@ -26,6 +28,7 @@ export function resolveRef(idOrRef: string, index: Index | undefined, quant?: st
       throw new UnknownModelError(
         model.id,
         "the index has no GGUF build of it for Ollama yet; pick another with `small-llm models --installable`",
+        { code: "not-installable" },
       );
     }
     const target = wanted ? model.install.find((t) => t.quant === wanted) : model.install.find((t) => t.default);
@@ -33,6 +36,7 @@ export function resolveRef(idOrRef: string, index: Index | undefined, quant?: st
       throw new UnknownModelError(
         model.id,
         `no ${wanted} build; available: ${model.install.map((t) => t.quant).join(", ")} (\`small-llm show ${model.id}\`)`,
+        { code: "no-such-quant" },
       );
     }
     return { ref: target.ref, model, target };
@@ -43,6 +47,7 @@ export function resolveRef(idOrRef: string, index: Index | undefined, quant?: st
     throw new UnknownModelError(
       idOrRef,
       "neither an id in the index nor a valid Ollama model name; see `small-llm models --search <words>`",
+      { code: "invalid-model-name" },
     );
   }
   const owner = ownerOf(index, ref);

@@ -2,7 +2,7 @@
  * Run a prompt or a chat on a runtime, installing the model first when it is missing — unless the
  * caller said not to, in which case the error names the exact install command.
  */
-import { ModelNotInstalledError } from "../errors.ts";
+import { ModelNotInstalledError } from "../errors/index.ts";
 import { sameModel } from "./ollama/refs.ts";
 import type { ChatMessage, GenerateOptions, ProgressOptions, RunResult, Runtime } from "./runtime.ts";
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { DelegateOptions } from "../agent/delegate.ts";
 import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
-import { ApiTokenRequiredError } from "../errors.ts";
+import { ApiTokenRequiredError } from "../errors/index.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import type { OthersOptions } from "../runtimes/local-status.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";

@@ -4,7 +4,7 @@ import { findModel } from "../catalog/find-model.ts";
 import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
 import { queryModels, SORTS } from "../catalog/query-models.ts";
 import { smallTier } from "../catalog/small-tier.ts";
-import { UnknownModelError } from "../errors.ts";
+import { UnknownModelError } from "../errors/index.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
 import { sendJson } from "./api-error.ts";
 import { flag, parseQuery, positiveInt } from "./query.ts";
@@ -64,7 +64,10 @@ export const catalogRoutes: Route[] = [
     path: "/api/models/*",
     async handle({ res, param, ctx }) {
       const model = findModel((await ctx.loadIndex()).index, param);
-      if (!model) throw new UnknownModelError(param, "not in the index; search with GET /api/models?search=<words>");
+      if (!model)
+        throw new UnknownModelError(param, "not in the index; search with GET /api/models?search=<words>", {
+          code: "not-in-index",
+        });
       sendJson(res, 200, model);
     },
   },

@@ -7,7 +7,7 @@
  * with an HTTP error, or a stream carried an `{"error": …}` line or was cut.
  */
 
-import { CancelledError } from "../../errors.ts";
+import { CancelledError } from "../../errors/index.ts";
 
 /** Nothing answered at the address (refused, unknown host, reset before an answer). */
 export class OllamaUnreachableError extends Error {

@@ -5,6 +5,7 @@
  * three transport errors of api.ts decides which rule applies.
  */
 import {
+  ConnectionDroppedError,
   DiskFullError,
   ModelNotInstalledError,
   NotOllamaError,
@@ -14,10 +15,11 @@ import {
   OutOfMemoryError,
   PullInterruptedError,
   RuntimeBusyError,
+  RuntimeServerError,
   SmallLlmError,
   UnknownModelError,
   UnsupportedError,
-} from "../../errors.ts";
+} from "../../errors/index.ts";
 import { OllamaHttpError, OllamaStreamError, OllamaUnreachableError } from "./api.ts";
 
 export interface ErrorContext {
@@ -40,7 +42,7 @@ export function classifyOllamaError(error: unknown, context: ErrorContext): Erro
     if (error.cut) {
       return context.pulling
         ? new PullInterruptedError(model, "the connection to Ollama dropped", { cause: error })
-        : new OllamaServerDownError(context.host, "the connection dropped mid-answer", { cause: error });
+        : new ConnectionDroppedError(context.host, { cause: error });
     }
     return fromServerText(error.serverMessage ?? "", undefined, model, context, error);
   }
@@ -78,13 +80,17 @@ function fromServerText(
       "it is not an id in the index, and neither Ollama's registry nor the Hub has that model or tag; find one with `small-llm models --search <words>` (`small-llm show <id>` lists its quants)",
       options,
     );
-  if (status === 404 || /not found/i.test(text))
+  // Ollama's own words for a model it does not have: `model "x" not found, try pulling it first`.
+  if (status === 404 || /model ["'].*["'] not found/i.test(text))
     return new ModelNotInstalledError(model, `small-llm install ${model}`, options);
   if (/invalid model name|is invalid|model is required/i.test(text))
-    return new UnknownModelError(model, "Ollama rejects that name", options);
+    return new UnknownModelError(model, "Ollama rejects that name", { ...options, code: "invalid-model-name" });
   if (context.pulling && /max retries exceeded|EOF|connection reset|timeout/i.test(text))
     return new PullInterruptedError(model, text, options);
-  return new OllamaError(`Ollama answered: ${text}${status ? ` (HTTP ${status})` : ""}`, status, options);
+  const said = `Ollama answered: ${text}${status ? ` (HTTP ${status})` : ""}`;
+  return status !== undefined && status >= 500
+    ? new RuntimeServerError(said, status, options)
+    : new OllamaError(said, status, options);
 }
 
 /** A short, safe description of what a non-Ollama server sent back. */

@@ -17,7 +17,7 @@ import {
   OllamaServerDownError,
   OllamaVersionError,
   UnknownModelError,
-} from "../../errors.ts";
+} from "../../errors/index.ts";
 import type { InstalledModel, ProgressOptions, PullProgress } from "../runtime.ts";
 import { OllamaUnreachableError } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
@@ -128,7 +128,9 @@ async function localBlobs(arg: string, dir: string, options: HashOptions): Promi
 /** A name Ollama accepts for a new model, checked before anything is pulled or sent. */
 export function checkModelName(model: string): void {
   if (!OLLAMA_REF.test(model))
-    throw new UnknownModelError(model, "Ollama rejects that name; use letters, digits, `_`, `-`, `.`, and `:tag`");
+    throw new UnknownModelError(model, "Ollama rejects that name; use letters, digits, `_`, `-`, `.`, and `:tag`", {
+      code: "invalid-model-name",
+    });
 }
 
 /** The Modelfile as a create request (parser.go CreateRequest), plus the local files it names. */

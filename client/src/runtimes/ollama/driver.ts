@@ -6,12 +6,14 @@
  */
 import {
   CancelledError,
+  ModelNotInstalledError,
   NotOllamaError,
   OllamaNotInstalledError,
   OllamaServerDownError,
   OllamaVersionError,
   UnknownModelError,
-} from "../../errors.ts";
+} from "../../errors/index.ts";
+import { ensureServer, findOllamaBinary, type Started } from "../../provision/ensure-server.ts";
 import type {
   CallOptions,
   ChatMessage,
@@ -26,7 +28,6 @@ import type {
 } from "../runtime.ts";
 import { OllamaApi, OllamaHttpError, OllamaUnreachableError } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
-import { ensureServer, findOllamaBinary, type Started } from "./ensure-server.ts";
 import { ollamaBaseUrl } from "./host.ts";
 import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
 import { isHubRef, sameModel } from "./refs.ts";
@@ -192,7 +193,7 @@ export class OllamaDriver implements Runtime {
   /** Re-pull an installed model and report whether its digest changed. */
   async update(ref: string, options: ProgressOptions = {}): Promise<UpdateResult> {
     const before = await this.installed(ref, options);
-    if (!before) throw new UnknownModelError(ref, `it is not installed; run \`small-llm install ${ref}\` first`);
+    if (!before) throw new ModelNotInstalledError(ref, `small-llm install ${ref}`);
     await this.pull(before.name, options);
     const after = await this.installed(ref, options);
     return { ref: before.name, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest };

@@ -1,5 +1,5 @@
 /** `small-llm modelfile`: an installed model's Modelfile from `/api/show`, made portable (FROM its name). */
-import { OllamaError } from "../../errors.ts";
+import { OllamaError } from "../../errors/index.ts";
 import type { CallOptions } from "../runtime.ts";
 import type { OllamaDriver } from "./driver.ts";
 import { portableModelfile } from "./modelfile.ts";

@@ -4,7 +4,7 @@
  * with the same reason and line. Parameters are typed as `api.FormatParams` types them, and a
  * Modelfile exported from `/api/show` is made portable by pointing `FROM` at the model's name.
  */
-import { ModelfileError } from "../../errors.ts";
+import { ModelfileError } from "../../errors/index.ts";
 
 export interface ModelfileCommand {
   /** Lower-case instruction; `FROM` is `model`, a `PARAMETER x` is `x` (as in Ollama). */

@@ -7,16 +7,18 @@
 import {
   ApiKeyError,
   CancelledError,
+  ConnectionDroppedError,
   ContextTooLongError,
   ModelNotInstalledError,
   OutOfMemoryError,
   RuntimeBusyError,
   RuntimeError,
+  RuntimeServerError,
   RuntimeUnreachableError,
   SmallLlmError,
   TimeoutError,
   UnsupportedError,
-} from "../../errors.ts";
+} from "../../errors/index.ts";
 import { HttpStatusError, NoAnswerError, StreamBrokenError } from "./http.ts";
 import { KINDS, type OpenAIKind } from "./kinds.ts";
 
@@ -55,8 +57,7 @@ export function classifyOpenAIError(error: unknown, context: OpenAIErrorContext)
   if (error instanceof NoAnswerError)
     return new RuntimeUnreachableError(context.host, `${label}: ${error.message}`, { cause: error });
   if (error instanceof StreamBrokenError) {
-    if (error.cut)
-      return new RuntimeUnreachableError(context.host, "the connection dropped mid-answer", { cause: error });
+    if (error.cut) return new ConnectionDroppedError(context.host, { cause: error });
     return fromText(error.serverMessage ?? "", undefined, context, error);
   }
   if (error instanceof HttpStatusError) {
@@ -97,9 +98,8 @@ function fromText(text: string, status: number | undefined, context: OpenAIError
     return new UnsupportedError(`${model} on ${context.host} cannot take this input (${said}).`, options);
   if (context.model && (status === 404 || status === 400) && UNKNOWN_MODEL.test(text))
     return new ModelNotInstalledError(context.model, KINDS[context.kind].loadHint(context.model), options);
-  return new RuntimeError(
-    `${KINDS[context.kind].label} at ${context.host} failed${status ? ` with ${status}` : " mid-answer"}: ${said}`,
-    status,
-    options,
-  );
+  const failed = `${KINDS[context.kind].label} at ${context.host} failed${status ? ` with ${status}` : " mid-answer"}: ${said}`;
+  return status !== undefined && status >= 500
+    ? new RuntimeServerError(failed, status, options)
+    : new RuntimeError(failed, status, options);
 }

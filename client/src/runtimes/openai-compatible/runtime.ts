@@ -6,7 +6,7 @@
  * needed, comes from an environment variable the caller names (default: the runtime's own, e.g.
  * JAN_API_KEY) and only ever travels in the Authorization header.
  */
-import { RuntimeUnreachableError, UnsupportedError } from "../../errors.ts";
+import { RuntimeUnreachableError, UnsupportedError } from "../../errors/index.ts";
 import type {
   CallOptions,
   ChatMessage,

@@ -2,7 +2,7 @@
  * What can go wrong getting Ollama onto a machine and keeping it running: each a class with a
  * literal `name`, a stable `code` (never renamed) and a message that says what to do next.
  */
-import { SmallLlmError } from "../../../errors.ts";
+import { SmallLlmError } from "./base.ts";
 
 /** The releases API or a download could not be reached, or it answered with an error. */
 export class ReleaseUnavailableError extends SmallLlmError {

@@ -7,22 +7,22 @@
  * looks, which takes well under a second.
  */
 import type { Writable } from "node:stream";
-import type { Index } from "../../../../../schema/index.ts";
-import { getIndex } from "../../../catalog/get-index.ts";
-import { OllamaServerDownError } from "../../../errors.ts";
-import { detectHardware, type Hardware } from "../../../hardware/detect-hardware.ts";
-import { recommend } from "../../../recommend/recommend.ts";
-import { checkBeforePull } from "../../preflight.ts";
-import { resolveRef } from "../../resolve-target.ts";
-import type { InstalledModel, PullProgress } from "../../runtime.ts";
-import { OllamaDriver } from "../driver.ts";
-import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles } from "../ensure-server.ts";
-import { isLocal } from "../host.ts";
-import { ownServer } from "../lifecycle.ts";
-import { sameModel } from "../refs.ts";
+import type { Index } from "../../../schema/index.ts";
+import { getIndex } from "../catalog/get-index.ts";
+import { OllamaServerDownError } from "../errors/index.ts";
+import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
+import { recommend } from "../recommend/recommend.ts";
+import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { isLocal } from "../runtimes/ollama/host.ts";
+import { sameModel } from "../runtimes/ollama/refs.ts";
+import { checkBeforePull } from "../runtimes/preflight.ts";
+import { resolveRef } from "../runtimes/resolve-target.ts";
+import type { InstalledModel, PullProgress } from "../runtimes/runtime.ts";
 import type { DownloadProgress } from "./download.ts";
+import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles } from "./ensure-server.ts";
 import { fetchRelease } from "./fetch-release.ts";
 import { ollamaRoot, switchCurrent } from "./install-version.ts";
+import { ownServer } from "./lifecycle.ts";
 
 export interface SetupOptions {
   /** Ollama server address (default OLLAMA_HOST). */

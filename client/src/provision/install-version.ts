@@ -20,9 +20,9 @@ import {
   unlinkSync,
 } from "node:fs";
 import { basename, join } from "node:path";
-import { paths } from "../../../paths.ts";
+import { ArchiveError } from "../errors/index.ts";
+import { paths } from "../paths.ts";
 import type { ArchiveKind } from "./archive-kind.ts";
-import { ArchiveError } from "./errors.ts";
 
 export const ollamaRoot = (dataDir: string = paths().data) => join(dataDir, "ollama");
 

@@ -6,9 +6,9 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
+import { ChecksumError } from "../errors/index.ts";
 import { archiveKind } from "./archive-kind.ts";
 import { type DownloadProgress, downloadFile } from "./download.ts";
-import { ChecksumError } from "./errors.ts";
 import { cleanLeftovers, installedVersions, installVersion, ollamaRoot } from "./install-version.ts";
 import { chooseAsset, lookupRelease, publishedSha256, type Release } from "./releases.ts";
 import { verifyDownload } from "./verify.ts";

@@ -6,7 +6,7 @@
 import { createWriteStream, type Stats, statSync, truncateSync, unlinkSync } from "node:fs";
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DownloadIncompleteError, NoSpaceError, ReleaseUnavailableError } from "./errors.ts";
+import { DownloadIncompleteError, NoSpaceError, ReleaseUnavailableError } from "../errors/index.ts";
 
 export interface DownloadProgress {
   asset: string;

@@ -7,14 +7,14 @@
 import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { promisify } from "node:util";
-import { findOllamaBinary, heartbeat, managedOllamaBinary } from "../ensure-server.ts";
-import { ollamaBaseUrl } from "../host.ts";
-import { ownServer, startServer, stopServer } from "../lifecycle.ts";
-import { olderThan } from "../version.ts";
+import { UpdateRolledBackError } from "../errors/index.ts";
+import { ollamaBaseUrl } from "../runtimes/ollama/host.ts";
+import { olderThan } from "../runtimes/ollama/version.ts";
 import type { DownloadProgress } from "./download.ts";
-import { UpdateRolledBackError } from "./errors.ts";
+import { findOllamaBinary, heartbeat, managedOllamaBinary } from "./ensure-server.ts";
 import { fetchRelease } from "./fetch-release.ts";
 import { currentVersion, ollamaRoot, removeVersion, switchCurrent } from "./install-version.ts";
+import { ownServer, startServer, stopServer } from "./lifecycle.ts";
 import { lookupRelease } from "./releases.ts";
 import { describeSystemInstall, type SystemInstall } from "./system-install.ts";
 

@@ -7,9 +7,9 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { OllamaNotInstalledError, OllamaServerDownError } from "../../errors.ts";
-import { paths } from "../../paths.ts";
-import { isLocal } from "./host.ts";
+import { OllamaNotInstalledError, OllamaServerDownError } from "../errors/index.ts";
+import { paths } from "../paths.ts";
+import { isLocal } from "../runtimes/ollama/host.ts";
 import { processStartTicks } from "./process-info.ts";
 
 const executable = (file: string) => {

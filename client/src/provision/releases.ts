@@ -5,7 +5,7 @@
  * `sha256sum.txt` (`<hex>  ./<asset>` lines). What the API sends is checked before use.
  */
 import { z } from "zod";
-import { NoReleaseAssetError, ReleaseUnavailableError } from "./errors.ts";
+import { NoReleaseAssetError, ReleaseUnavailableError } from "../errors/index.ts";
 
 export const DEFAULT_RELEASES_URL = "https://api.github.com/repos/ollama/ollama/releases";
 

@@ -6,10 +6,10 @@
  * stale and removed. Starting is ensure-server.ts.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { ServerNotManagedError } from "../errors/index.ts";
+import { ollamaBaseUrl } from "../runtimes/ollama/host.ts";
 import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles, tail } from "./ensure-server.ts";
-import { ollamaBaseUrl } from "./host.ts";
 import { isAlive, runs } from "./process-info.ts";
-import { ServerNotManagedError } from "./setup/errors.ts";
 
 export interface PidRecord {
   pid: number;

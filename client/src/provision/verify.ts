@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, rmSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { ChecksumError } from "./errors.ts";
+import { ChecksumError } from "../errors/index.ts";
 
 export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash("sha256");

@@ -1,0 +1,42 @@
+/** Errors of any layer: cancelled, timed out, not possible, a bad argument. */
+import { SmallLlmError } from "./base.ts";
+
+/** The runtime cannot do this at all (e.g. install on an OpenAI-compatible server). */
+export class UnsupportedError extends SmallLlmError {
+  override readonly name = "UnsupportedError";
+  readonly code = "unsupported";
+}
+
+/** The caller cancelled (an AbortSignal fired, Ctrl-C). */
+export class CancelledError extends SmallLlmError {
+  override readonly name = "CancelledError";
+  readonly code = "cancelled";
+  constructor(what: string, options?: ErrorOptions) {
+    super(`${what} was cancelled`, options);
+  }
+}
+
+/** A call took longer than it was allowed to. */
+export class TimeoutError extends SmallLlmError {
+  override readonly name = "TimeoutError";
+  readonly code = "timeout";
+}
+
+/** A value given to the library (a filter, a size, a tier) is not one it takes; the message says what it takes. */
+export class InvalidArgumentError extends SmallLlmError {
+  override readonly name = "InvalidArgumentError";
+  readonly code = "invalid-argument";
+}
+
+/** `small-llm serve` on a non-loopback address without SMALL_LLM_API_TOKEN: the API would be open to the network. */
+export class ApiTokenRequiredError extends SmallLlmError {
+  override readonly name = "ApiTokenRequiredError";
+  readonly code = "api-token-required";
+  constructor(host: string) {
+    super(
+      `refusing to serve on ${host} without a token: anyone on the network could install and run models. ` +
+        "Set SMALL_LLM_API_TOKEN to a long random secret (clients then send `Authorization: Bearer <token>`), " +
+        "or bind 127.0.0.1.",
+    );
+  }
+}
