@@ -9,7 +9,6 @@ if (major < 22 || (major === 22 && minor < 12)) {
       "  Get Node 24 from https://nodejs.org, or with a version manager (`nvm install 24`, `fnm use 24`),",
       "  or without one: `npm install --prefix ~/.node24 node@24 && export PATH=~/.node24/node_modules/.bin:$PATH`.",
       "  `bash .ci/run` does that by itself and then runs the tests.",
-      "  (The published `small-llm` client package itself runs on Node 20.)",
     ].join("\n"),
   );
   process.exit(1);

@@ -1,7 +1,6 @@
 /**
  * `npm run bench:setup`: what `small-llm setup` costs. Over a loopback releases server: getting a
- * ~50 MB Ollama release onto disk (download, sha256, unpack tar.zst with Node's zstd and with fzstd,
- * the Node 20 path), and a second `setup` on a ready machine — whole-process wall time of the built
+ * ~50 MB Ollama release onto disk (download, sha256, unpack tar.zst with Node's zstd), and a second `setup` on a ready machine — whole-process wall time of the built
  * CLI (target well under 1 s) and in-process `setup()`. Needs the built package.
  */
 import { spawnSync } from "node:child_process";
@@ -18,7 +17,7 @@ import { buildArchive } from "../../test/ollama-releases/archives.ts";
 import { createMachine } from "../../test/ollama-releases/machine.ts";
 import { startReleaseServer } from "../../test/ollama-releases/server.ts";
 import { downloadFile } from "../src/provision/download.ts";
-import { fzstdDecompressor, zstdDecompressor } from "../src/provision/extract.ts";
+import { zstdDecompressor } from "../src/provision/extract.ts";
 import { sha256File } from "../src/provision/verify.ts";
 
 const MB = 1e6;
@@ -45,7 +44,6 @@ const download = await time(() => downloadFile({ url, dest: part, asset: "a", si
 const verify = await time(() => sha256File(part));
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 const nativeZstd = await time(() => pipeline(createReadStream(part), zstdDecompressor(), sink()));
-const pureZstd = await time(() => pipeline(createReadStream(part), fzstdDecompressor(), sink()));
 rmSync(dir, { recursive: true, force: true });
 await releases.close();
 
@@ -89,7 +87,7 @@ const rate = (bytes: number, ms: number) => `${(bytes / MB / (ms / 1000)).toFixe
 const lines = [
   `release archive: ${(big.length / MB).toFixed(0)} MB tar.zst over loopback`,
   `  download ${download.toFixed(0)} ms (${rate(big.length, download)}), sha256 ${verify.toFixed(0)} ms (${rate(big.length, verify)})`,
-  `  zstd: Node's zlib ${nativeZstd.toFixed(0)} ms (${rate(big.length, nativeZstd)}), fzstd (Node 20 path) ${pureZstd.toFixed(0)} ms (${rate(big.length, pureZstd)})`,
+  `  zstd: Node's zlib ${nativeZstd.toFixed(0)} ms (${rate(big.length, nativeZstd)})`,
   `second setup on a ready machine: ${median(walls).toFixed(0)} ms whole process (median of 7; \`small-llm --help\` alone ${node.toFixed(0)} ms), in-process setup() ${median(inProcess).toFixed(1)} ms`,
 ];
 writeFileSync(1, `${lines.join("\n")}\n`);

@@ -1,6 +1,6 @@
 /**
  * Build the package: cut the bundled snapshot from the pipeline's output (data/v1/index.json, or
- * SMALL_LLM_DATA_DIR), bundle the library and the CLI with esbuild for Node ≥ 20 (the shared schema
+ * SMALL_LLM_DATA_DIR), bundle the library and the CLI with esbuild for Node ≥ 22.12 (the shared schema
  * is inlined; npm dependencies stay external), the dashboard for the browser, and emit type declarations.
  */
 import { execFileSync } from "node:child_process";
@@ -48,7 +48,7 @@ await build({
   splitting: true,
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   packages: "external",
   logLevel: "warning",
 });

@@ -33,7 +33,7 @@ import {
 } from "../src/errors/index.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
 import { downloadFile } from "../src/provision/download.ts";
-import { extractArchive, fzstdDecompressor } from "../src/provision/extract.ts";
+import { extractArchive } from "../src/provision/extract.ts";
 import { binaryIn, currentVersion, installVersion, switchCurrent } from "../src/provision/install-version.ts";
 import { followLog, logTail } from "../src/provision/lifecycle.ts";
 import {
@@ -185,24 +185,7 @@ describe("unpacking each format with its layout", () => {
     expect(existsSync(join(dest, library))).toBe(true);
   });
 
-  it("zstd without Node's zlib zstd (Node 20): fzstd gives the same tar", async () => {
-    const chunks: Buffer[] = [];
-    const file = join(tmp(), "a.tar.zst");
-    writeFileSync(file, tarZst);
-    await pipeline(
-      createReadStream(file, { highWaterMark: 97 }),
-      fzstdDecompressor(),
-      new Writable({
-        write(chunk, _enc, done) {
-          chunks.push(chunk);
-          done();
-        },
-      }),
-    );
-    expect(Buffer.concat(chunks).equals(zlib.zstdDecompressSync(tarZst))).toBe(true);
-  });
-
-  it("a tar.zst made by GNU tar and the zstd CLI (./ prefixes, symlinks), with both decompressors", async () => {
+  it("a tar.zst made by GNU tar and the zstd CLI (./ prefixes, symlinks)", async () => {
     const dir = tmp();
     const src = join(dir, "src");
     execFileSync("sh", [
@@ -214,18 +197,6 @@ describe("unpacking each format with its layout", () => {
     await extractArchive(join(dir, "a.tar.zst"), join(dir, "out"), "tar.zst");
     expect(readlinkSync(join(dir, "out", "lib", "ollama", "libcudart.so.12"))).toBe("libcudart.so.12.8");
     expect(statSync(join(dir, "out", "bin", "ollama")).mode & 0o111).not.toBe(0);
-    const chunks: Buffer[] = [];
-    await pipeline(
-      createReadStream(join(dir, "a.tar.zst")),
-      fzstdDecompressor(),
-      new Writable({
-        write(chunk, _enc, done) {
-          chunks.push(chunk);
-          done();
-        },
-      }),
-    );
-    expect(Buffer.concat(chunks).equals(zlib.zstdDecompressSync(readFileSync(join(dir, "a.tar.zst"))))).toBe(true);
   });
 
   it("refuses zip entries that point outside the destination", async () => {

@@ -4,10 +4,11 @@
  * do next; never throws for a model failure.
  */
 import { CancelledError, type Fallback, failover, TimeoutError } from "../errors/index.ts";
+import { backoffMs, wait } from "../http/index.ts";
 import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
-import { backoffMs, coolDown, cooldownKey, sleep } from "./fallback.ts";
+import { coolDown, cooldownKey } from "./fallback.ts";
 import type { Attempt } from "./metrics.ts";
 import type { OllamaOptions } from "./options.ts";
 import type { ChainLink } from "./resolve-chain.ts";
@@ -78,9 +79,12 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       detail: error.message,
     });
     if (decision === "retry" && retry < s.retries) {
-      await sleep(backoffMs(retry, s.retryDelayMs), s.signal);
-      if (!s.signal?.aborted) continue;
-      return { ok: false, error: new CancelledError("the delegation"), decision: "stop" };
+      try {
+        await wait(backoffMs(retry, { baseMs: s.retryDelayMs, maxMs: 30_000 }), s.signal, "the delegation");
+        continue;
+      } catch (cancelled) {
+        return { ok: false, error: cancelled as CancelledError, decision: "stop" };
+      }
     }
     if (cooldown) coolDown(cooldownKey(runtime.host, link.ref), s.cooldownMs);
     return { ok: false, error, decision: decision === "retry" ? "next" : decision };

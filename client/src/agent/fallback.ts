@@ -35,22 +35,3 @@ export function coolingFor(key: string, now = Date.now()): number {
 export function resetCooldowns(): void {
   cooling.clear();
 }
-
-/** Exponential backoff with jitter: 250 ms, 500 ms, 1 s … ± 20 %. */
-export function backoffMs(attempt: number, base: number): number {
-  return Math.round(base * 2 ** attempt * (0.8 + Math.random() * 0.4));
-}
-
-/** Sleep, cut short by the signal. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}

@@ -7,9 +7,11 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { OllamaNotInstalledError, OllamaServerDownError } from "../errors/index.ts";
 import { paths } from "../paths.ts";
 import { isLocal } from "../runtimes/ollama/host.ts";
+import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { processStartTicks } from "./process-info.ts";
 
 const executable = (file: string) => {
@@ -49,20 +51,6 @@ export function findOllamaBinary(env: NodeJS.ProcessEnv = process.env): string |
   return [...onPath, managedOllamaBinary(), ...platformPlaces(env)].find(executable);
 }
 
-/**
- * Is a server listening? Ollama answers `HEAD /` with 200; any HTTP answer at all means something is
- * up at that address, and the request that follows says more if it is not Ollama.
- */
-export async function heartbeat(baseUrl: string, timeoutMs = 2000): Promise<boolean> {
-  try {
-    const response = await fetch(`${baseUrl}/`, { method: "HEAD", signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface StartOptions {
   baseUrl: string;
   /** The binary to start (default: findOllamaBinary()). */
@@ -98,7 +86,7 @@ export function tail(file: string, lines = 8): string {
 /** Resolves once the server answers; `started` says whether we had to start it. */
 export async function ensureServer(options: StartOptions): Promise<Started> {
   const { baseUrl } = options;
-  if (await heartbeat(baseUrl)) return { started: false };
+  if ((await probeOllama(baseUrl, { timeoutMs: 2000 })).answered) return { started: false };
   const env = options.env ?? process.env;
   const binary = options.binary ?? findOllamaBinary(env);
   if (!binary) throw new OllamaNotInstalledError(baseUrl);
@@ -134,9 +122,9 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    await delay(options.pollMs ?? 500);
     if (options.signal?.aborted) throw options.signal.reason;
-    if (await heartbeat(baseUrl))
+    if ((await probeOllama(baseUrl, { timeoutMs: 2000 })).answered)
       return { started: true, ...(child.pid ? { pid: child.pid } : {}), logFile: files.log };
     if (exited !== undefined) break;
   }

@@ -1,49 +1,31 @@
 /**
  * Unpack an Ollama archive with well-kept libraries: node-tar for `.tgz` and for the tar inside
- * `.tar.zst` (zstd from Node's zlib where it has it — v22.15+ — else the pure-JS fzstd), yauzl for
+ * `.tar.zst` (zstd from Node's zlib), yauzl for
  * Windows `.zip`. Both refuse absolute paths and `..`; entries are checked again against the
  * destination before anything is written.
  */
 import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { Transform } from "node:stream";
+import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { Decompress } from "fzstd";
 import * as tar from "tar";
 import yauzl from "yauzl";
+import { UnsupportedError } from "../errors/index.ts";
 import type { ArchiveKind } from "./archive-kind.ts";
 
-/** A zstd decompressing stream: Node's own when present, fzstd otherwise (Node 20). */
+/**
+ * Node's zstd decompressing stream (zlib, from Node 22.15). On 22.12–22.14 a `.tar.zst` (every Linux
+ * release from v0.14.0) cannot be unpacked here: say so, and what to do, before anything is written.
+ */
 export function zstdDecompressor(): Transform {
   const native = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  return typeof native === "function" ? native() : fzstdDecompressor();
-}
-
-/** fzstd as a Node stream (exported to test the Node 20 path on any Node). */
-export function fzstdDecompressor(): Transform {
-  let push: ((chunk: Uint8Array) => void) | undefined;
-  const decoder = new Decompress((data) => push?.(data));
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      push = (data) => this.push(Buffer.from(data));
-      try {
-        decoder.push(chunk);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done) {
-      push = (data) => this.push(Buffer.from(data));
-      try {
-        decoder.push(new Uint8Array(0), true);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-  });
+  if (typeof native !== "function")
+    throw new UnsupportedError(
+      `unpacking a .tar.zst needs Node's zstd, which Node ${process.versions.node} lacks (it came in 22.15). ` +
+        "Update Node (24 LTS recommended), or install an Ollama release before v0.14.0 with --version (a .tgz).",
+    );
+  return native();
 }
 
 export async function extractArchive(

@@ -6,9 +6,11 @@
  * stale and removed. Starting is ensure-server.ts.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import { ServerNotManagedError } from "../errors/index.ts";
 import { ollamaBaseUrl } from "../runtimes/ollama/host.ts";
-import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles, tail } from "./ensure-server.ts";
+import { probeOllama } from "../runtimes/ollama/probe.ts";
+import { ensureServer, findOllamaBinary, managedOllamaBinary, serverFiles, tail } from "./ensure-server.ts";
 import { isAlive, runs } from "./process-info.ts";
 
 export interface PidRecord {
@@ -87,22 +89,13 @@ export interface LifecycleOptions {
   signal?: AbortSignal | undefined;
 }
 
-async function versionAt(url: string, signal?: AbortSignal): Promise<string | undefined> {
-  try {
-    const response = await fetch(`${url}/api/version`, { signal: signal ?? AbortSignal.timeout(3000) });
-    const body = (await response.json()) as { version?: unknown };
-    return typeof body.version === "string" ? body.version : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function serverStatus(options: LifecycleOptions = {}): Promise<ServerState> {
   const url = ollamaBaseUrl(options.host);
   const logFile = serverFiles().log;
   const own = await ownServer();
-  const running = await heartbeat(url);
-  const version = running ? await versionAt(url, options.signal) : undefined;
+  const probe = await probeOllama(url, { signal: options.signal });
+  const running = probe.answered;
+  const version = probe.version;
   const state: ServerState = { url, running, managedByUs: Boolean(own && running), logFile };
   if (version) state.version = version;
   if (own && running) Object.assign(state, { pid: own.pid, binary: own.binary });
@@ -136,7 +129,7 @@ export async function stopServer(options: LifecycleOptions & { timeoutMs?: numbe
   const url = ollamaBaseUrl(options.host);
   const own = await ownServer();
   if (!own) {
-    if (await heartbeat(url))
+    if ((await probeOllama(url, { timeoutMs: 2000 })).answered)
       throw new ServerNotManagedError(
         `the Ollama server at ${url} was not started by small-llm, so it was left running: ${describeOwner()}.`,
       );
@@ -153,7 +146,7 @@ export async function stopServer(options: LifecycleOptions & { timeoutMs?: numbe
   };
   signalGroup("SIGTERM");
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  while (isAlive(own.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (isAlive(own.pid) && Date.now() < deadline) await delay(100);
   if (isAlive(own.pid)) signalGroup("SIGKILL");
   forget();
   return { stopped: true, pid: own.pid, message: `stopped the Ollama server at ${url} (pid ${own.pid})` };
@@ -173,7 +166,7 @@ export async function followLog(onData: (text: string) => void, signal: AbortSig
     }
   })();
   while (!signal.aborted) {
-    await new Promise((r) => setTimeout(r, pollMs));
+    await delay(pollMs);
     let size: number;
     try {
       size = statSync(file).size;

@@ -5,7 +5,8 @@
  * `sha256sum.txt` (`<hex>  ./<asset>` lines). What the API sends is checked before use.
  */
 import { z } from "zod";
-import { NoReleaseAssetError, ReleaseUnavailableError } from "../errors/index.ts";
+import { CancelledError, NoReleaseAssetError, ReleaseUnavailableError } from "../errors/index.ts";
+import { NoAnswerError, request } from "../http/index.ts";
 
 export const DEFAULT_RELEASES_URL = "https://api.github.com/repos/ollama/ollama/releases";
 
@@ -63,23 +64,19 @@ export function toTag(version: string): string {
 const LOOKUP_TIMEOUT_MS = 30_000;
 
 async function get(url: string, options: LookupOptions, accept: string): Promise<Response> {
-  const timeout = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
-  let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, {
+    return await request(url, {
       headers: { accept, "user-agent": "small-llm" },
-      redirect: "follow",
-      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+      signal: options.signal,
+      timeoutMs: LOOKUP_TIMEOUT_MS,
+      accept: () => true, // the caller says what each status means
+      fetch: options.fetch,
     });
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = timeout.aborted
-      ? `no answer within ${LOOKUP_TIMEOUT_MS / 1000} s`
-      : (cause?.code ?? cause?.message ?? (error as Error).message);
+    if (error instanceof CancelledError) throw error;
+    const detail = error instanceof NoAnswerError ? (error.errno ?? error.message) : (error as Error).message;
     throw new ReleaseUnavailableError(url, detail, { cause: error });
   }
-  return response;
 }
 
 export async function lookupRelease(options: LookupOptions = {}): Promise<Release> {

@@ -14,12 +14,13 @@ import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { recommend } from "../recommend/recommend.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { isLocal } from "../runtimes/ollama/host.ts";
+import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { checkBeforePull } from "../runtimes/preflight.ts";
 import { resolveRef } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, PullProgress } from "../runtimes/runtime.ts";
 import type { DownloadProgress } from "./download.ts";
-import { ensureServer, findOllamaBinary, heartbeat, managedOllamaBinary, serverFiles } from "./ensure-server.ts";
+import { ensureServer, findOllamaBinary, managedOllamaBinary, serverFiles } from "./ensure-server.ts";
 import { fetchRelease } from "./fetch-release.ts";
 import { ollamaRoot, switchCurrent } from "./install-version.ts";
 import { ownServer } from "./lifecycle.ts";
@@ -97,7 +98,7 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
       ? Promise.resolve(options.hardware)
       : detectHardware();
 
-  if (await heartbeat(url)) {
+  if ((await probeOllama(url, { timeoutMs: 2000 })).answered) {
     // Something else on the port is a NotOllamaError (no model list at /api/tags), not a reuse.
     await driver.list({ signal });
     pid = (await ownServer())?.pid;

@@ -9,9 +9,10 @@ import { realpathSync } from "node:fs";
 import { promisify } from "node:util";
 import { UpdateRolledBackError } from "../errors/index.ts";
 import { ollamaBaseUrl } from "../runtimes/ollama/host.ts";
+import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { olderThan } from "../runtimes/ollama/version.ts";
 import type { DownloadProgress } from "./download.ts";
-import { findOllamaBinary, heartbeat, managedOllamaBinary } from "./ensure-server.ts";
+import { findOllamaBinary, managedOllamaBinary } from "./ensure-server.ts";
 import { fetchRelease } from "./fetch-release.ts";
 import { currentVersion, ollamaRoot, removeVersion, switchCurrent } from "./install-version.ts";
 import { ownServer, startServer, stopServer } from "./lifecycle.ts";
@@ -55,16 +56,6 @@ const same = (a: string, b: string) => {
   }
 };
 
-async function serverVersion(url: string): Promise<string | undefined> {
-  try {
-    const r = await fetch(`${url}/api/version`, { signal: AbortSignal.timeout(3000) });
-    const v = ((await r.json()) as { version?: unknown }).version;
-    return typeof v === "string" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Does the binary run at all (`ollama -v` exits 0)? For when no server of ours needs restarting. */
 async function runsAtAll(binary: string, signal?: AbortSignal): Promise<string | undefined> {
   try {
@@ -86,8 +77,9 @@ export async function updateOllama(options: UpdateOllamaOptions = {}): Promise<U
   const managedVersion = currentVersion(root);
   const binary = findOllamaBinary();
   const managed = managedVersion !== undefined && binary !== undefined && same(binary, managedOllamaBinary());
-  const running = await heartbeat(url);
-  const installed = managed ? managedVersion : running ? await serverVersion(url) : undefined;
+  const probe = await probeOllama(url);
+  const running = probe.answered;
+  const installed = managed ? managedVersion : probe.version;
   const updateAvailable = installed === undefined || olderThan(installed, release.version);
   const base = { latest: release.version, updateAvailable, managed, updated: false, restarted: false };
   const withInstalled = installed ? { installed } : {};
@@ -120,7 +112,7 @@ export async function updateOllama(options: UpdateOllamaOptions = {}): Promise<U
     try {
       step(`starting Ollama ${fetched.tag} to check that it answers`);
       await startServer({ host: url, binary: managedOllamaBinary(), timeoutMs: options.startTimeoutMs ?? 30_000 });
-      if (!(await heartbeat(url))) failure = "its server did not answer";
+      if (!(await probeOllama(url, { timeoutMs: 2000 })).answered) failure = "its server did not answer";
     } catch (error) {
       failure = (error as Error).message.split("\n")[0];
     }

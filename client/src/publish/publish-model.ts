@@ -19,11 +19,11 @@ import {
   UnsupportedError,
 } from "../errors/index.ts";
 import { bytes } from "../format.ts";
+import { type RetryInfo, type RetryPolicy, retryingFetch } from "../http/index.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";
 import { detectModel, type ModelKind, quantOf } from "./detect-model.ts";
 import { checkTokenShape, checkWriteAccess } from "./hub-account.ts";
-import { type RetryPolicy, retryingFetch } from "./hub-fetch.ts";
 import {
   commitFiles,
   ensureRepo,
@@ -37,6 +37,7 @@ import { GENERATED_MARK, modelCard } from "./model-card.ts";
 import { checkRepoId } from "./repo-id.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
+const HUB_RETRIES: RetryPolicy = { retries: 4, baseMs: 500, maxMs: 30_000 };
 
 export interface PublishOptions {
   /** A model folder or a single `.gguf` file. */
@@ -55,7 +56,8 @@ export interface PublishOptions {
   hubUrl?: string | undefined;
   /** GGUF only: Ollama's `template` (Go template), `system` and `params` repo files for `ollama run hf.co/…`. */
   ollama?: { template?: string | undefined; system?: string | undefined; params?: string[] | undefined } | undefined;
-  retry?: RetryPolicy | undefined;
+  /** The retry policy of Hub calls (default: 4 retries from 500 ms, at most 30 s a wait). */
+  retry?: (Partial<RetryPolicy> & { onRetry?: (info: RetryInfo & { url: string }) => void }) | undefined;
   fetch?: typeof fetch | undefined;
   signal?: AbortSignal | undefined;
   /** Hashing and upload progress per file (`progress` 0–1), and the phases of the commit. */
@@ -158,7 +160,11 @@ export async function publishModel(options: PublishOptions): Promise<PublishResu
   // Trimmed: a token pasted or read from a file often carries a newline.
   const token = (options.token ?? process.env.HF_TOKEN)?.trim() || undefined;
   const hubUrl = (options.hubUrl ?? (process.env.HF_ENDPOINT || DEFAULT_HUB_URL)).replace(/\/+$/, "");
-  const doFetch = retryingFetch({ ...(dryRun ? { retries: 1 } : {}), ...options.retry }, options.fetch ?? fetch);
+  const { onRetry, ...policy } = options.retry ?? {};
+  const doFetch = retryingFetch(
+    { ...HUB_RETRIES, ...(dryRun ? { retries: 1 } : {}), ...policy },
+    { ...(options.fetch ? { fetch: options.fetch } : {}), ...(onRetry ? { onRetry } : {}) },
+  );
   const target: HubTarget = { hubUrl, repo, token, fetch: doFetch, signal: options.signal };
 
   let created = false;

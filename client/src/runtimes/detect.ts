@@ -48,7 +48,7 @@ export interface DetectedRuntime {
 
 export async function detectRuntimes(options: DetectOptions = {}): Promise<DetectedRuntime[]> {
   const deadline = AbortSignal.timeout(options.timeoutMs ?? 1500);
-  const signal = options.signal ? anySignal(options.signal, deadline) : deadline;
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const targets = new Map<string, RuntimeTarget>();
   const add = (t: string | RuntimeTarget) => {
     const target = typeof t === "string" ? { baseUrl: t } : t;
@@ -61,17 +61,6 @@ export async function detectRuntimes(options: DetectOptions = {}): Promise<Detec
   const found = await Promise.all([...targets.values()].map((t) => probeTarget(t, signal, options.fetch)));
   options.signal?.throwIfAborted();
   return found.filter((r): r is DetectedRuntime => r !== undefined);
-}
-
-/** AbortSignal.any, which Node 20 has only from 20.3. */
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([a, b]);
-  const controller = new AbortController();
-  for (const s of [a, b]) {
-    if (s.aborted) controller.abort(s.reason);
-    else s.addEventListener("abort", () => controller.abort(s.reason), { once: true });
-  }
-  return controller.signal;
 }
 
 /** `localhost:1234`, `http://host:8000/v1/` → `http://localhost:1234`, `http://host:8000`. */

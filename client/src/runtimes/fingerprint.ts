@@ -6,6 +6,7 @@
  * answer `/v1/models` with an OpenAI model list (or a 401 asking for a key), so a web page or a
  * catch-all JSON API on a shared port is never taken for a runtime.
  */
+import { request } from "../http/index.ts";
 import type { RuntimeKind } from "./runtime.ts";
 
 /** One probe's answer: status and body (capped), or undefined when nothing answered in time. */
@@ -28,14 +29,15 @@ export const PROBE_PATHS = [
 const MAX_BODY = 256 * 1024;
 
 /** GET every probe path at once; a path that fails or times out is undefined. */
-export async function probeAnswers(
-  baseUrl: string,
-  signal: AbortSignal,
-  fetchImpl: typeof fetch = fetch,
-): Promise<Answers> {
+export async function probeAnswers(baseUrl: string, signal: AbortSignal, fetchImpl?: typeof fetch): Promise<Answers> {
   const get = async (path: string): Promise<Answer | undefined> => {
     try {
-      const response = await fetchImpl(`${baseUrl}${path}`, { signal, headers: { accept: "application/json" } });
+      const response = await request(`${baseUrl}${path}`, {
+        signal,
+        headers: { accept: "application/json" },
+        accept: () => true,
+        fetch: fetchImpl,
+      });
       return { status: response.status, body: await readCapped(response) };
     } catch {
       return undefined;

@@ -2,7 +2,7 @@
  * What the Ollama API's failures mean for a user: by HTTP status first, then by the server's own
  * words where they are stable in its source (`pull model manifest: file does not exist`, `no space
  * left on device`, `model '…' not found`, `server busy`, out-of-memory texts). `instanceof` on the
- * three transport errors of api.ts decides which rule applies.
+ * HTTP layer's three transport errors decides which rule applies.
  */
 import {
   ConnectionDroppedError,
@@ -20,7 +20,7 @@ import {
   UnknownModelError,
   UnsupportedError,
 } from "../../errors/index.ts";
-import { OllamaHttpError, OllamaStreamError, OllamaUnreachableError } from "./api.ts";
+import { HttpStatusError, NoAnswerError, StreamError } from "../../http/index.ts";
 
 export interface ErrorContext {
   host: string;
@@ -36,17 +36,16 @@ const OUT_OF_MEMORY =
 export function classifyOllamaError(error: unknown, context: ErrorContext): Error {
   if (error instanceof SmallLlmError) return error;
   const model = context.model ?? "the model";
-  if (error instanceof OllamaUnreachableError)
-    return new OllamaServerDownError(context.host, error.message, { cause: error });
-  if (error instanceof OllamaStreamError) {
+  if (error instanceof NoAnswerError) return new OllamaServerDownError(context.host, error.message, { cause: error });
+  if (error instanceof StreamError) {
     if (error.cut) {
       return context.pulling
         ? new PullInterruptedError(model, "the connection to Ollama dropped", { cause: error })
         : new ConnectionDroppedError(context.host, { cause: error });
     }
-    return fromServerText(error.serverMessage ?? "", undefined, model, context, error);
+    return fromServerText(error.serverMessage ?? error.message, undefined, model, context, error);
   }
-  if (error instanceof OllamaHttpError) {
+  if (error instanceof HttpStatusError) {
     if (error.serverMessage === undefined && !/^\d{3} page not found|method not allowed/i.test(error.body)) {
       return new NotOllamaError(context.host, describeAnswer(error), { cause: error });
     }
@@ -94,7 +93,7 @@ function fromServerText(
 }
 
 /** A short, safe description of what a non-Ollama server sent back. */
-function describeAnswer(error: OllamaHttpError): string {
+function describeAnswer(error: HttpStatusError): string {
   const body = error.body.replace(/\s+/g, " ").trim();
   const title = /<title>([^<]{1,80})<\/title>/i.exec(body)?.[1];
   const shown = title ?? body.replace(/[^\x20-\x7e]/g, "").slice(0, 60);

@@ -18,8 +18,8 @@ import {
   OllamaVersionError,
   UnknownModelError,
 } from "../../errors/index.ts";
+import { NoAnswerError } from "../../http/index.ts";
 import type { InstalledModel, ProgressOptions, PullProgress } from "../runtime.ts";
-import { OllamaUnreachableError } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
 import type { OllamaDriver } from "./driver.ts";
 import { addParameter, DEPRECATED_PARAMETERS, type ModelfileCommand } from "./modelfile.ts";
@@ -265,8 +265,7 @@ export async function createModel(
     }
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError(`creating ${model}`, { cause: error });
-    if (error instanceof OllamaUnreachableError)
-      throw new OllamaServerDownError(driver.host, error.message, { cause: error });
+    if (error instanceof NoAnswerError) throw new OllamaServerDownError(driver.host, error.message, { cause: error });
     throw classifyOllamaError(error, {
       host: driver.host,
       model: request.from ?? model,

@@ -13,6 +13,7 @@ import {
   OllamaVersionError,
   UnknownModelError,
 } from "../../errors/index.ts";
+import { HttpStatusError, NoAnswerError, StreamError } from "../../http/index.ts";
 import { ensureServer, findOllamaBinary, type Started } from "../../provision/ensure-server.ts";
 import type {
   CallOptions,
@@ -26,7 +27,7 @@ import type {
   RuntimeStatus,
   UpdateResult,
 } from "../runtime.ts";
-import { OllamaApi, OllamaHttpError, OllamaUnreachableError } from "./api.ts";
+import { OllamaApi } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
 import { ollamaBaseUrl } from "./host.ts";
 import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
@@ -52,9 +53,7 @@ export class OllamaDriver implements Runtime {
 
   /** The typed error for a failure; nothing answering means not installed or not running. */
   private fail(error: unknown, model?: string, pulling = false): never {
-    if (error instanceof Error && error.name === "AbortError")
-      throw new CancelledError(model ? `the call to ${model}` : "the call", { cause: error });
-    if (error instanceof OllamaUnreachableError) {
+    if (error instanceof NoAnswerError) {
       if (!findOllamaBinary()) throw new OllamaNotInstalledError(this.host, { cause: error });
       throw new OllamaServerDownError(this.host, error.message, { cause: error });
     }
@@ -71,7 +70,7 @@ export class OllamaDriver implements Runtime {
     try {
       answer = await this.api.json<{ version?: unknown }>("GET", "/api/version", undefined, options.signal);
     } catch (error) {
-      if (error instanceof OllamaHttpError && error.status === 404 && /^404 page not found/i.test(error.body.trim()))
+      if (error instanceof HttpStatusError && error.status === 404 && /^404 page not found/i.test(error.body.trim()))
         return undefined;
       this.fail(error);
     }
@@ -187,7 +186,7 @@ export class OllamaDriver implements Runtime {
       if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error });
       this.fail(error, ref, true);
     }
-    if (!succeeded) this.fail(new Error("the stream ended before Ollama said success"), ref, true);
+    if (!succeeded) this.fail(new StreamError(`${this.host}/api/pull`, undefined), ref, true);
   }
 
   /** Re-pull an installed model and report whether its digest changed. */

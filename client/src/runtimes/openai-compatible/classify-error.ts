@@ -6,7 +6,6 @@
  */
 import {
   ApiKeyError,
-  CancelledError,
   ConnectionDroppedError,
   ContextTooLongError,
   ModelNotInstalledError,
@@ -16,10 +15,9 @@ import {
   RuntimeServerError,
   RuntimeUnreachableError,
   SmallLlmError,
-  TimeoutError,
   UnsupportedError,
 } from "../../errors/index.ts";
-import { HttpStatusError, NoAnswerError, StreamBrokenError } from "./http.ts";
+import { HttpStatusError, NoAnswerError, StreamError } from "../../http/index.ts";
 import { KINDS, type OpenAIKind } from "./kinds.ts";
 
 export interface OpenAIErrorContext {
@@ -45,20 +43,12 @@ const BUSY = /busy|too many requests|rate limit|loading model|overloaded/i;
 
 export function classifyOpenAIError(error: unknown, context: OpenAIErrorContext): Error {
   if (error instanceof SmallLlmError) return error;
-  const what = context.model ? `the call to ${context.model}` : `the call to ${context.host}`;
-  const aborted = context.signal?.aborted || (error instanceof Error && error.name === "AbortError");
-  if (aborted || (error instanceof Error && error.name === "TimeoutError")) {
-    const reason = context.signal?.reason as { name?: string } | undefined;
-    if (reason?.name === "TimeoutError" || (error instanceof Error && error.name === "TimeoutError"))
-      return new TimeoutError(`${what} timed out`, { cause: error });
-    return new CancelledError(what, { cause: error });
-  }
   const label = KINDS[context.kind].label;
   if (error instanceof NoAnswerError)
     return new RuntimeUnreachableError(context.host, `${label}: ${error.message}`, { cause: error });
-  if (error instanceof StreamBrokenError) {
+  if (error instanceof StreamError) {
     if (error.cut) return new ConnectionDroppedError(context.host, { cause: error });
-    return fromText(error.serverMessage ?? "", undefined, context, error);
+    return fromText(error.serverMessage ?? error.message, undefined, context, error);
   }
   if (error instanceof HttpStatusError) {
     if (error.status === 401 || error.status === 403)
