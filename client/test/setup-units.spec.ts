@@ -3,7 +3,6 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   appendFileSync,
-  createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -16,8 +15,6 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { buildArchive } from "../../test/ollama-releases/archives.ts";
