@@ -1,6 +1,11 @@
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources (the `small-llm-source` export condition), so
+  // tests never run against a stale build of the client.
+  resolve: { conditions: ["small-llm-source", ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ["small-llm-source", ...defaultServerConditions] } },
   test: {
     include: ["**/*.spec.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],

@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from "astro/config";
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { publishData } from "./integrations/publish-data.mjs";
 
 /**
@@ -13,4 +14,9 @@ export default defineConfig({
   build: { format: "directory" },
   integrations: [publishData()],
   devToolbar: { enabled: false },
+  // `small-llm/core` resolves to the client's TypeScript sources, not to a build that may be stale.
+  vite: {
+    resolve: { conditions: ["small-llm-source", ...defaultClientConditions] },
+    ssr: { resolve: { conditions: ["small-llm-source", ...defaultServerConditions] } },
+  },
 });

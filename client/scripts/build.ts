@@ -39,6 +39,8 @@ await build({
   // `import "small-llm"` never loads them.
   entryPoints: {
     index: `${root}/src/index.ts`,
+    core: `${root}/src/core/index.ts`,
+    http: `${root}/src/http/index.ts`,
     cli: `${root}/src/cli/main.ts`,
     server: `${root}/src/server/api-server.ts`,
     mcp: `${root}/src/mcp/mcp-tools.ts`,
@@ -67,4 +69,17 @@ await build({
 for (const file of ["index.html", "style.css"])
   copyFileSync(`${root}/src/dashboard/${file}`, `${root}/dist/dashboard/${file}`);
 execFileSync("tsc", ["-p", `${root}/tsconfig.build.json`], { stdio: "inherit" });
+// Declarations at the package root, one beside each entry (tsc lays them out by source path).
+const DECLARED = {
+  index: "index.ts",
+  core: "core/index.ts",
+  http: "http/index.ts",
+  server: "server/api-server.ts",
+  mcp: "mcp/mcp-tools.ts",
+};
+for (const [entry, source] of Object.entries(DECLARED))
+  writeFileSync(
+    `${root}/dist/${entry}.d.ts`,
+    `export * from "./types/client/src/${source.replace(/\.ts$/, ".js")}";\n`,
+  );
 console.error(`small-llm: built dist/ with a ${snapshot(source).models.length}-model bundled snapshot from ${dataDir}`);

@@ -46,6 +46,11 @@ export {
 } from "./catalog/get-index.ts";
 export { defaultCacheDir } from "./catalog/index-cache.ts";
 export { budgetsForFits, checkTier, TASK_TAGS } from "./catalog/model-filters.ts";
+export { type SmallTier, type SmallTierEntry, smallTier } from "./catalog/small-tier.ts";
+export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
+export { type BestFit, bestFit, memoryAt } from "./core/best-fit.ts";
+export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./core/budgets.ts";
+export * as format from "./core/format.ts";
 export {
   type ModelMatch,
   type ModelQuery,
@@ -53,9 +58,7 @@ export {
   queryModels,
   SORTS,
   type Sort,
-} from "./catalog/query-models.ts";
-export { type SmallTier, type SmallTierEntry, smallTier } from "./catalog/small-tier.ts";
-export { DEFAULT_INDEX_URLS, indexUrls } from "./catalog/urls.ts";
+} from "./core/query-models.ts";
 export * from "./errors/index.ts";
 export {
   ArchiveError,
@@ -68,8 +71,6 @@ export {
   ServerNotManagedError,
   UpdateRolledBackError,
 } from "./errors/index.ts";
-export * as format from "./format.ts";
-export { budgetFromFits, type MemoryBudget, memoryBudgets } from "./hardware/budgets.ts";
 export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
 export { type Paths, paths } from "./paths.ts";
 export type { DownloadProgress } from "./provision/download.ts";
@@ -95,7 +96,6 @@ export {
 export type { ModelKind } from "./publish/detect-model.ts";
 export type { UploadEvent } from "./publish/hub-repo.ts";
 export { type PublishOptions, type PublishResult, publishModel } from "./publish/publish-model.ts";
-export { type BestFit, bestFit, memoryAt } from "./recommend/best-fit.ts";
 export { type Recommendation, type RecommendOptions, recommend } from "./recommend/recommend.ts";
 export {
   type RecommendationRow,

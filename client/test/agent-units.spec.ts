@@ -7,6 +7,7 @@ import { parseConfig } from "../src/agent/config.ts";
 import { estimateTokens, planContext } from "../src/agent/context-size.ts";
 import { nearestOption, parseOptionPairs, validateOptions } from "../src/agent/options.ts";
 import { deriveChain } from "../src/agent/tasks.ts";
+import { memoryBudgets } from "../src/core/budgets.ts";
 import {
   CancelledError,
   ConfigError,
@@ -20,7 +21,6 @@ import {
   RuntimeBusyError,
   RuntimeServerError,
 } from "../src/errors/index.ts";
-import { memoryBudgets } from "../src/hardware/budgets.ts";
 import type { InstalledModel, Runtime } from "../src/runtimes/runtime.ts";
 
 describe("Ollama options", () => {

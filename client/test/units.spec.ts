@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
-import { budgetFromFits, memoryBudgets } from "../src/hardware/budgets.ts";
+import { memoryAt } from "../src/core/best-fit.ts";
+import { budgetFromFits, memoryBudgets } from "../src/core/budgets.ts";
 import { detectHardware, type Hardware, parseNvidiaSmi, parseRocmSmi } from "../src/hardware/detect-hardware.ts";
-import { memoryAt } from "../src/recommend/best-fit.ts";
 import { recommend } from "../src/recommend/recommend.ts";
 import { ollamaBaseUrl } from "../src/runtimes/ollama/host.ts";
 import { normalizeRef } from "../src/runtimes/ollama/refs.ts";

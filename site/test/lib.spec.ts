@@ -1,7 +1,7 @@
 /** The site's pure helpers: the machine in the URL, the home page's candidates, command wrapping, quant contexts. */
+
+import { bestFit, memoryAt, recommendScore } from "small-llm/core";
 import { describe, expect, it } from "vitest";
-import { bestFit, memoryAt } from "../../client/src/recommend/best-fit.ts";
-import { recommendScore } from "../../client/src/recommend/recommend.ts";
 import type { ModelEntry } from "../../schema/index.ts";
 import { fixtureIndex } from "../../test/helpers/fixture-index.ts";
 import { commandParts } from "../src/lib/command-parts.ts";

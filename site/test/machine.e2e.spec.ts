@@ -3,11 +3,9 @@
  * installable filter, badges, search, the empty result, figures, and a layout that stays put.
  */
 import type { Page } from "playwright-core";
+import { bestFit, memoryAt, recommendScore, usableBytes } from "small-llm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bestFit, memoryAt } from "../../client/src/recommend/best-fit.ts";
-import { recommendScore } from "../../client/src/recommend/recommend.ts";
 import type { ModelEntry } from "../../schema/index.ts";
-import { usableBytes } from "../../schema/profiles.ts";
 import { DESKTOP, PHONE, SiteUnderTest, VIEWS } from "./site-browser.ts";
 import { testIndex } from "./test-index.ts";
 

@@ -5,8 +5,8 @@
  */
 import type { Index } from "../../../schema/index.ts";
 import { getIndex } from "../catalog/get-index.ts";
+import { memoryBudgets } from "../core/budgets.ts";
 import type { SmallLlmError } from "../errors/index.ts";
-import { memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";

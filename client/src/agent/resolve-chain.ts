@@ -5,7 +5,7 @@
  * model) go last. Entries are index ids, Ollama refs, `cloud:<name>` or `{ runtime, model }`.
  */
 import type { Index } from "../../../schema/index.ts";
-import type { MemoryBudget } from "../hardware/budgets.ts";
+import type { MemoryBudget } from "../core/budgets.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";

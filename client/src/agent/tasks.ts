@@ -8,9 +8,9 @@
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
-import { bytes, params as formatParams, tokens } from "../format.ts";
-import type { MemoryBudget } from "../hardware/budgets.ts";
-import { bestFit, memoryAt } from "../recommend/best-fit.ts";
+import { bestFit, memoryAt } from "../core/best-fit.ts";
+import type { MemoryBudget } from "../core/budgets.ts";
+import { bytes, params as formatParams, tokens } from "../core/format.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";

@@ -4,8 +4,8 @@
  * know is a typo, reported with what it takes, never an empty result.
  */
 import type { Index } from "../../../schema/index.ts";
+import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../core/budgets.ts";
 import { InvalidArgumentError } from "../errors/index.ts";
-import { budgetFromFits, type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 
 /** The task tags the index documents (not the agent layer's delegation tasks, which are TASKS). */

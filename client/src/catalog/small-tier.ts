@@ -4,8 +4,8 @@
  * local runtime can pull, with when the index was generated and where this copy came from.
  */
 import type { ModelEntry } from "../../../schema/index.ts";
+import { queryModels } from "../core/query-models.ts";
 import type { IndexResult, IndexSource } from "./get-index.ts";
-import { queryModels } from "./query-models.ts";
 
 export type SmallTierEntry = ModelEntry & { installable: boolean };
 

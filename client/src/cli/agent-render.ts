@@ -1,7 +1,7 @@
 /** Text output of `metrics` and `bench`. */
 import type { BenchResult, Stat } from "../agent/bench.ts";
 import type { MetricsSummary, Spread } from "../agent/metrics-summary.ts";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import { table } from "./render.ts";
 
 const ms = (v: number | undefined) =>

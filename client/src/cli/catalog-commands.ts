@@ -2,10 +2,10 @@
 import { findModel } from "../catalog/find-model.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
 import { budgetsForFits, checkTier as checkIndexTier } from "../catalog/model-filters.ts";
-import { queryModels, type Sort } from "../catalog/query-models.ts";
+import { memoryAt } from "../core/best-fit.ts";
+import { bytes, count, params, tokens } from "../core/format.ts";
+import { queryModels, type Sort } from "../core/query-models.ts";
 import { IndexRefreshError, UnknownModelError } from "../errors/index.ts";
-import { bytes, count, params, tokens } from "../format.ts";
-import { memoryAt } from "../recommend/best-fit.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
 import { type Context, describeSource } from "./context.ts";
 import { table } from "./render.ts";

@@ -2,7 +2,7 @@
 import type { Index } from "../../../schema/index.ts";
 import { getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { indexUrls } from "../catalog/urls.ts";
-import { age } from "../format.ts";
+import { age } from "../core/format.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 
 export interface Globals {

@@ -4,7 +4,7 @@
  * local Ollama. A thin adapter over the library: parsing, rendering and exit codes live here.
  */
 import { Command, CommanderError, Option } from "commander";
-import { SORTS } from "../catalog/query-models.ts";
+import { SORTS } from "../core/query-models.ts";
 import { CancelledError, exitCodeFor } from "../errors/index.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";

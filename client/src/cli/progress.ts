@@ -3,7 +3,7 @@
  * status once, and every 10 % of a layer) when stderr is not a TTY, e.g. in CI logs.
  */
 import cliProgress from "cli-progress";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 
 export function pullReporter(stream: NodeJS.WriteStream = process.stderr): {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import type { PublishResult } from "../publish/publish-model.ts";
 import { checkModelName, createModel } from "../runtimes/ollama/create-model.ts";
 import { exportModelfile } from "../runtimes/ollama/export-modelfile.ts";

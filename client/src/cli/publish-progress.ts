@@ -5,7 +5,7 @@
  * file when stderr is not a terminal, e.g. in CI logs.
  */
 import cliProgress from "cli-progress";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import type { UploadEvent } from "../publish/hub-repo.ts";
 import { clean } from "./render.ts";
 

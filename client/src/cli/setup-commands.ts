@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import type { DownloadProgress } from "../provision/download.ts";
 import { followLog, logTail, serverStatus, startServer, stopServer } from "../provision/lifecycle.ts";
 import { toTag } from "../provision/releases.ts";

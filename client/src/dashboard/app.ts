@@ -5,7 +5,7 @@
  */
 import type { MetricsSummary } from "../agent/metrics-summary.ts";
 import type { SmallTier } from "../catalog/small-tier.ts";
-import { age, bytes } from "../format.ts";
+import { age, bytes } from "../core/format.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { RecommendReport } from "../recommend/recommend-report.ts";
 import type { LocalStatus } from "../runtimes/local-status.ts";

@@ -1,7 +1,7 @@
 /** "Installed": the models in Ollama, each with Update (and whether it changed), Remove and Try. */
 
 import type { LlmResponse } from "../agent/delegate.ts";
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
 import { send, stream } from "./api.ts";
 import { button, el, fill } from "./dom.ts";

@@ -1,5 +1,5 @@
 /** A live pull: a progress bar with what Ollama is doing, and a Cancel button that aborts the request. */
-import { bytes } from "../format.ts";
+import { bytes } from "../core/format.ts";
 import { type StreamEvent, stream } from "./api.ts";
 import { button, el, fill } from "./dom.ts";
 

@@ -1,6 +1,6 @@
 /** "Recommended for this machine": the best picks of each tier, with one-click Install. */
 
-import { bytes, count, params } from "../format.ts";
+import { bytes, count, params } from "../core/format.ts";
 import type { RecommendationRow, RecommendReport } from "../recommend/recommend-report.ts";
 import type { InstalledModel } from "../runtimes/runtime.ts";
 import { getJson } from "./api.ts";

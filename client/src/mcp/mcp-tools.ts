@@ -11,7 +11,7 @@ import { type DelegateOptions, delegate } from "../agent/delegate.ts";
 import { TASK_NAMES } from "../agent/tasks.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
 import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
-import { queryModels, SORTS } from "../catalog/query-models.ts";
+import { queryModels, SORTS } from "../core/query-models.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
 import { localStatus } from "../runtimes/local-status.ts";
 import { installModel, listInstalled, removeModel, updateModels } from "../runtimes/manage-models.ts";

@@ -9,6 +9,7 @@
 
 import { readFileSync } from "node:fs";
 import { HUB_REPO_ID, REPO_FILE_PATH } from "../../../schema/index.ts";
+import { bytes } from "../core/format.ts";
 import {
   HubError,
   HubPermissionError,
@@ -18,7 +19,6 @@ import {
   NotAModelError,
   UnsupportedError,
 } from "../errors/index.ts";
-import { bytes } from "../format.ts";
 import { type RetryInfo, type RetryPolicy, retryingFetch } from "../http/index.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";

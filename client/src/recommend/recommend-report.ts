@@ -5,7 +5,7 @@
 import type { Index, ModelEntry, Profile } from "../../../schema/index.ts";
 import type { IndexResult, IndexSource } from "../catalog/get-index.ts";
 import { budgetsForFits, checkTier } from "../catalog/model-filters.ts";
-import type { MemoryBudget } from "../hardware/budgets.ts";
+import type { MemoryBudget } from "../core/budgets.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { recommend } from "./recommend.ts";
 

@@ -3,10 +3,11 @@
  * why. A model that does not fit a GPU but fits RAM still qualifies, marked as running on the CPU.
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
-import { bytes, spare } from "../format.ts";
-import { type MemoryBudget, memoryBudgets } from "../hardware/budgets.ts";
+import { bestFit } from "../core/best-fit.ts";
+import { type MemoryBudget, memoryBudgets } from "../core/budgets.ts";
+import { bytes, spare } from "../core/format.ts";
+import { recommendScore } from "../core/rank.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
-import { bestFit } from "./best-fit.ts";
 
 export interface Recommendation {
   model: ModelEntry;
@@ -24,14 +25,6 @@ export interface RecommendOptions {
   /** Use this budget instead of the detected hardware. */
   budget?: MemoryBudget | undefined;
   limit?: number | undefined;
-}
-
-/**
- * How strongly to recommend a model that fits: popularity says what people found useful, size says
- * how capable it is, running on the CPU costs. The website ranks its "what fits" lists with it too.
- */
-export function recommendScore(model: { downloads: number; params: { total: number } }, onCpu = false): number {
-  return Math.log10(model.downloads + 1) + 1.5 * Math.log10(model.params.total / 1e8) - (onCpu ? 1 : 0);
 }
 
 export function recommend(index: Index, hardware: Hardware, options: RecommendOptions = {}): Recommendation[] {

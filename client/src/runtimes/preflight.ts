@@ -8,11 +8,11 @@ import { statfsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
+import { bestFit, memoryAt } from "../core/best-fit.ts";
+import { memoryBudgets } from "../core/budgets.ts";
+import { bytes } from "../core/format.ts";
 import { PreflightError } from "../errors/index.ts";
-import { bytes } from "../format.ts";
-import { memoryBudgets } from "../hardware/budgets.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
-import { bestFit, memoryAt } from "../recommend/best-fit.ts";
 import { recommend } from "../recommend/recommend.ts";
 
 export const DISK_MARGIN_BYTES = 500e6;

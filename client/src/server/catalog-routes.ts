@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { findModel } from "../catalog/find-model.ts";
 import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
-import { queryModels, SORTS } from "../catalog/query-models.ts";
 import { smallTier } from "../catalog/small-tier.ts";
+import { queryModels, SORTS } from "../core/query-models.ts";
 import { UnknownModelError } from "../errors/index.ts";
 import { recommendReport } from "../recommend/recommend-report.ts";
 import { sendJson } from "./api-error.ts";

@@ -4,8 +4,7 @@
  * the pages' scripts and the build share it. Sizes are in GB as cards and Macs are sold (GiB), and
  * the budget follows the same rules as the index's hardware profiles (schema/profiles.ts).
  */
-import type { MemoryBudget } from "../../../client/src/hardware/budgets.ts";
-import { usableBytes } from "../../../schema/profiles.ts";
+import { type MemoryBudget, usableBytes } from "small-llm/core";
 
 export type MachineKind = MemoryBudget["kind"];
 

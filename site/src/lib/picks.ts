@@ -7,10 +7,7 @@
  * little memory as its smallest quant needs. Counts of all that fit come from each tier's sorted
  * smallest-memory list. Browser-safe: the build prepares, the page's script ranks.
  */
-import type { MemoryBudget } from "../../../client/src/hardware/budgets.ts";
-import { type BestFit, bestFit, memoryAt } from "../../../client/src/recommend/best-fit.ts";
-import { recommendScore } from "../../../client/src/recommend/recommend.ts";
-import type { ModelEntry } from "../../../schema/index.ts";
+import { type BestFit, bestFit, type MemoryBudget, type ModelEntry, memoryAt, recommendScore } from "small-llm/core";
 import { FIT_CONTEXT, fitContext } from "./machine.ts";
 
 export const PICKS_PER_TIER = 5;

@@ -2,9 +2,7 @@
  * A model page's quants: the default one first, then every GGUF repo the index lists with its
  * quants, and the memory each needs at the contexts the model supports (never past its maximum).
  */
-import { memoryAt } from "../../../client/src/recommend/best-fit.ts";
-import type { InstallTarget, ModelEntry, Profile } from "../../../schema/index.ts";
-import { quantRank } from "../../../schema/quants.ts";
+import { type InstallTarget, type ModelEntry, memoryAt, type Profile, quantRank } from "small-llm/core";
 
 /** The GGUF repo of a target; indexes before schema 1.1 name it only inside the ref. */
 export const targetRepo = (t: InstallTarget) => t.repo ?? t.ref.replace(/^hf\.co\//, "").replace(/:[^:]+$/, "");

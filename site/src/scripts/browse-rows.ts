@@ -2,7 +2,7 @@
  * The browse table's rows as the shared query sees them: read once from the data attributes the
  * build wrote, so filtering never touches the DOM until the matches are put back.
  */
-import type { Queryable } from "../../../client/src/catalog/query-models.ts";
+import type { Queryable } from "small-llm/core";
 import { FIT_CONTEXT } from "../lib/machine.ts";
 
 export interface Row extends Queryable {

@@ -7,8 +7,7 @@
  * the history entry, so Back after "Show more" comes back to the same row.
  */
 
-import { queryModels, SORTS, type Sort } from "../../../client/src/catalog/query-models.ts";
-import { bestFit } from "../../../client/src/recommend/best-fit.ts";
+import { bestFit, queryModels, SORTS, type Sort } from "small-llm/core";
 import { bytes } from "../lib/format.ts";
 import { FIT_CONTEXT, machineBudget, machineFromParams, machineToParams } from "../lib/machine.ts";
 import { readRows } from "./browse-rows.ts";

@@ -4,8 +4,8 @@
  * browser-safe: it takes entries (or the site's lighter rows), never touches the network or disk.
  */
 import type { ModelEntry } from "../../../schema/index.ts";
-import type { MemoryBudget } from "../hardware/budgets.ts";
-import { type BestFit, bestFit, type Sizable } from "../recommend/best-fit.ts";
+import { type BestFit, bestFit, type Sizable } from "./best-fit.ts";
+import type { MemoryBudget } from "./budgets.ts";
 
 /** What the query reads of an entry. */
 export type Queryable = Sizable &

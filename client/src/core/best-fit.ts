@@ -4,7 +4,7 @@
  */
 import type { Fit } from "../../../schema/index.ts";
 import { quantRank } from "../../../schema/quants.ts";
-import type { MemoryBudget } from "../hardware/budgets.ts";
+import type { MemoryBudget } from "./budgets.ts";
 
 /** What memory figures need from an entry; ModelEntry has it, and so do the site's lighter rows. */
 export interface Sizable {

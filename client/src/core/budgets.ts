@@ -5,8 +5,8 @@
  */
 import type { Index } from "../../../schema/index.ts";
 import { usableBytes } from "../../../schema/profiles.ts";
-import { bytes } from "../format.ts";
-import type { Hardware } from "./detect-hardware.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
+import { bytes } from "./format.ts";
 
 export interface MemoryBudget {
   kind: "gpu" | "unified" | "cpu";

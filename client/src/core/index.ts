@@ -1,0 +1,25 @@
+/**
+ * `small-llm/core`: the part of the client the website shares, safe in a browser — the index's
+ * types and pure rules (usable memory, quant order), formatting, memory budgets, best fit, queries
+ * and ranking. It imports no Node built-in and no zod at run time (the schema's types only), so a
+ * page's script stays small.
+ */
+export type {
+  ChangelogEntry,
+  Fit,
+  Index,
+  InstallTarget,
+  ModelEntry,
+  Params,
+  Profile,
+  Tier,
+  Variant,
+} from "../../../schema/index.ts";
+export { HUB_REPO_ID, hfOllamaRef, OLLAMA_REF, QUANT_LABEL } from "../../../schema/patterns.ts";
+export { usableBytes } from "../../../schema/profiles.ts";
+export { QUANT_QUALITY, quantRank } from "../../../schema/quants.ts";
+export * from "./best-fit.ts";
+export * from "./budgets.ts";
+export * from "./format.ts";
+export * from "./query-models.ts";
+export * from "./rank.ts";
