@@ -41,7 +41,7 @@ await build({
     index: `${root}/src/index.ts`,
     core: `${root}/src/core/index.ts`,
     http: `${root}/src/http/index.ts`,
-    cli: `${root}/src/cli/main.ts`,
+    cli: `${root}/src/cli/bin.ts`,
     server: `${root}/src/server/api-server.ts`,
     mcp: `${root}/src/mcp/mcp-tools.ts`,
   },

@@ -16,9 +16,16 @@ export type {
 export { parseIndex, type ReadIndexResult, readIndex, SchemaValidationError } from "../../schema/index.ts";
 export type { BenchOptions, BenchProgress, BenchResult, Stat } from "./agent/bench.ts";
 export { type AgentConfig, AgentConfigSchema, configFile, loadConfig, parseConfig } from "./agent/config.ts";
-export { type DelegateOptions, delegate, type LlmResponse } from "./agent/delegate.ts";
+export {
+  type DelegateOptions,
+  defaultRouter,
+  delegate,
+  type LlmFailure,
+  type LlmResponse,
+  type LlmSuccess,
+  resetCooldowns,
+} from "./agent/delegate.ts";
 export { type Explanation, explainChain } from "./agent/explain.ts";
-export { resetCooldowns } from "./agent/fallback.ts";
 export { benchModels, summarizeMetrics } from "./agent/lazy.ts";
 export { type Attempt, appendUsage, metricsFile, type UsageRecord } from "./agent/metrics.ts";
 export {
@@ -35,6 +42,7 @@ export {
   parseOptionPairs,
   validateOptions,
 } from "./agent/options.ts";
+export { Router, type RouterOptions } from "./agent/router.ts";
 export { TASK_NAMES, TASKS, type TaskName } from "./agent/tasks.ts";
 export { findModel } from "./catalog/find-model.ts";
 export {
@@ -72,6 +80,9 @@ export {
   UpdateRolledBackError,
 } from "./errors/index.ts";
 export { detectHardware, type Exec, type Gpu, type Hardware } from "./hardware/detect-hardware.ts";
+export * as operations from "./operations/index.ts";
+export { createOperations, type Operations } from "./operations/index.ts";
+export { checkBeforePull, freeDiskBytes, ollamaModelsDir, type PreflightReport } from "./operations/preflight.ts";
 export { type Paths, paths } from "./paths.ts";
 export type { DownloadProgress } from "./provision/download.ts";
 export { findOllamaBinary } from "./provision/ensure-server.ts";
@@ -112,7 +123,6 @@ export {
   type RuntimeTarget,
 } from "./runtimes/detect.ts";
 export { type LocalStatus, localStatus } from "./runtimes/local-status.ts";
-export { installModel, listInstalled, refToRun, removeModel, updateModels } from "./runtimes/manage-models.ts";
 export {
   buildCreateRequest,
   type CreateModelOptions,
@@ -136,7 +146,6 @@ export {
   OpenAICompatibleRuntime,
   type OpenAIRunResult,
 } from "./runtimes/openai-compatible/runtime.ts";
-export { checkBeforePull, freeDiskBytes, ollamaModelsDir, type PreflightReport } from "./runtimes/preflight.ts";
 export { installedRef, ownerOf, type ResolvedRef, resolveRef, withIndexIds } from "./runtimes/resolve-target.ts";
 export { type RunModelOptions, runModel } from "./runtimes/run-model.ts";
 export type {

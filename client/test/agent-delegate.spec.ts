@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentIndex, agentRegistry, BASE, CODER, LARGE, machine, SMALL } from "../../test/helpers/agent-fixtures.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
-import { type DelegateOptions, delegate } from "../src/agent/delegate.ts";
-import { resetCooldowns } from "../src/agent/fallback.ts";
+import { type DelegateOptions, delegate, resetCooldowns } from "../src/agent/delegate.ts";
 import { InvalidOptionError, UnknownTaskError } from "../src/errors/index.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 
@@ -123,7 +122,7 @@ describe("faults", () => {
     expect(looped.attempts[0]?.detail).toMatch(/stuck repeating "and then "/);
     const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
     const good = await delegate("where?", { ...base(), format: schema });
-    expect(JSON.parse(good.text)).toEqual({ city: `Hello from ${SMALL}` });
+    expect(JSON.parse(good.text ?? "")).toEqual({ city: `Hello from ${SMALL}` });
     emulator.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "bad-json" });
     const bad = await delegate("where?", { ...base(), format: schema });
     expect(bad.model).toBe(LARGE);

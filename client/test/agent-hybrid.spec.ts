@@ -6,11 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentIndex, agentRegistry, machine, SMALL } from "../../test/helpers/agent-fixtures.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
-import { forgetDetected } from "../src/agent/agent-runtimes.ts";
 import type { AgentConfig } from "../src/agent/config.ts";
-import { type DelegateOptions, delegate } from "../src/agent/delegate.ts";
+import { type DelegateOptions, defaultRouter, delegate, resetCooldowns } from "../src/agent/delegate.ts";
 import { explainChain } from "../src/agent/explain.ts";
-import { resetCooldowns } from "../src/agent/fallback.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { OpenAICompatibleRuntime } from "../src/runtimes/openai-compatible/runtime.ts";
 
@@ -109,7 +107,7 @@ describe("other local runtimes", () => {
       tokenDelayMs: 0,
     });
     try {
-      forgetDetected();
+      defaultRouter().forgetDetected();
       const r = await delegate("write code", {
         index: agentIndex(),
         hardware: machine,
@@ -120,7 +118,7 @@ describe("other local runtimes", () => {
       });
       expect(r).toMatchObject({ success: true, runtime: "lmstudio", model: "qwen2.5-coder-7b-instruct" });
     } finally {
-      forgetDetected();
+      defaultRouter().forgetDetected();
       await lmstudio.close();
     }
   });

@@ -29,6 +29,7 @@ import {
   ReleaseUnavailableError,
 } from "../src/errors/index.ts";
 import type { Hardware } from "../src/hardware/detect-hardware.ts";
+import { checkBeforePull } from "../src/operations/preflight.ts";
 import { downloadFile } from "../src/provision/download.ts";
 import { extractArchive } from "../src/provision/extract.ts";
 import { binaryIn, currentVersion, installVersion, switchCurrent } from "../src/provision/install-version.ts";
@@ -43,7 +44,6 @@ import {
 } from "../src/provision/releases.ts";
 import { setup } from "../src/provision/setup.ts";
 import { verifyDownload } from "../src/provision/verify.ts";
-import { checkBeforePull } from "../src/runtimes/preflight.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "sli-unit-"));
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");

@@ -63,12 +63,15 @@ describe("small-llm status with other runtimes", () => {
     expect(r.stdout).not.toContain(stranger.url);
   });
 
-  it("--json includes the runtimes; the key is used from the environment and never printed", async () => {
+  it("--json is the one status shape: Ollama's own status, every runtime, and the others that answer; a key is never printed", async () => {
     const r = await cli(["status", "--json"], { JAN_API_KEY: "sk-jan-secret" });
     expect(r.code, r.stderr).toBe(0);
     const status = JSON.parse(r.stdout);
     expect(status).toMatchObject({ kind: "ollama", reachable: true });
-    expect(status.runtimes).toEqual([
+    expect(status.runtimes).toMatchObject([{ kind: "ollama", reachable: true }]);
+    expect(status).toHaveProperty("hardware");
+    expect(status).toHaveProperty("index");
+    expect(status.others).toEqual([
       { kind: "llamacpp", baseUrl: llama.url, version: "b6500-00dc805", models: ["qwen2.5-0.5b-instruct-q4_k_m.gguf"] },
       { kind: "vllm", baseUrl: vllm.url, version: "0.11.0", models: ["Qwen/Qwen2.5-0.5B-Instruct", "\u001b[31mred"] },
       { kind: "jan", baseUrl: jan.url, models: ["qwen2.5-0.5b-instruct"] },

@@ -1,15 +1,20 @@
 /**
  * The runtimes a delegation may use: the ones the caller injected, else Ollama at the config's base
  * URL (or OLLAMA_HOST), the other local servers the config names, and the cloud endpoints of the
- * config. Installed-model lists are cached for a second per runtime so back-to-back calls do not
- * each pay a round trip; a pull or a "not installed" answer drops the cache.
+ * config. What lives longer than a call (detection, installed lists) is the Router's.
  */
 
-import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
+import {
+  type DetectedRuntime,
+  type DetectOptions,
+  runtimeTargetsFromEnv,
+  scanDefaultPorts,
+} from "../runtimes/detect.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { isLocal } from "../runtimes/ollama/host.ts";
 import { KINDS, type OpenAIKind } from "../runtimes/openai-compatible/kinds.ts";
 import { OpenAICompatibleRuntime } from "../runtimes/openai-compatible/runtime.ts";
-import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
+import type { Runtime } from "../runtimes/runtime.ts";
 import type { AgentConfig } from "./config.ts";
 
 /** Builds an OpenAI-compatible runtime (local server or cloud endpoint) from a base URL. */
@@ -77,47 +82,34 @@ export function agentRuntimes(
   return { local, byName, clouds, missing };
 }
 
-const DETECT_TTL_MS = 60_000;
-let detectedOnce: { at: number; found: Promise<DetectedRuntime[]> } | undefined;
-
 /**
- * Add the OpenAI-compatible servers that answer on their default ports (LM Studio, llama.cpp,
- * vLLM, Jan, LocalAI) to the runtimes, once a minute per process. Off with `detect: false` or
- * SMALL_LLM_DETECT=0; never for injected runtimes. A server the config already names is not added twice.
+ * Add detected OpenAI-compatible servers to the runtimes a delegation may use. A prompt goes only
+ * where the user has a runtime: a detected server counts once it is fingerprinted as a runtime we
+ * know (not a generic "something OpenAI-shaped") and it is on this machine. A server the config
+ * already names is not added twice.
  */
-export async function addDetected(
-  runtimes: AgentRuntimes,
-  options: DetectOptions = {},
-  signal?: AbortSignal,
-): Promise<void> {
-  if (!detectedOnce || performance.now() - detectedOnce.at > DETECT_TTL_MS) {
-    const found = detectRuntimes({ ollama: false, ...options, ...(signal ? { signal } : {}) }).catch(() => []);
-    detectedOnce = { at: performance.now(), found };
-  }
+export function addDetected(runtimes: AgentRuntimes, found: readonly DetectedRuntime[]): void {
   const known = new Set(runtimes.local.map((r) => r.host.replace(/\/+$/, "").replace(/\/v1$/, "")));
-  for (const d of await detectedOnce.found) {
-    if (d.kind === "ollama" || known.has(d.baseUrl)) continue;
+  for (const d of found) {
+    if (d.kind === "ollama" || d.kind === "openai" || known.has(d.baseUrl) || !isLocal(d.baseUrl)) continue;
     runtimes.local.push(d.runtime);
+    known.add(d.baseUrl);
     if (!runtimes.byName.has(d.kind)) runtimes.byName.set(d.kind, d.runtime);
   }
 }
 
-/** Forget what detection found (tests; an app after starting a server). */
-export const forgetDetected = () => {
-  detectedOnce = undefined;
-};
-
-const LIST_TTL_MS = 1000;
-const lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
-
-/** The runtime's installed models, at most a second old. A failed list is not cached. */
-export function installedOn(runtime: Runtime, signal?: AbortSignal): Promise<InstalledModel[]> {
-  const cached = lists.get(runtime);
-  if (cached && performance.now() - cached.at < LIST_TTL_MS) return cached.models;
-  const models = runtime.list({ signal });
-  lists.set(runtime, { at: performance.now(), models });
-  models.catch(() => lists.delete(runtime));
-  return models;
+/**
+ * Where a delegation may look for other servers, as `status` looks: SMALL_LLM_RUNTIMES, and the
+ * default ports unless SMALL_LLM_SCAN_DEFAULT_PORTS=0. Undefined when SMALL_LLM_DETECT=0 says not to
+ * look, unless the caller asked for detection itself (`force`).
+ */
+export function detectionTargets(
+  env: NodeJS.ProcessEnv = process.env,
+  force = false,
+): Pick<DetectOptions, "hosts" | "defaults"> | undefined {
+  if (!force && /^(0|false|no|off)$/i.test((env.SMALL_LLM_DETECT ?? "").trim())) return undefined;
+  return {
+    hosts: runtimeTargetsFromEnv(env.SMALL_LLM_RUNTIMES),
+    defaults: scanDefaultPorts(env.SMALL_LLM_SCAN_DEFAULT_PORTS),
+  };
 }
-
-export const forgetInstalled = (runtime: Runtime) => lists.delete(runtime);

@@ -8,7 +8,7 @@ import { backoffMs, wait } from "../http/index.ts";
 import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
-import { coolDown, cooldownKey } from "./fallback.ts";
+import type { Cooldowns } from "./cooldowns.ts";
 import type { Attempt } from "./metrics.ts";
 import type { OllamaOptions } from "./options.ts";
 import type { ChainLink } from "./resolve-chain.ts";
@@ -27,6 +27,7 @@ export interface AttemptSettings {
   signal?: AbortSignal | undefined;
   onToken?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
+  cooldowns: Cooldowns;
 }
 
 export type AttemptOutcome =
@@ -44,6 +45,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
     defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
     maxContext: link.maxContext,
   });
+  const who = { model: link.ref, runtime: runtime.kind, ...(link.side === "cloud" ? { side: "cloud" as const } : {}) };
   // Ollama reads num_ctx; other runtimes ignore what they do not know.
   const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
   for (let retry = 0; ; retry++) {
@@ -61,7 +63,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       });
       const bad = await checkAnswer({ text: result.text, format: s.format });
       if (!bad) {
-        record(attempts, s, { model: link.ref, runtime: runtime.kind, outcome: "ok", ms: elapsed(started) });
+        record(attempts, s, { ...who, outcome: "ok", ms: elapsed(started) });
         return { ok: true, result, plan };
       }
       error = bad;
@@ -72,8 +74,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
     }
     const { code, fallback: decision, cooldown } = failover(error);
     record(attempts, s, {
-      model: link.ref,
-      runtime: runtime.kind,
+      ...who,
       outcome: code,
       ms: elapsed(started),
       detail: error.message,
@@ -86,7 +87,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
         return { ok: false, error: cancelled as CancelledError, decision: "stop" };
       }
     }
-    if (cooldown) coolDown(cooldownKey(runtime.host, link.ref), s.cooldownMs);
+    if (cooldown) s.cooldowns.coolDown(runtime.host, link.ref, s.cooldownMs);
     return { ok: false, error, decision: decision === "retry" ? "next" : decision };
   }
 }

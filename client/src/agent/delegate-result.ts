@@ -13,26 +13,35 @@ import type { TaskName } from "./tasks.ts";
 /** The metrics line of a response; `content` (the messages) only when content logging is on. */
 export function usageRecord(response: LlmResponse, content: ChatMessage[] | undefined): UsageRecord {
   const last = response.attempts[response.attempts.length - 1];
-  return {
-    v: 1,
+  const base = {
+    v: 1 as const,
     ts: new Date().toISOString(),
-    kind: "delegate",
+    kind: "delegate" as const,
     task: response.task,
-    model: response.model || (last?.model ?? "(no model)"),
-    runtime: response.runtime || (last?.runtime ?? ""),
-    side: response.side,
     latencyMs: response.latencyMs,
-    success: response.success,
     attempts: response.attempts.map(({ model, outcome, ms }) => ({ model, outcome, ms })),
-    ...(response.success
-      ? {
-          ttftMs: response.ttftMs,
-          promptTokens: response.promptTokens,
-          outputTokens: response.outputTokens,
-          tokensPerSecond: response.tokensPerSecond,
-        }
-      : {}),
-    ...(response.error ? { error: response.error.code } : {}),
+  };
+  if (!response.success)
+    return {
+      ...base,
+      model: last?.model ?? "(no model)",
+      runtime: last?.runtime ?? "",
+      // A failed cloud call counts as cloud, so the savings estimate never books it as local.
+      side: last?.side ?? "local",
+      success: false,
+      error: response.error.code,
+      ...(content ? { prompt: content } : {}),
+    };
+  return {
+    ...base,
+    model: response.model,
+    runtime: response.runtime,
+    side: response.side,
+    success: true,
+    ttftMs: response.ttftMs,
+    promptTokens: response.promptTokens,
+    outputTokens: response.outputTokens,
+    tokensPerSecond: response.tokensPerSecond,
     ...(content ? { prompt: content, answer: response.text } : {}),
   };
 }

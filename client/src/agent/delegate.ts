@@ -11,15 +11,16 @@ import type { SmallLlmError } from "../errors/index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
 import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
-import { forgetInstalled, type OpenAIRuntimeFactory } from "./agent-runtimes.ts";
+import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
 import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
+import { DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./cooldowns.ts";
 import { usageRecord, whyNothing } from "./delegate-result.ts";
-import { cooldownKey, coolingFor, DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./fallback.ts";
 import { type Attempt, appendUsage, contentLogging } from "./metrics.ts";
 import { planDelegation } from "./plan.ts";
 import type { ChainLink } from "./resolve-chain.ts";
+import { Router } from "./router.ts";
 import type { TaskName } from "./tasks.ts";
 
 export interface DelegateOptions {
@@ -64,14 +65,24 @@ export interface DelegateOptions {
   measured?: ReadonlyMap<string, number>;
 }
 
-export interface LlmResponse {
+interface ResponseBase {
+  /** The whole call, fallbacks included. */
+  latencyMs: number;
+  attempts: Attempt[];
+  task: TaskName;
+  /** The model that was pulled first because none of the chain was installed. */
+  pulled?: string;
+  /** Things the caller should know (a pull, a cut prompt, unreachable runtimes). */
+  notes: string[];
+}
+
+/** A model answered, and the answer passed the checks. */
+export interface LlmSuccess extends ResponseBase {
+  success: true;
+  error?: never;
   text: string;
   model: string;
   runtime: string;
-  success: boolean;
-  error?: { code: string; message: string };
-  /** The whole call, fallbacks included. */
-  latencyMs: number;
   /** Time to first token of the answer returned, measured by the client (Ollama reports none). */
   ttftMs: number;
   promptTokens: number;
@@ -80,8 +91,6 @@ export interface LlmResponse {
   tokensPerSecond: number;
   /** The answering call's duration as the runtime reports it (Ollama `total_duration`), when it does. */
   runtimeMs?: number;
-  attempts: Attempt[];
-  task: TaskName;
   /** Which side answered: local, or a cloud endpoint of the config. */
   side: "local" | "cloud";
   indexId?: string;
@@ -89,15 +98,57 @@ export interface LlmResponse {
   numCtx?: number;
   /** Set when the prompt did not fit and the runtime cut it: says how. */
   truncated?: string;
-  /** The model that was pulled first because none of the chain was installed. */
-  pulled?: string;
-  /** Things the caller should know (a pull, a cut prompt, unreachable runtimes). */
-  notes: string[];
 }
 
-export async function delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
+/** No model of the chain gave a usable answer: why (the most useful of the failures), and every attempt. */
+export interface LlmFailure extends ResponseBase {
+  success: false;
+  error: { code: string; message: string };
+  // None of a success's figures: a caller may read them without narrowing, and gets undefined.
+  text?: never;
+  model?: never;
+  runtime?: never;
+  side?: never;
+  ttftMs?: never;
+  promptTokens?: never;
+  outputTokens?: never;
+  tokensPerSecond?: never;
+  indexId?: never;
+  numCtx?: never;
+  truncated?: never;
+  runtimeMs?: never;
+}
+
+export type LlmResponse = LlmSuccess | LlmFailure;
+
+let defaultInstance: Router | undefined;
+
+/** The Router `delegate()` uses: one per process, made on first use. */
+export function defaultRouter(): Router {
+  defaultInstance ??= new Router();
+  return defaultInstance;
+}
+
+/** Forget every cooldown of the default Router (a long-running app after fixing its runtime; tests). */
+export function resetCooldowns(): void {
+  defaultRouter().cooldowns.clear();
+}
+
+/**
+ * Hand a prompt to the right local model and get back one `LlmResponse`, whatever happened, on the
+ * default Router. A server, or an app that wants its own cooldowns and caches, makes a `Router`.
+ */
+export function delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
+  return defaultRouter().delegate(input, options);
+}
+
+export async function runDelegation(
+  router: Router,
+  input: string | ChatMessage[],
+  options: DelegateOptions,
+): Promise<LlmResponse> {
   const started = performance.now();
-  const plan = await planDelegation(input, options);
+  const plan = await planDelegation(router, input, options);
   const { task, config, prepared, promptTokens, down, resolved } = plan;
   const notes: string[] = [];
   const attempts: Attempt[] = [];
@@ -117,6 +168,7 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
     signal: options.signal,
     onToken: options.onToken,
     onAttempt: options.onAttempt,
+    cooldowns: router.cooldowns,
   };
   const downHosts = new Set(down.map((d) => d.runtime.host));
   let links = resolved.links;
@@ -131,7 +183,7 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
       const t = performance.now();
       try {
         await first.runtime.install(first.ref, { onProgress: options.onProgress, signal: options.signal });
-        forgetInstalled(first.runtime);
+        router.forgetInstalled(first.runtime);
         pulled = first.ref;
         notes.push(`pulled ${first.ref}: no model of the chain was installed`);
         attempts.push({
@@ -186,7 +238,7 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
       attempts.push({ model: link.ref, runtime: runtime.kind, outcome: "model-not-installed", ms: 0 });
       continue;
     }
-    const wait = coolingFor(cooldownKey(runtime.host, link.ref));
+    const wait = router.cooldowns.remaining(runtime.host, link.ref);
     if (wait > 0 && !cooled.includes(link)) {
       attempts.push({
         model: link.ref,
@@ -206,7 +258,7 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
       if (outcome.plan.numCtx)
         notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
       if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
-      const response: LlmResponse = {
+      const response: LlmSuccess = {
         text: r.text,
         model: r.model,
         runtime: runtime.kind,
@@ -229,28 +281,21 @@ export async function delegate(input: string | ChatMessage[], options: DelegateO
       return finish(response);
     }
     lastError = { code: outcome.error.code ?? "error", message: outcome.error.message };
-    if (outcome.error.code === "model-not-installed") forgetInstalled(runtime);
+    if (outcome.error.code === "model-not-installed") router.forgetInstalled(runtime);
     if (outcome.decision === "stop") break;
     if (outcome.decision === "skip-runtime") downHosts.add(runtime.host);
   }
   return finish(failure(...whyNothing(attempts, links, down, lastError, task, resolved, Boolean(options.pull))));
 
-  function failure(code: string, message: string): LlmResponse {
+  function failure(code: string, message: string): LlmFailure {
     return {
-      text: "",
-      model: "",
-      runtime: "",
       success: false,
       error: { code, message },
       latencyMs: 0,
-      ttftMs: 0,
-      promptTokens: 0,
-      outputTokens: 0,
-      tokensPerSecond: 0,
       attempts,
       task,
-      side: "local",
       notes,
+      ...(pulled ? { pulled } : {}),
     };
   }
 

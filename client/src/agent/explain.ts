@@ -4,7 +4,9 @@
  * `delegate()` runs, without calling any model.
  */
 import type { ChatMessage } from "../runtimes/runtime.ts";
-import { type PlanOptions, planDelegation } from "./plan.ts";
+import { type DelegateOptions, defaultRouter } from "./delegate.ts";
+import { planDelegation } from "./plan.ts";
+import type { Router } from "./router.ts";
 import { TASKS, type TaskName } from "./tasks.ts";
 
 export interface Explanation {
@@ -22,8 +24,17 @@ export interface Explanation {
   lines: string[];
 }
 
-export async function explainChain(input: string | ChatMessage[], options: PlanOptions): Promise<Explanation> {
-  const plan = await planDelegation(input, options, true);
+/** The explanation on the default Router, as `delegate()` would plan it. */
+export async function explainChain(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<Explanation> {
+  return defaultRouter().explain(input, options);
+}
+
+export async function explainPlan(
+  router: Router,
+  input: string | ChatMessage[],
+  options: DelegateOptions,
+): Promise<Explanation> {
+  const plan = await planDelegation(router, input, options, true);
   const { resolved } = plan;
   const chain = resolved.links.map((l) => ({
     model: l.ref,

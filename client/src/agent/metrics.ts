@@ -19,6 +19,8 @@ import type { RuntimeKind } from "../runtimes/runtime.ts";
 export interface Attempt {
   model: string;
   runtime?: RuntimeKind;
+  /** A cloud endpoint of the config, or a local runtime (default). */
+  side?: "local" | "cloud";
   /** `ok`, an error code (`busy`, `model-not-installed`, `bad-answer`…), `cooling-down` or `skipped`. */
   outcome: string;
   ms: number;

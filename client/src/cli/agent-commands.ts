@@ -2,14 +2,12 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { benchModels } from "../agent/bench.ts";
-import { configFile, loadConfig } from "../agent/config.ts";
-import { delegate, type LlmResponse } from "../agent/delegate.ts";
-import { explainChain } from "../agent/explain.ts";
+import { configFile } from "../agent/config.ts";
+import type { LlmResponse } from "../agent/delegate.ts";
 import { parseOptionPairs } from "../agent/options.ts";
 import { checkTask } from "../agent/prepare.ts";
 import { TASK_NAMES } from "../agent/tasks.ts";
 import { CancelledError, ModelNotInstalledError } from "../errors/index.ts";
-import { detectHardware } from "../hardware/detect-hardware.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
@@ -64,9 +62,8 @@ function parseFormat(value: string | undefined): "json" | Record<string, unknown
   );
 }
 
-function readPrompt(words: string[], required: boolean): string {
-  let prompt = words.join(" ");
-  if (!prompt && !process.stdin.isTTY) prompt = readFileSync(0, "utf8").trim();
+async function readPrompt(words: string[], required: boolean, ctx: Context): Promise<string> {
+  const prompt = words.join(" ") || (await ctx.stdinText());
   if (!prompt && required) throw new UsageError("give a prompt, or pipe one on stdin");
   return prompt;
 }
@@ -77,13 +74,13 @@ function readPrompt(words: string[], required: boolean): string {
  * may still answer from another runtime or the cloud.
  */
 async function startOllama(ctx: Context): Promise<void> {
-  const config = loadConfig();
+  const config = ctx.router.config();
   const ollama = config.runtimes?.ollama ? new OllamaDriver({ host: config.runtimes.ollama }) : new OllamaDriver();
   try {
     const started = await ollama.ensureRunning({ signal: ctx.signal });
     if (started.started) ctx.info(`started \`ollama serve\` (pid ${started.pid}, log: ${started.logFile})`);
   } catch {
-    // reported by delegate()
+    // reported by the delegation
   }
 }
 
@@ -108,64 +105,64 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     .filter(Boolean);
   const images = readImages(options.image);
   if (start && !options.explain) await startOllama(ctx);
-  const index = await ctx.loadIndex().then(
-    (r) => r.index,
-    () => undefined,
-  );
+  const call = {
+    task,
+    ...(options.model ? { model: options.model } : {}),
+    ...(chain ? { chain } : {}),
+    options: modelOptions,
+    signal: ctx.signal,
+  };
   if (options.explain) {
-    const prompt = readPrompt(words, false);
-    const explained = await explainChain(prompt || "(no prompt given)", {
-      task,
-      ...(options.model ? { model: options.model } : {}),
-      ...(chain ? { chain } : {}),
-      options: modelOptions,
-      ...(index ? { index } : {}),
-      signal: ctx.signal,
-    });
+    const prompt = await readPrompt(words, false, ctx);
+    const explained = await ctx.router.explain(prompt || "(no prompt given)", call);
     ctx.print(ctx.json ? JSON.stringify(explained, null, 2) : explained.lines.join("\n"));
     return;
   }
-  const prompt = readPrompt(words, true);
-  const progress = ctx.json ? undefined : pullReporter();
+  const prompt = await readPrompt(words, true, ctx);
+  const progress = ctx.json ? undefined : pullReporter(ctx.io.stderr);
   // On a terminal the answer streams as it comes; a failed attempt's text is then marked discarded.
   // Piped, only the checked final answer is printed, so scripts never see a rejected one.
-  const live = !ctx.json && process.stdout.isTTY === true;
+  const live = !ctx.json && ctx.io.stdout.isTTY === true;
   let streamed = false;
   let response: LlmResponse;
   try {
-    const input = images.length ? [{ role: "user" as const, content: prompt, images }] : prompt;
-    response = await delegate(input, {
-      task,
-      ...(options.model ? { model: options.model } : {}),
-      ...(chain ? { chain } : {}),
-      ...(options.system ? { system: options.system } : {}),
-      options: modelOptions,
-      ...(format ? { format } : {}),
-      ...(options.retries !== undefined ? { retries: options.retries } : {}),
-      ...(options.timeout ? { timeoutMs: options.timeout } : {}),
-      pull: options.pull !== false,
-      signal: ctx.signal,
-      ...(index ? { index } : {}),
-      onPull: (ref) =>
-        ctx.info(`no model of the ${task} chain is installed: pulling ${clean(ref)} (--no-pull to skip)`),
-      ...(progress ? { onProgress: progress.onProgress } : {}),
-      ...(live
-        ? {
-            onToken: (t: string) => {
-              streamed = true;
-              process.stdout.write(clean(t));
-            },
-          }
-        : {}),
-      onAttempt: (a) => {
-        if (a.outcome === "ok" || a.outcome === "pulled" || ctx.json) return;
-        if (streamed) process.stdout.write("\n");
-        ctx.info(
-          `  ${clean(a.model)}: ${a.outcome}${a.detail ? ` — ${clean(a.detail)}` : ""}${streamed ? " (the text above is discarded)" : ""}`,
-        );
-        streamed = false;
+    const ops = await ctx.operations({ start: false });
+    response = await ops.ask(
+      {
+        ...(images.length ? { messages: [{ role: "user" as const, content: prompt, images }] } : { prompt }),
+        task,
+        ...(options.model ? { model: options.model } : {}),
+        ...(chain ? { chain } : {}),
+        ...(options.system ? { system: options.system } : {}),
+        options: modelOptions,
+        ...(format ? { format } : {}),
+        ...(options.retries !== undefined ? { retries: options.retries } : {}),
+        ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+        pull: options.pull !== false,
       },
-    });
+      {
+        signal: ctx.signal,
+        onPull: (ref) =>
+          ctx.info(`no model of the ${task} chain is installed: pulling ${clean(ref)} (--no-pull to skip)`),
+        ...(progress ? { onProgress: progress.onProgress } : {}),
+        ...(live
+          ? {
+              onToken: (t: string) => {
+                streamed = true;
+                ctx.write(clean(t));
+              },
+            }
+          : {}),
+        onAttempt: (a) => {
+          if (a.outcome === "ok" || a.outcome === "pulled" || ctx.json) return;
+          if (streamed) ctx.write("\n");
+          ctx.info(
+            `  ${clean(a.model)}: ${a.outcome}${a.detail ? ` — ${clean(a.detail)}` : ""}${streamed ? " (the text above is discarded)" : ""}`,
+          );
+          streamed = false;
+        },
+      },
+    );
   } finally {
     progress?.stop();
   }
@@ -176,7 +173,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     throw Object.assign(new Error(response.error?.message ?? "no model answered"), { code: response.error?.code });
   }
   if (!ctx.json) {
-    if (streamed) process.stdout.write("\n");
+    if (streamed) ctx.write("\n");
     else ctx.print(response.text);
     for (const note of response.notes) ctx.info(`note: ${clean(note)}`);
     const rate = response.tokensPerSecond ? `, ${response.tokensPerSecond.toFixed(1)} tokens/s` : "";
@@ -217,7 +214,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .addOption(new Option("--by <key>", "group by").choices(["model", "task"]).default("model"))
     .action(async (options: { days?: number; by: "model" | "task" }) => {
       const { summarizeMetrics } = await import("../agent/metrics-summary.ts");
-      const config = loadConfig();
+      const config = ctx.router.config();
       const summary = await summarizeMetrics({ days: options.days, by: options.by, price: config.pricing });
       if (ctx.json) return ctx.print(JSON.stringify(summary, null, 2));
       ctx.print(renderMetrics(summary));
@@ -230,7 +227,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .option("--prompt <text>", "the prompt (default: a short coding task)")
     .option("--context <tokens>", "num_ctx to load the model with", positiveInt("--context"), 4096)
     .action(async (models: string[], options: { runs: number; prompt?: string; context: number }) => {
-      const { runtime, index } = await ctx.runtime();
+      const { runtime, index } = await ctx.ollama();
       const installed = await runtime.list({ signal: ctx.signal });
       const refs = models.map((m) => installedRef(m, index, installed));
       for (const ref of refs)
@@ -246,7 +243,7 @@ export function registerAgentCommands(program: Command, ctx: Context) {
         runs: options.runs,
         ...(options.prompt ? { prompt: options.prompt } : {}),
         context: options.context,
-        hardware: await detectHardware(),
+        hardware: await ctx.router.hardware(),
         signal: ctx.signal,
         onRun: (p) => {
           const r = p.result;

@@ -1,46 +1,36 @@
 /** Commands about the catalogue: models, show, recommend, refresh. */
-import { findModel } from "../catalog/find-model.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
-import { budgetsForFits, checkTier as checkIndexTier } from "../catalog/model-filters.ts";
+import type { TASK_TAGS } from "../catalog/model-filters.ts";
 import { memoryAt } from "../core/best-fit.ts";
 import { bytes, count, params, tokens } from "../core/format.ts";
-import { queryModels, type Sort } from "../core/query-models.ts";
-import { IndexRefreshError, UnknownModelError } from "../errors/index.ts";
-import { recommendReport } from "../recommend/recommend-report.ts";
+import type { Sort } from "../core/query-models.ts";
+import { IndexRefreshError } from "../errors/index.ts";
+import type { Operations } from "../operations/index.ts";
 import { type Context, describeSource } from "./context.ts";
 import { table } from "./render.ts";
 
-const budgetsFor = (result: IndexResult, fits: string | undefined) =>
-  budgetsForFits(result.index, fits, { label: "--fits" });
-const checkTier = (result: IndexResult, tier: string | undefined) => checkIndexTier(result.index, tier, "--tier");
+/** The catalogue commands need no runtime: their operations run on the Router alone. */
+const catalogue = (ctx: Context): Promise<Operations> => ctx.operations({ start: false });
+
+type TaskTag = (typeof TASK_TAGS)[number];
 
 export interface ModelsOptions {
   tier?: string;
   fits?: string;
-  task?: string;
+  task?: TaskTag;
   search?: string;
   sort?: Sort;
   limit?: number;
   installable?: boolean;
 }
 
-export async function modelsCommand(result: IndexResult, options: ModelsOptions, ctx: Context): Promise<void> {
-  checkTier(result, options.tier);
-  const budgets = await budgetsFor(result, options.fits);
-  const rows = queryModels(result.index.models, { ...options, budgets });
+export async function modelsCommand(options: ModelsOptions, ctx: Context): Promise<void> {
+  const { models: rows, budgets } = await (await catalogue(ctx)).listModels(options, ctx.signal);
   if (ctx.json) {
-    ctx.print(
-      JSON.stringify(
-        rows.map(({ model, fit }) =>
-          fit
-            ? { ...model, bestFit: { quant: fit.install.quant, ref: fit.install.ref, memoryBytes: fit.memoryBytes } }
-            : model,
-        ),
-      ),
-    );
+    ctx.print(JSON.stringify(rows));
     return;
   }
-  ctx.info(describeSource(result));
+  ctx.info(describeSource(await ctx.loadIndex()));
   ctx.print(
     table(
       [
@@ -52,9 +42,9 @@ export async function modelsCommand(result: IndexResult, options: ModelsOptions,
         "DOWNLOADS",
         budgets ? "BEST FIT (MEMORY @4K)" : "DEFAULT (DOWNLOAD)",
       ],
-      rows.map(({ model: m, fit }) => {
-        const pick = fit?.install ?? m.install.find((t) => t.default);
-        const size = fit ? bytes(fit.memoryBytes) : bytes(pick?.fileBytes);
+      rows.map((m) => {
+        const pick = m.bestFit ?? m.install.find((t) => t.default);
+        const size = m.bestFit ? bytes(m.bestFit.memoryBytes) : bytes(m.install.find((t) => t.default)?.fileBytes);
         return [
           m.id,
           `${params(m.params.total)}${m.params.source === "name" ? "?" : ""}`,
@@ -67,23 +57,19 @@ export async function modelsCommand(result: IndexResult, options: ModelsOptions,
       }),
     ),
   );
-  const noGguf = rows.filter((r) => r.model.install.length === 0).length;
+  const noGguf = rows.filter((r) => r.install.length === 0).length;
   ctx.info(
     `${rows.length} models${noGguf ? ` (${noGguf} without a GGUF build for Ollama yet; --installable hides them)` : ""}`,
   );
 }
 
-export function showCommand(result: IndexResult, id: string, ctx: Context): void {
-  const m = findModel(result.index, id);
-  if (!m)
-    throw new UnknownModelError(id, "not in the index; try `small-llm models --search <words>`", {
-      code: "not-in-index",
-    });
+export async function showCommand(id: string, ctx: Context): Promise<void> {
+  const { model: m } = await (await catalogue(ctx)).showModel({ id }, ctx.signal);
   if (ctx.json) {
     ctx.print(JSON.stringify(m, null, 2));
     return;
   }
-  ctx.info(describeSource(result));
+  ctx.info(describeSource(await ctx.loadIndex()));
   const lines = [
     `${m.id}  (https://huggingface.co/${m.id})`,
     `  params:     ${params(m.params.total)} (${m.params.source})${m.params.active ? `, ${params(m.params.active)} active` : ""}, tier ${m.tier}`,
@@ -125,27 +111,19 @@ export function showCommand(result: IndexResult, id: string, ctx: Context): void
 
 export interface RecommendCliOptions {
   tier?: string;
-  task?: string;
+  task?: TaskTag;
   context: number;
   fits?: string;
   limit: number;
 }
 
-export async function recommendCommand(result: IndexResult, options: RecommendCliOptions, ctx: Context): Promise<void> {
-  checkTier(result, options.tier);
-  await budgetsFor(result, options.fits); // a bad --fits is a usage error named as the flag
-  const report = await recommendReport(result, {
-    tier: options.tier,
-    task: options.task,
-    contextLength: options.context,
-    fits: options.fits,
-    limit: options.limit,
-  });
+export async function recommendCommand(options: RecommendCliOptions, ctx: Context): Promise<void> {
+  const report = await (await catalogue(ctx)).recommend(options, ctx.signal);
   if (ctx.json) {
     ctx.print(JSON.stringify(report, null, 2));
     return;
   }
-  ctx.info(describeSource(result));
+  ctx.info(describeSource(await ctx.loadIndex()));
   const { hardware } = report;
   const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes)}`).join(", ") || "no GPU found";
   ctx.info(

@@ -1,9 +1,15 @@
-/** What every command gets: output channels, the cancel signal, the index and the runtime, loaded on demand. */
+/**
+ * What every command gets: output channels, the cancel signal, this run's Router (the index as the
+ * global flags ask for it, the hardware, the runtimes) and the operations on the Ollama runtime.
+ */
 import type { Index } from "../../../schema/index.ts";
+import { Router } from "../agent/router.ts";
 import { getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { indexUrls } from "../catalog/urls.ts";
 import { age } from "../core/format.ts";
+import { createOperations, type Operations } from "../operations/index.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { type CliIo, readAll } from "./io.ts";
 
 export interface Globals {
   indexUrl?: string[];
@@ -14,17 +20,25 @@ export interface Globals {
 
 export interface Context {
   json: boolean;
-  /** Results: stdout. */
+  io: CliIo;
+  /** A result line: stdout. */
   print: (text: string) => void;
+  /** Text as it streams (tokens): stdout, no newline added. */
+  write: (text: string) => void;
   /** Everything else (progress, notes, which index): stderr, so `--json` stdout stays clean. */
   info: (text: string) => void;
   signal: AbortSignal;
+  /** This run's Router: what lives longer than one call. */
+  readonly router: Router;
   loadIndex: (refresh?: boolean) => Promise<IndexResult>;
-  /** The Ollama runtime, started first when installed here but down (unless --no-start); the index when one could be had. */
-  runtime: (options?: {
-    start?: boolean;
-    index?: boolean;
-  }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
+  /** The operations on Ollama, started first when installed here but down (unless --no-start or `start: false`). */
+  operations: (options?: { start?: boolean }) => Promise<Operations>;
+  /** Ollama itself, for what only it does (Modelfiles, create, bench), started likewise; and the index if one can be had. */
+  ollama: (options?: { start?: boolean }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
+  /** The arguments this run was given (after `small-llm`). */
+  argv: readonly string[];
+  /** The prompt piped on stdin; empty on a terminal. */
+  stdinText: () => Promise<string>;
 }
 
 export function describeSource(r: IndexResult): string {
@@ -35,16 +49,16 @@ export function describeSource(r: IndexResult): string {
   return `index ${r.index.version} (${r.index.models.length} models) from ${r.source}, ${age(r.ageMs)} old${note}`;
 }
 
-export function createContext(globals: () => Globals, signal: AbortSignal): Context {
-  const json = () => Boolean(globals().json);
-  const info = (text: string) => process.stderr.write(`${text}\n`);
+export function createContext(globals: () => Globals, io: CliIo, argv: readonly string[]): Context {
+  const info = (text: string) => void io.stderr.write(`${text}\n`);
   let said = false;
+  let router: Router | undefined;
   const loadIndex = async (refresh = false) => {
     const result = await getIndex({
       urls: globals().indexUrl ?? indexUrls(),
       offline: Boolean(globals().offline),
       refresh,
-      signal,
+      signal: io.signal,
     });
     if (!said) {
       for (const w of result.warnings) info(`warning: ${w}`);
@@ -52,24 +66,38 @@ export function createContext(globals: () => Globals, signal: AbortSignal): Cont
     }
     return result;
   };
-  return {
-    get json() {
-      return json();
-    },
-    print: (text) => process.stdout.write(`${text}\n`),
-    info,
-    signal,
-    loadIndex,
-    runtime: async (options = {}) => {
-      const index = await loadIndex()
-        .then((r) => r.index)
-        .catch(() => undefined);
-      const runtime = new OllamaDriver();
-      if (options.start !== false && globals().start !== false) {
-        const started = await runtime.ensureRunning({ signal });
-        if (started.started) info(`started \`ollama serve\` (pid ${started.pid}, log: ${started.logFile})`);
-      }
-      return { runtime, index };
-    },
+  const startedOllama = async (start: boolean | undefined) => {
+    const runtime = new OllamaDriver();
+    if (start !== false && globals().start !== false) {
+      const started = await runtime.ensureRunning({ signal: io.signal });
+      if (started.started) info(`started \`ollama serve\` (pid ${started.pid}, log: ${started.logFile})`);
+    }
+    return runtime;
   };
+  const context: Context = {
+    get json() {
+      return Boolean(globals().json);
+    },
+    io,
+    print: (text) => void io.stdout.write(`${text}\n`),
+    write: (text) => void io.stdout.write(text),
+    info,
+    signal: io.signal,
+    // Made on first use: the global flags are parsed by then.
+    get router() {
+      router ??= new Router({ loadIndex });
+      return router;
+    },
+    loadIndex: (refresh = false) => context.router.loadIndex(refresh, io.signal),
+    async ollama(options = {}) {
+      return { runtime: await startedOllama(options.start), index: await context.router.index(io.signal) };
+    },
+    async operations(options = {}) {
+      const runtime = await startedOllama(options.start);
+      return createOperations({ router: context.router, runtime, argName: (field) => `--${field}` });
+    },
+    argv,
+    stdinText: async () => (io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim()),
+  };
+  return context;
 }

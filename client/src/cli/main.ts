@@ -1,15 +1,18 @@
-#!/usr/bin/env node
 /**
  * `small-llm`: browse the small-llm-index catalogue and install, update and run its models on a
- * local Ollama. A thin adapter over the library: parsing, rendering and exit codes live here.
+ * local Ollama. A thin adapter over the operations: parsing, rendering and exit codes live here.
+ * `main(argv, io)` runs one command line and resolves to its exit code, in this process; bin.ts
+ * wires it to the real process (streams, Ctrl-C, the exit status).
  */
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../core/query-models.ts";
-import { CancelledError, exitCodeFor } from "../errors/index.ts";
+import { exitCodeFor } from "../errors/index.ts";
+import { VERSION } from "../version.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP } from "./exit-codes.ts";
+import type { CliIo } from "./io.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
 import {
@@ -23,128 +26,123 @@ import {
 import { registerServeCommands } from "./serve-commands.ts";
 import { registerSetupCommands } from "./setup-commands.ts";
 
-// A closed pipe (`small-llm models --json | head`) ends the output, quietly.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+export type { CliIo } from "./io.ts";
 
-const controller = new AbortController();
-let interrupted = false;
-process.on("SIGINT", () => {
-  if (interrupted) process.exit(130); // a second Ctrl-C does not wait for clean-up
-  interrupted = true;
-  controller.abort(new CancelledError("the command"));
-});
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command("small-llm")
+    .description("Small open LLMs from the small-llm-index catalogue, on your local Ollama.")
+    .version(VERSION)
+    .option(
+      "--index-url <url>",
+      "index URL to fetch; repeat for mirrors, tried in order (default: $SMALL_LLM_INDEX_URL or the published mirrors)",
+      collect,
+    )
+    .option("--offline", "never use the network for the index (cache, then the bundled snapshot)")
+    .option("--json", "machine-readable output on stdout")
+    .option("--no-start", "do not start `ollama serve` when it is installed but not running")
+    .enablePositionalOptions(false)
+    .addHelpText(
+      "after",
+      `\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, SMALL_LLM_STATE_DIR, SMALL_LLM_CONFIG_DIR, OLLAMA_HOST.\n${EXIT_HELP}`,
+    )
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    })
+    .showHelpAfterError()
+    .exitOverride();
 
-const program = new Command("small-llm")
-  .description("Small open LLMs from the small-llm-index catalogue, on your local Ollama.")
-  .version("0.1.0")
-  .option(
-    "--index-url <url>",
-    "index URL to fetch; repeat for mirrors, tried in order (default: $SMALL_LLM_INDEX_URL or the published mirrors)",
-    collect,
-  )
-  .option("--offline", "never use the network for the index (cache, then the bundled snapshot)")
-  .option("--json", "machine-readable output on stdout")
-  .option("--no-start", "do not start `ollama serve` when it is installed but not running")
-  .enablePositionalOptions(false)
-  .addHelpText(
-    "after",
-    `\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, SMALL_LLM_STATE_DIR, SMALL_LLM_CONFIG_DIR, OLLAMA_HOST.\n${EXIT_HELP}`,
-  )
-  .showHelpAfterError()
-  .exitOverride();
+  const ctx = createContext(() => program.opts<Globals>(), io, argv);
+  let exitCode = 0;
 
-const ctx = createContext(() => program.opts<Globals>(), controller.signal);
-let exitCode = 0;
+  const tierOption = () => new Option("--tier <tier>", "sub-1b or 1b-8b");
+  const taskOption = () => new Option("--task <task>", TASKS.join(", ")).argParser(oneOf("--task", TASKS));
 
-const tierOption = () => new Option("--tier <tier>", "sub-1b or 1b-8b");
-const taskOption = () => new Option("--task <task>", TASKS.join(", ")).argParser(oneOf("--task", TASKS));
+  program
+    .command("models")
+    .description("list the models in the index")
+    .addOption(tierOption())
+    .option("--fits <what>", "only models that fit: auto (this machine), a profile id, or GB of GPU memory")
+    .addOption(taskOption())
+    .option("--search <words>", "words that must all match the id, name, author, base model or family")
+    .option("--installable", "only models with a GGUF build Ollama can install")
+    .addOption(new Option("--sort <key>", "order").choices(SORTS).default("downloads"))
+    .option("--limit <n>", "show at most n", positiveInt("--limit"))
+    .action((options) => modelsCommand(options, ctx));
 
-program
-  .command("models")
-  .description("list the models in the index")
-  .addOption(tierOption())
-  .option("--fits <what>", "only models that fit: auto (this machine), a profile id, or GB of GPU memory")
-  .addOption(taskOption())
-  .option("--search <words>", "words that must all match the id, name, author, base model or family")
-  .option("--installable", "only models with a GGUF build Ollama can install")
-  .addOption(new Option("--sort <key>", "order").choices(SORTS).default("downloads"))
-  .option("--limit <n>", "show at most n", positiveInt("--limit"))
-  .action(async (options) => modelsCommand(await ctx.loadIndex(), options, ctx));
+  program
+    .command("show <id>")
+    .description("everything the index knows about a model: quants, memory, lineage, install refs")
+    .action((id) => showCommand(id, ctx));
 
-program
-  .command("show <id>")
-  .description("everything the index knows about a model: quants, memory, lineage, install refs")
-  .action(async (id) => showCommand(await ctx.loadIndex(), id, ctx));
+  program
+    .command("recommend")
+    .description("the best models for this machine, with the quant that fits and why")
+    .addOption(tierOption())
+    .addOption(taskOption())
+    .option("--context <tokens>", "context length to plan for", positiveInt("--context"), 4096)
+    .option("--fits <what>", "plan for a profile id or GB of GPU memory instead of this machine")
+    .option("--limit <n>", "how many", positiveInt("--limit"), 10)
+    .action((options) => recommendCommand(options, ctx));
 
-program
-  .command("recommend")
-  .description("the best models for this machine, with the quant that fits and why")
-  .addOption(tierOption())
-  .addOption(taskOption())
-  .option("--context <tokens>", "context length to plan for", positiveInt("--context"), 4096)
-  .option("--fits <what>", "plan for a profile id or GB of GPU memory instead of this machine")
-  .option("--limit <n>", "how many", positiveInt("--limit"), 10)
-  .action(async (options) => recommendCommand(await ctx.loadIndex(), options, ctx));
+  program
+    .command("install <model>")
+    .description("pull a model into Ollama: an index id (its default quant) or an Ollama ref")
+    .option("--quant <quant>", "a quant from `small-llm show <id>`, e.g. Q8_0")
+    .action((model, options) => installCommand(model, options, ctx));
 
-program
-  .command("install <model>")
-  .description("pull a model into Ollama: an index id (its default quant) or an Ollama ref")
-  .option("--quant <quant>", "a quant from `small-llm show <id>`, e.g. Q8_0")
-  .action(async (model, options) => installCommand(await ctx.runtime(), model, options, ctx));
+  program
+    .command("update [model]")
+    .description("re-pull a model (or --all) and report whether it changed")
+    .option("--all", "every installed model")
+    .action((model, options) => updateCommand(model, options, ctx));
 
-program
-  .command("update [model]")
-  .description("re-pull a model (or --all) and report whether it changed")
-  .option("--all", "every installed model")
-  .action(async (model, options) => updateCommand(await ctx.runtime(), model, options, ctx));
+  program
+    .command("run <model> [prompt...]")
+    .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
+    .option("--system <text>", "system prompt")
+    .option("--option <key=value>", "an Ollama model option, e.g. temperature=0.2 (repeat for more)", collect)
+    .option("--quant <quant>", "which quant to install and run")
+    .option("--no-pull", "fail instead of installing a missing model")
+    .action((model, words, options) => runCommand(model, words, options, ctx));
 
-program
-  .command("run <model> [prompt...]")
-  .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
-  .option("--system <text>", "system prompt")
-  .option("--option <key=value>", "an Ollama model option, e.g. temperature=0.2 (repeat for more)", collect)
-  .option("--quant <quant>", "which quant to install and run")
-  .option("--no-pull", "fail instead of installing a missing model")
-  .action(async (model, words, options) => runCommand(await ctx.runtime(), model, words, options, ctx));
+  program
+    .command("list")
+    .description("models installed in Ollama")
+    .action(() => listCommand(ctx));
 
-program
-  .command("list")
-  .description("models installed in Ollama")
-  .action(async () => listCommand(await ctx.runtime(), ctx));
+  program
+    .command("rm <model>")
+    .description("remove a model from Ollama")
+    .action((model) => removeCommand(model, ctx));
 
-program
-  .command("rm <model>")
-  .description("remove a model from Ollama")
-  .action(async (model) => removeCommand(await ctx.runtime(), model, ctx));
+  program
+    .command("status")
+    .description("is Ollama installed and running; which version; what is installed")
+    .option("--start", "start `ollama serve` if it is installed but not running")
+    .option("--check", "exit 3 when Ollama does not answer (for scripts)")
+    .action(async (options) => {
+      exitCode = await statusCommand(options, ctx);
+    });
 
-program
-  .command("status")
-  .description("is Ollama installed and running; which version; what is installed")
-  .option("--start", "start `ollama serve` if it is installed but not running")
-  .option("--check", "exit 3 when Ollama does not answer (for scripts)")
-  .action(async (options) => {
-    exitCode = await statusCommand(await ctx.runtime({ start: false, index: false }), options, ctx);
-  });
+  program
+    .command("refresh")
+    .description("fetch the index now, ignoring the cache's age")
+    .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
-program
-  .command("refresh")
-  .description("fetch the index now, ignoring the cache's age")
-  .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
+  registerServeCommands(program, ctx);
+  registerPublishCommands(program, ctx);
+  registerAgentCommands(program, ctx);
+  registerSetupCommands(program, ctx);
 
-registerServeCommands(program, ctx);
-registerPublishCommands(program, ctx);
-registerAgentCommands(program, ctx);
-registerSetupCommands(program, ctx);
-
-try {
-  await program.parseAsync(process.argv);
-  process.exitCode = exitCode;
-} catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  const message = (error as Error).message ?? String(error);
-  process.stderr.write(`${interrupted ? "\n" : ""}small-llm: ${message}\n`);
-  process.exit(interrupted ? 130 : exitCodeFor(error));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const message = (error as Error).message ?? String(error);
+    const interrupted = io.signal.aborted;
+    io.stderr.write(`${interrupted ? "\n" : ""}small-llm: ${message}\n`);
+    return interrupted ? 130 : exitCodeFor(error);
+  }
 }

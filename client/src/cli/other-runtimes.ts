@@ -1,9 +1,9 @@
 /**
- * The other runtimes `status` shows beside Ollama: found with detectRuntimes on the default ports
- * plus SMALL_LLM_RUNTIMES, rendered as one line each. Names and versions come from servers, so
+ * The other runtimes `status` shows beside Ollama (the status operation finds them on the default
+ * ports plus SMALL_LLM_RUNTIMES), rendered as one line each. Names and versions come from servers, so
  * they are cleaned of control characters before they reach a terminal.
  */
-import { detectRuntimes, runtimeTargetsFromEnv, scanDefaultPorts } from "../runtimes/detect.ts";
+import { scanDefaultPorts } from "../runtimes/detect.ts";
 import { KINDS } from "../runtimes/openai-compatible/kinds.ts";
 import type { RuntimeKind } from "../runtimes/runtime.ts";
 import { clean } from "./render.ts";
@@ -14,17 +14,6 @@ export interface OtherRuntime {
   version?: string;
   models: string[];
   problem?: { code: string; message: string };
-}
-
-/**
- * Everything that answers except the Ollama `status` already asked. SMALL_LLM_RUNTIMES is read
- * before anything is probed, so a mistake in it fails the command before it prints anything.
- */
-export function otherRuntimes(ollamaHost: string, signal: AbortSignal): Promise<OtherRuntime[]> {
-  const hosts = runtimeTargetsFromEnv();
-  return detectRuntimes({ signal, ollama: false, defaults: scanDefaultPorts(), hosts }).then((found) =>
-    found.filter((r) => r.baseUrl !== ollamaHost).map(({ runtime: _runtime, ...shown }) => shown),
-  );
 }
 
 const MAX_SHOWN = 8;

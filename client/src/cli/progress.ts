@@ -5,8 +5,9 @@
 import cliProgress from "cli-progress";
 import { bytes } from "../core/format.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
+import type { Out } from "./io.ts";
 
-export function pullReporter(stream: NodeJS.WriteStream = process.stderr): {
+export function pullReporter(stream: Out = process.stderr): {
   onProgress: (p: PullProgress) => void;
   stop: () => void;
 } {
@@ -32,7 +33,7 @@ export function pullReporter(stream: NodeJS.WriteStream = process.stderr): {
   }
   const bar = new cliProgress.SingleBar(
     {
-      stream,
+      stream: stream as NodeJS.WriteStream,
       format: "{status} [{bar}] {percentage}% | {done} / {size} | {speed} | ETA {eta_formatted}",
       hideCursor: true,
       clearOnComplete: false,

@@ -45,7 +45,7 @@ export function registerPublishCommands(program: Command, ctx: Context): void {
     .description("the Modelfile of an installed model, FROM its name, to share or rebuild it")
     .option("--out <file>", "write it to a file instead of stdout")
     .action(async (model: string, options: { out?: string }) => {
-      const { runtime, index } = await ctx.runtime();
+      const { runtime, index } = await ctx.ollama();
       const ref = installedRef(model, index, await runtime.list({ signal: ctx.signal }));
       const text = await exportModelfile(runtime, ref, { signal: ctx.signal });
       if (options.out) {
@@ -56,7 +56,7 @@ export function registerPublishCommands(program: Command, ctx: Context): void {
         ctx.print(
           JSON.stringify({ model: ref, modelfile: text, ...(options.out ? { out: options.out } : {}) }, null, 2),
         );
-      else if (!options.out) process.stdout.write(text);
+      else if (!options.out) ctx.write(text);
     });
 
   program
@@ -97,7 +97,7 @@ async function publishCommand(
       ? { template, system: options.system, params: options.param }
       : undefined;
   const { publishModel } = await import("../publish/publish-model.ts");
-  const progress = ctx.json || options.dryRun ? undefined : uploadReporter();
+  const progress = ctx.json || options.dryRun ? undefined : uploadReporter(ctx.io.stderr);
   let result: PublishResult;
   try {
     result = await publishModel({
@@ -151,7 +151,7 @@ async function createCommand(
   ctx: Context,
 ) {
   checkModelName(name);
-  const { runtime, index } = await ctx.runtime();
+  const { runtime, index } = await ctx.ollama();
   let commands: ModelfileCommand[];
   let dir = process.cwd();
   const from = options.from;
@@ -169,7 +169,7 @@ async function createCommand(
     if (c.name !== "model" || existsSync(resolve(dir, c.args.replace(/^~(?=\/|$)/, homedir())))) continue;
     c.args = resolveRef(c.args, index).ref;
     if (await runtime.installed(c.args, { signal: ctx.signal })) continue;
-    const pulling = ctx.json ? undefined : pullReporter();
+    const pulling = ctx.json ? undefined : pullReporter(ctx.io.stderr);
     try {
       await runtime.install(c.args, { onProgress: pulling?.onProgress, signal: ctx.signal });
     } finally {
@@ -182,7 +182,7 @@ async function createCommand(
     params: options.param,
     adapter: options.adapter === undefined ? undefined : resolve(options.adapter),
   });
-  const reporter = ctx.json ? undefined : pullReporter();
+  const reporter = ctx.json ? undefined : pullReporter(ctx.io.stderr);
   let made: Awaited<ReturnType<typeof createModel>>;
   try {
     made = await createModel(runtime, name, {

@@ -7,6 +7,7 @@
 import cliProgress from "cli-progress";
 import { bytes } from "../core/format.ts";
 import type { UploadEvent } from "../publish/hub-repo.ts";
+import type { Out } from "./io.ts";
 import { clean } from "./render.ts";
 
 const PHASES = {
@@ -15,7 +16,7 @@ const PHASES = {
   committing: "committing",
 };
 
-export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
+export function uploadReporter(stream: Out = process.stderr): {
   onEvent: (e: UploadEvent & { size?: number }) => void;
   stop: () => void;
 } {
@@ -23,7 +24,12 @@ export function uploadReporter(stream: NodeJS.WriteStream = process.stderr): {
   const said = new Set<string>();
   const bar = stream.isTTY
     ? new cliProgress.SingleBar(
-        { stream, format: "{status} [{bar}] {percentage}% of {size}", hideCursor: true, etaBuffer: 50 },
+        {
+          stream: stream as NodeJS.WriteStream,
+          format: "{status} [{bar}] {percentage}% of {size}",
+          hideCursor: true,
+          etaBuffer: 50,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

@@ -41,12 +41,12 @@ export function registerServeCommands(program: Command, ctx: Context): void {
     .option("--open", "open the dashboard in the browser")
     .action(async (options: { port: number; host: string; open?: boolean }) => {
       const { startApiServer } = await import("../server/api-server.ts");
-      const { runtime } = await ctx.runtime({ start: false });
+      const { runtime } = (await ctx.operations({ start: false })).context;
       const server = await startApiServer({
         host: options.host,
         port: options.port,
         runtime,
-        loadIndex: ctx.loadIndex,
+        router: ctx.router,
         log: (line) => ctx.info(line),
       });
       ctx.info(`small-llm: dashboard and API at ${server.url}/ (Ctrl-C stops)`);
@@ -61,7 +61,7 @@ export function registerServeCommands(program: Command, ctx: Context): void {
     .description("a Model Context Protocol server on stdio, for agents (Claude Desktop, Cursor, VS Code, …)")
     .action(async () => {
       const { serveMcpStdio } = await import("../mcp/stdio.ts");
-      const { runtime } = await ctx.runtime({ start: false });
-      await serveMcpStdio({ runtime, loadIndex: ctx.loadIndex, signal: ctx.signal });
+      const { runtime } = (await ctx.operations({ start: false })).context;
+      await serveMcpStdio({ runtime, router: ctx.router, signal: ctx.signal });
     });
 }

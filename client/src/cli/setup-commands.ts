@@ -27,7 +27,7 @@ function setupReporter(ctx: Context) {
   let phase: "download" | "pull" | undefined;
   const use = (next: "download" | "pull") => {
     if (phase !== next) bar?.stop();
-    if (phase !== next) bar = pullReporter();
+    if (phase !== next) bar = pullReporter(ctx.io.stderr);
     phase = next;
     return bar as ReturnType<typeof pullReporter>;
   };
@@ -83,8 +83,7 @@ function summary(r: SetupResult): string {
  * `setup --version v0.33.0`: the root's `-V, --version` is read anywhere on the line (options are
  * global here), so it would print the CLI's version instead. The value after `setup … --version`.
  */
-export function setupVersionArg(argv: string[]): string | undefined {
-  const args = argv.slice(2);
+export function setupVersionArg(args: readonly string[]): string | undefined {
   const at = args.indexOf("setup");
   if (at === -1) return undefined;
   for (let i = at + 1; i < args.length; i++) {
@@ -94,17 +93,17 @@ export function setupVersionArg(argv: string[]): string | undefined {
   return undefined;
 }
 
-function shareVersionFlag(program: Command): void {
+function shareVersionFlag(program: Command, argv: readonly string[]): void {
   const events = program as unknown as EventEmitter; // a Command is an EventEmitter
   const printVersion = events.listeners("option:version") as (() => void)[];
   events.removeAllListeners("option:version");
   events.on("option:version", () => {
-    if (setupVersionArg(process.argv) === undefined) for (const listener of printVersion) listener();
+    if (setupVersionArg(argv) === undefined) for (const listener of printVersion) listener();
   });
 }
 
 export function registerSetupCommands(program: Command, ctx: Context): void {
-  shareVersionFlag(program);
+  shareVersionFlag(program, ctx.argv);
   program.addHelpText(
     "after",
     "Setup: SMALL_LLM_OLLAMA_RELEASES (a GitHub-releases API for Ollama; default api.github.com/repos/ollama/ollama/releases).",
@@ -122,7 +121,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
     .option("--force", "pull even when the disk or memory check says it will not fit")
     .allowExcessArguments()
     .action(async (options: { model?: string | false; version?: string; force?: boolean }, command: Command) => {
-      const spaced = setupVersionArg(process.argv);
+      const spaced = setupVersionArg(ctx.argv);
       if (spaced === "") throw new UsageError("--version takes a release tag like v0.33.0");
       const extra = command.args.filter((a) => a !== spaced);
       if (extra.length) throw new UsageError(`setup takes no arguments, not "${extra.join(" ")}"`);
@@ -192,7 +191,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       if (text) ctx.print(text);
       else if (!options.follow) ctx.info(`no log yet (${(await serverStatus()).logFile})`);
       if (options.follow) {
-        await followLog((t) => process.stdout.write(t), ctx.signal);
+        await followLog(ctx.write, ctx.signal);
       }
     });
 

@@ -3,6 +3,7 @@
  * readers (text, JSON, NDJSON, server-sent events), and one retry policy. Node ≥ 22 (`fetch`,
  * `AbortSignal.any`, `node:timers/promises`).
  */
+export { aborted, untilAborted } from "./abort.ts";
 export { errorText, HttpStatusError, NoAnswerError, networkCause, StreamError } from "./errors.ts";
 export { type ErrorOf, type ReadOptions, readJson, readNdjson, readSse, readText } from "./read.ts";
 export { callSignal, type RequestOptions, request } from "./request.ts";

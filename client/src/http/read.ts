@@ -6,8 +6,8 @@
  */
 import { createParser } from "eventsource-parser";
 import { CancelledError, TimeoutError } from "../errors/index.ts";
+import { aborted } from "./abort.ts";
 import { StreamError } from "./errors.ts";
-import { aborted } from "./request.ts";
 
 export interface ReadOptions {
   /** The caller's signal, to tell its cancel from a dropped connection. */

@@ -4,7 +4,8 @@
  * `NoAnswerError`; an error status → `HttpStatusError` carrying the body and the server's message.
  * The timeout covers reading the body too, since the signal stays attached to the response.
  */
-import { CancelledError, TimeoutError } from "../errors/index.ts";
+import { TimeoutError } from "../errors/index.ts";
+import { aborted } from "./abort.ts";
 import { errorText as anyErrorText, HttpStatusError, NoAnswerError } from "./errors.ts";
 
 export interface RequestOptions {
@@ -39,19 +40,6 @@ export function callSignal(signal: AbortSignal | undefined, timeoutMs: number | 
       return undefined;
     },
   };
-}
-
-/**
- * What a fired caller signal means: a cancel, unless the caller's signal is itself a timeout
- * (`AbortSignal.timeout`, whose reason is a TimeoutError): then it is a timeout.
- */
-export function aborted(signal: AbortSignal, what: string, cause?: unknown): CancelledError | TimeoutError {
-  const reason = signal.reason as { name?: unknown } | undefined;
-  if (reason instanceof TimeoutError) return reason;
-  if (reason?.name === "TimeoutError")
-    return new TimeoutError(`${what}: no complete answer in time`, { cause: reason });
-  if (reason instanceof CancelledError) return reason;
-  return new CancelledError(what, { cause: reason ?? cause });
 }
 
 export async function request(url: string, options: RequestOptions = {}): Promise<Response> {

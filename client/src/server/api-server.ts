@@ -6,9 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DelegateOptions } from "../agent/delegate.ts";
-import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
+import { Router } from "../agent/router.ts";
+import type { GetIndexOptions, IndexResult } from "../catalog/get-index.ts";
 import { ApiTokenRequiredError } from "../errors/index.ts";
-import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
+import { createOperations } from "../operations/index.ts";
 import type { OthersOptions } from "../runtimes/local-status.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import type { Runtime } from "../runtimes/runtime.ts";
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   loadIndex?: (refresh?: boolean) => Promise<IndexResult>;
   /** Hardware detection (default: detect once, on first use). */
   hardware?: () => Promise<Hardware>;
+  /** The Router to use instead of one of its own (an app that shares one between servers). */
+  router?: Router;
   /** Where `/api/status` looks for other runtimes (default: SMALL_LLM_RUNTIMES and the default ports). */
   others?: OthersOptions | false;
   /** Merged into every delegate() call of `POST /api/ask` (tests inject runtimes and a config). */
@@ -55,34 +59,23 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= fn().catch((error) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-}
-
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? (process.env.SMALL_LLM_API_TOKEN || undefined);
   if (requiresToken(host) && !token) throw new ApiTokenRequiredError(host);
+  // This server's own Router: its index handle, detected runtimes and cooldowns are nobody else's.
+  const router =
+    options.router ??
+    new Router({
+      ...(options.loadIndex ? { loadIndex: options.loadIndex } : options.index ? { index: options.index } : {}),
+      ...(options.hardware ? { hardware: options.hardware } : {}),
+    });
   const ctx: ApiContext = {
-    runtime: options.runtime ?? new OllamaDriver(),
-    loadIndex: options.loadIndex ?? ((refresh = false) => getIndex({ ...options.index, refresh })),
-    hardware: options.hardware ?? once(() => detectHardware()),
+    ops: createOperations({ router, runtime: options.runtime ?? new OllamaDriver() }),
     ...(options.others !== undefined ? { others: options.others } : {}),
+    ...(options.delegate ? { delegate: options.delegate } : {}),
   };
-  const routes = [
-    ...catalogRoutes,
-    ...runtimeRoutes,
-    ...agentRoutes(options.delegate),
-    ...publishRoutes,
-    ...(options.routes ?? []),
-  ];
+  const routes = [...catalogRoutes, ...runtimeRoutes, ...agentRoutes, ...publishRoutes, ...(options.routes ?? [])];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,18 +1,17 @@
 /** A route table: a method, a path (exact, or a prefix whose rest is a `/`-containing id), and a handler. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { IndexResult } from "../catalog/get-index.ts";
-import type { Hardware } from "../hardware/detect-hardware.ts";
+import type { DelegateOptions } from "../agent/delegate.ts";
+import type { Operations } from "../operations/index.ts";
 import type { OthersOptions } from "../runtimes/local-status.ts";
-import type { Runtime } from "../runtimes/runtime.ts";
 import { ApiError } from "./api-error.ts";
 
-/** What every handler gets: the runtime to drive, the index and the hardware, loaded on demand. */
+/** What every handler gets: the operations, on this server's own Router and runtime. */
 export interface ApiContext {
-  runtime: Runtime;
-  loadIndex(refresh?: boolean): Promise<IndexResult>;
-  hardware(): Promise<Hardware>;
+  ops: Operations;
   /** Where `/api/status` looks for other runtimes (default: as `small-llm status` does). */
   others?: OthersOptions | false;
+  /** Merged into every delegation (tests inject runtimes and a config). */
+  delegate?: Partial<DelegateOptions>;
 }
 
 export interface RouteRequest {

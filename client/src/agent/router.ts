@@ -1,0 +1,188 @@
+/**
+ * The Router owns what lives longer than one call: the index handle, the hardware, which runtimes
+ * answer, their installed models, cooldowns and the speeds `bench` measured. Each server (the HTTP
+ * API, the MCP server, the gateway) holds its own; `delegate()` uses a default one. Shared loads run
+ * under the Router's own lifetime, never under one caller's signal: a caller that cancels stops
+ * waiting, and the next call still gets the index and the detected runtimes.
+ */
+import { statSync } from "node:fs";
+import type { Index } from "../../../schema/index.ts";
+import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
+import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
+import { untilAborted } from "../http/index.ts";
+import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
+import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
+import {
+  type AgentRuntimes,
+  addDetected,
+  agentRuntimes,
+  detectionTargets,
+  type OpenAIRuntimeFactory,
+} from "./agent-runtimes.ts";
+import { benchFile, measuredSpeeds } from "./bench.ts";
+import { type AgentConfig, loadConfig } from "./config.ts";
+import { Cooldowns } from "./cooldowns.ts";
+import { type DelegateOptions, type LlmResponse, runDelegation } from "./delegate.ts";
+import { type Explanation, explainPlan } from "./explain.ts";
+
+export interface RouterOptions {
+  /** How the index is loaded (mirrors, offline, cache dir)… */
+  index?: Omit<GetIndexOptions, "refresh" | "signal">;
+  /** …or the loader itself (the CLI passes one that honours --index-url and --offline). */
+  loadIndex?: (refresh?: boolean) => Promise<IndexResult>;
+  /** The config (default: `<config>/config.json`, read on each call so an edit applies at once). */
+  config?: AgentConfig;
+  /** Runtimes to use instead of Ollama at OLLAMA_HOST, the config's and the detected ones (tests, apps). */
+  runtimes?: Runtime[];
+  hardware?: () => Promise<Hardware>;
+  /** Builds OpenAI-compatible runtimes for the config's `runtimes` and `cloud` entries. */
+  openAIRuntime?: OpenAIRuntimeFactory;
+  /** Look for OpenAI-compatible servers (default: as SMALL_LLM_DETECT, SMALL_LLM_RUNTIMES and SMALL_LLM_SCAN_DEFAULT_PORTS say). */
+  detect?: boolean | DetectOptions;
+  /** How long a loaded index is reused (default 10 min; a failed load, 30 s). */
+  indexReuseMs?: number;
+  /** How long detection results are reused (default 60 s). */
+  detectReuseMs?: number;
+}
+
+interface Held<T> {
+  at: number;
+  value: Promise<T>;
+  ttl: number;
+  key?: string;
+}
+
+const INDEX_REUSE_MS = 10 * 60_000;
+const FAILED_INDEX_REUSE_MS = 30_000;
+const DETECT_REUSE_MS = 60_000;
+const LIST_REUSE_MS = 1000;
+
+export class Router {
+  /** Models that failed recently: skipped for a few seconds, then tried last. */
+  readonly cooldowns = new Cooldowns();
+  private readonly options: RouterOptions;
+  private heldIndex: Held<IndexResult> | undefined;
+  private heldHardware: Promise<Hardware> | undefined;
+  private heldDetection: Held<DetectedRuntime[]> | undefined;
+  private readonly lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
+  private speeds: { key: string; map: Map<string, number> } | undefined;
+
+  constructor(options: RouterOptions = {}) {
+    this.options = options;
+  }
+
+  /** The index and where it came from; throws when none can be had. Reused for a while; `refresh` asks again. */
+  loadIndex(refresh = false, signal?: AbortSignal): Promise<IndexResult> {
+    const now = Date.now();
+    const held = this.heldIndex;
+    if (refresh || !held || now - held.at > held.ttl) {
+      const value = this.options.loadIndex
+        ? this.options.loadIndex(refresh)
+        : getIndex({ ...this.options.index, refresh });
+      const entry: Held<IndexResult> = { at: now, value, ttl: this.options.indexReuseMs ?? INDEX_REUSE_MS };
+      value.catch(() => {
+        entry.ttl = Math.min(entry.ttl, FAILED_INDEX_REUSE_MS);
+      });
+      this.heldIndex = entry;
+    }
+    return untilAborted((this.heldIndex as Held<IndexResult>).value, signal, "loading the index");
+  }
+
+  /** The index, or undefined when none can be had: delegation and managing raw refs work without one. */
+  async index(signal?: AbortSignal): Promise<Index | undefined> {
+    try {
+      return (await this.loadIndex(false, signal)).index;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return undefined;
+    }
+  }
+
+  /** This machine, detected once. */
+  hardware(): Promise<Hardware> {
+    this.heldHardware ??= (this.options.hardware ?? detectHardware)().catch((error) => {
+      this.heldHardware = undefined;
+      throw error;
+    });
+    return this.heldHardware;
+  }
+
+  /** The config of this call: the Router's own, else config.json as it is now. */
+  config(): AgentConfig {
+    return this.options.config ?? loadConfig();
+  }
+
+  /**
+   * The runtimes a delegation may use: the injected ones, or Ollama and the config's, plus the
+   * servers detection found (reused for a minute).
+   */
+  async runtimes(
+    config: AgentConfig,
+    options: Pick<DelegateOptions, "runtimes" | "openAIRuntime" | "detect"> = {},
+    signal?: AbortSignal,
+  ): Promise<AgentRuntimes> {
+    const injected = options.runtimes ?? this.options.runtimes;
+    const runtimes = agentRuntimes(config, injected, options.openAIRuntime ?? this.options.openAIRuntime);
+    if (injected?.length) return runtimes;
+    const detect = options.detect ?? this.options.detect ?? config.detect;
+    const where = typeof detect === "object" ? detect : detectionTargets(process.env, detect === true);
+    if (detect === false || !where) return runtimes;
+    addDetected(runtimes, await untilAborted(this.detected(where), signal, "looking for runtimes"));
+    return runtimes;
+  }
+
+  private detected(options: DetectOptions): Promise<DetectedRuntime[]> {
+    const now = Date.now();
+    const key = JSON.stringify([options.hosts, options.defaults, options.timeoutMs]);
+    const held = this.heldDetection;
+    if (!held || held.key !== key || now - held.at > held.ttl) {
+      const value = detectRuntimes({ ollama: false, ...options, signal: undefined }).catch(() => []);
+      this.heldDetection = { at: now, value, ttl: this.options.detectReuseMs ?? DETECT_REUSE_MS, key };
+    }
+    return (this.heldDetection as Held<DetectedRuntime[]>).value;
+  }
+
+  /** Forget what detection found (after starting a server). */
+  forgetDetected(): void {
+    this.heldDetection = undefined;
+  }
+
+  /** The runtime's installed models, at most a second old, so back-to-back calls share one round trip. */
+  installed(runtime: Runtime, signal?: AbortSignal): Promise<InstalledModel[]> {
+    const held = this.lists.get(runtime);
+    if (held && performance.now() - held.at < LIST_REUSE_MS) return untilAborted(held.models, signal, "listing models");
+    const models = runtime.list({});
+    this.lists.set(runtime, { at: performance.now(), models });
+    models.catch(() => this.lists.delete(runtime));
+    return untilAborted(models, signal, "listing models");
+  }
+
+  /** After a pull, a removal, or a "not installed" answer. */
+  forgetInstalled(runtime: Runtime): void {
+    this.lists.delete(runtime);
+  }
+
+  /** Tokens/s that `small-llm bench` measured on this machine, by ref; re-read when bench.jsonl changes. */
+  measured(hardware: Hardware): Map<string, number> {
+    const file = benchFile();
+    let key: string;
+    try {
+      const s = statSync(file);
+      key = `${file}|${s.mtimeMs}|${s.size}`;
+    } catch {
+      key = `${file}|none`;
+    }
+    if (this.speeds?.key !== key) this.speeds = { key, map: measuredSpeeds(hardware, file) };
+    return this.speeds.map;
+  }
+
+  /** Hand a prompt to the right model: see `delegate()`. */
+  delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
+    return runDelegation(this, input, options);
+  }
+
+  /** The chain a call would try, and why, without calling a model. */
+  explain(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<Explanation> {
+    return explainPlan(this, input, options);
+  }
+}

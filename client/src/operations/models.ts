@@ -1,0 +1,111 @@
+/**
+ * Managing models on the runtime: install (with the disk and memory pre-flight), update one or
+ * all, remove, list. A name is an index id (its default quant, or the one asked) or a runtime ref;
+ * results carry the index id they belong to.
+ */
+import { z } from "zod";
+import type { Index } from "../../../schema/index.ts";
+import { InvalidArgumentError } from "../errors/index.ts";
+import { isLocal } from "../runtimes/ollama/host.ts";
+import { sameModel } from "../runtimes/ollama/refs.ts";
+import { installedRef, ownerOf, resolveRef, withIndexIds } from "../runtimes/resolve-target.ts";
+import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
+import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
+import { checkBeforePull } from "./preflight.ts";
+
+export const modelName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .describe(
+    "A Hugging Face id from the index (e.g. `Qwen/Qwen2.5-0.5B-Instruct`) or a runtime's model name (e.g. `hf.co/bartowski/X-GGUF:Q4_K_M`, `llama3.2`)",
+  );
+const quant = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .optional()
+  .describe("A quant label from the model's install list, e.g. `Q8_0`");
+const force = z.boolean().optional().describe("Pull even when the disk or memory pre-flight says it will not fit");
+
+/**
+ * Throws PreflightError when `ref` is not installed yet and would not fit this machine's disk or
+ * memory. Only for sizes the index knows, and only for a runtime on this machine.
+ */
+export async function preflightPull(
+  ctx: OperationContext,
+  index: Index | undefined,
+  ref: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!isLocal(ctx.runtime.host)) return;
+  const model = ownerOf(index, ref);
+  const target = model?.install.find((t) => sameModel(t.ref, ref));
+  if (!model || !target) return;
+  if ((await ctx.router.installed(ctx.runtime, signal)).some((m) => sameModel(m.name, ref))) return;
+  checkBeforePull({ model, target, hardware: await ctx.router.hardware(), index });
+}
+
+export const InstallInput = z.strictObject({ model: modelName, quant, force });
+export type InstallInput = z.input<typeof InstallInput>;
+
+export async function installModel(
+  ctx: OperationContext,
+  raw: InstallInput,
+  hooks: CallHooks = {},
+): Promise<InstalledModel> {
+  const input = parseInput(InstallInput, raw, ctx);
+  const index = await ctx.router.index(hooks.signal);
+  const { ref } = resolveRef(input.model, index, input.quant);
+  if (!input.force) await preflightPull(ctx, index, ref, hooks.signal);
+  const installed = await ctx.runtime.install(ref, { onProgress: hooks.onProgress, signal: hooks.signal });
+  ctx.router.forgetInstalled(ctx.runtime);
+  return withIndexIds(index, [installed])[0] as InstalledModel;
+}
+
+export const UpdateInput = z
+  .strictObject({
+    model: modelName.optional(),
+    all: z.boolean().optional().describe("Update every installed model"),
+  })
+  .refine((b) => b.model || b.all, "give a model, or all: true");
+export type UpdateInput = z.input<typeof UpdateInput>;
+
+/** Re-pull one model (or every installed one with `all`) and say, for each, whether it changed. */
+export async function updateModels(
+  ctx: OperationContext,
+  raw: UpdateInput,
+  hooks: CallHooks = {},
+): Promise<UpdateResult[]> {
+  const input = parseInput(UpdateInput, raw, ctx);
+  const options = { onProgress: hooks.onProgress, signal: hooks.signal };
+  if (input.all) return ctx.runtime.updateAll(options);
+  if (!input.model) throw new InvalidArgumentError("say which model to update, or ask for all of them");
+  const index = await ctx.router.index(hooks.signal);
+  const ref = installedRef(input.model, index, await ctx.runtime.list({ signal: hooks.signal }));
+  return [await ctx.runtime.update(ref, options)];
+}
+
+export const RemoveInput = z.strictObject({ model: modelName });
+export type RemoveInput = z.input<typeof RemoveInput>;
+
+/** Remove the installed quant of an index id, or a ref; resolves to the ref removed. */
+export async function removeModel(
+  ctx: OperationContext,
+  raw: RemoveInput,
+  signal?: AbortSignal,
+): Promise<{ removed: string }> {
+  const input = parseInput(RemoveInput, raw, ctx);
+  const index = await ctx.router.index(signal);
+  const ref = installedRef(input.model, index, await ctx.runtime.list({ signal }));
+  const removed = await ctx.runtime.remove(ref, { signal });
+  ctx.router.forgetInstalled(ctx.runtime);
+  return { removed };
+}
+
+export async function listInstalled(ctx: OperationContext, signal?: AbortSignal): Promise<InstalledModel[]> {
+  const index = await ctx.router.index(signal);
+  return withIndexIds(index, await ctx.runtime.list({ signal }));
+}

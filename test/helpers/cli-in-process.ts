@@ -1,0 +1,54 @@
+/**
+ * Run `small-llm` in this process through `main(argv, io)`: the same parsing, operations and exit
+ * codes as the built CLI, without a Node start per call. The environment is set for the call and
+ * put back afterwards, so a test file's calls never leak into each other. Ctrl-C is `interruptWhen`.
+ */
+import { PassThrough, Readable } from "node:stream";
+import { main } from "../../client/src/cli/main.ts";
+import type { CommandResult } from "./run-command.ts";
+
+export interface InProcessOptions {
+  env?: Record<string, string | undefined>;
+  /** Piped to stdin; without it stdin is an empty pipe. */
+  input?: string;
+  /** Pretend stdout is a terminal (the answer streams). */
+  tty?: boolean;
+  /** Abort the command (as Ctrl-C does) the first time its output matches. */
+  interruptWhen?: RegExp;
+}
+
+export async function cliInProcess(args: string[], options: InProcessOptions = {}): Promise<CommandResult> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    saved[key] = process.env[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const controller = new AbortController();
+  let stdout = "";
+  let stderr = "";
+  const watch = () => {
+    if (options.interruptWhen?.test(stdout + stderr) && !controller.signal.aborted) controller.abort();
+  };
+  const out = Object.assign(new PassThrough(), { isTTY: options.tty });
+  const err = new PassThrough();
+  out.on("data", (d) => {
+    stdout += d;
+    watch();
+  });
+  err.on("data", (d) => {
+    stderr += d;
+    watch();
+  });
+  const stdin = Object.assign(Readable.from(options.input ? [Buffer.from(options.input)] : []), { isTTY: false });
+  try {
+    const code = await main(args, { stdout: out, stderr: err, stdin, signal: controller.signal });
+    await new Promise((r) => setImmediate(r)); // the last writes reach the collectors
+    return { code, stdout, stderr };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
