@@ -97,11 +97,11 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   // 1–2. Discover and classify; the fine-tunes of the kept bases are a second discovery round.
   ctx.log("discover: listing the Hub…");
   found = await discover(hub, discovery);
-  const firstRound = classifyAll(ctx, found.models.values());
+  const firstRound = await classifyAll(ctx, found.models.values());
   const bases = firstRound.filter(isBaseModel).map((c) => c.model);
   const fineTunes = await discoverFineTunes(hub, discovery, bases, found);
   // Repos that declare a dropped base share its fate (a GGUF of a TTS model is a TTS model).
-  const kept = inheritDrops(ctx, [...firstRound, ...classifyAll(ctx, fineTunes)]);
+  const kept = inheritDrops(ctx, [...firstRound, ...(await classifyAll(ctx, fineTunes))]);
   kept.sort((a, b) => compareText(a.model.id, b.model.id));
   report.candidates = found.models.size;
   report.routes = routeCounts(found);
