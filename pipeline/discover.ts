@@ -15,7 +15,7 @@
  * Every list is sorted by downloads and stops at the popularity floor.
  */
 import { compareText } from "./canonical-json.ts";
-import type { HubClient } from "./hub/client.ts";
+import type { HubClient, RetryBudget } from "./hub/client.ts";
 import { type ListModelsParams, listModels } from "./hub/list-models.ts";
 import type { HubModel } from "./hub/types.ts";
 
@@ -59,6 +59,8 @@ export interface DiscoverOptions {
   /** How many of the most downloaded bases get a fine-tune lookup. */
   lineageBases: number;
   onInvalid?: (raw: unknown, reason: string) => void;
+  /** Retry budget of every list page (larger than a per-repo read's: see run.ts). */
+  listBudget?: RetryBudget;
 }
 
 export interface Discovered {
@@ -89,6 +91,7 @@ const commonParams = (options: DiscoverOptions) => ({
   pageSize: options.pageSize,
   maxPages: options.maxPages,
   ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
+  ...(options.listBudget ? { budget: options.listBudget } : {}),
 });
 
 /** Deterministic order whatever order the routes answered in. */

@@ -13,7 +13,7 @@ import { classifyAll, inheritDrops, isBaseModel } from "./classify.ts";
 import type { StageContext } from "./context.ts";
 import { DEFAULT_SEARCH_TERMS, type Discovered, discover, discoverFineTunes } from "./discover.ts";
 import { buildEntries } from "./entries.ts";
-import { createHubClient, type HubClientOptions } from "./hub/client.ts";
+import { createHubClient, type HubClientOptions, type RetryBudget } from "./hub/client.ts";
 import { createRepoReads } from "./hub/repo-reads.ts";
 import { foldLineage } from "./lineage.ts";
 import { PublishGuardError, publish } from "./publish.ts";
@@ -73,6 +73,15 @@ function createContext(
   return { ctx, cache };
 }
 
+/**
+ * List pages decide what the whole run sees — one that fails ends the run with nothing published —
+ * while a failed per-repo read only skips that repo. So a list page gets twice the attempts plus
+ * two, with twice the backoff: 5 retries per read become 12 per page.
+ */
+export function listBudget(hub: HubClientOptions): RetryBudget {
+  return { retries: 2 * (hub.retries ?? 5) + 2, retryBaseMs: 2 * (hub.retryBaseMs ?? 1000) };
+}
+
 function routeCounts(found: Discovered): RunReport["routes"] {
   const routes: RunReport["routes"] = {};
   for (const [name, listed] of Object.entries(found.listed).sort(([a], [b]) => compareText(a, b)))
@@ -92,6 +101,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   const discovery = {
     ...options,
     onInvalid: (_raw: unknown, reason: string) => countDrop(report, `invalid-hub-item (${reason.split(":")[0]})`),
+    listBudget: listBudget(options.hub),
   };
 
   // 1–2. Discover and classify; the fine-tunes of the kept bases are a second discovery round.
