@@ -1,0 +1,198 @@
+/**
+ * Issue 22, duplicates: an NVFP4 copy that says so only by ModelOpt's file and its packed dtypes,
+ * another only by its name and a quantized-base tag; a mirror named one letter apart; a re-upload
+ * of a mirror that is itself folded; MLX and GGUF copies of an abliterated or uncensored model that
+ * declare the original; a GGUF repo of seven `-imat` quants that is one model, not a bundle. Each
+ * case has its own original, so the entries already in the fixture index stay as they were.
+ */
+import { CHAT_TEMPLATE, realConfig } from "./build.ts";
+import { chat, gguf, one, type RealSpec, ST, shards } from "./real-hub-build.ts";
+
+const QWEN3_4B_2507 = 4_022_468_096;
+const LLAMA_3B = 3_212_749_824;
+
+export const DUPLICATES: RealSpec[] = [
+  // NVFP4 copies.
+  {
+    id: "Qwen/Qwen3-4B-Instruct-2507",
+    downloads: 800_000,
+    created: "2025-08-05T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "qwen3", "conversational"],
+    config: chat(["Qwen3ForCausalLM"], "qwen3"),
+    configJson: realConfig("Qwen__Qwen3-4B"),
+    safetensors: QWEN3_4B_2507,
+    files: ["config.json", ...shards(3)],
+  },
+  {
+    id: "nvidia/Qwen3-4B-Instruct-2507-NVFP4",
+    downloads: 12_000,
+    created: "2025-09-01T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "qwen3", "nvidia", "ModelOpt", "quantized", "conversational"],
+    config: chat(["Qwen3ForCausalLM"], "qwen3"),
+    dtypes: { BF16: 780_000_000, F8_E4M3: 200_000_000, U8: 1_620_000_000 },
+    bases: [{ id: "Qwen/Qwen3-4B-Instruct-2507", relation: "quantized" }],
+    files: ["config.json", "hf_quant_config.json", "model.safetensors"],
+  },
+  {
+    id: "quantlab/Qwen3-4B-Instruct-2507-NVFP4",
+    downloads: 2_000,
+    created: "2025-09-10T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "qwen3", "conversational"],
+    config: chat(["Qwen3ForCausalLM"], "qwen3"),
+    safetensors: 2_600_000_000,
+    bases: [{ id: "Qwen/Qwen3-4B-Instruct-2507", relation: "quantized" }],
+    files: ["config.json", "model.safetensors"],
+  },
+  // A mirror one letter apart, a mirror, a re-upload of that mirror, and a same-named fine-tune.
+  {
+    id: "meta-llama/Llama-3.2-3B",
+    downloads: 500_000,
+    created: "2024-09-18T00:00:00.000Z",
+    pipeline: "text-generation",
+    gated: "manual",
+    tags: [...ST, "llama", "facebook", "meta", "llama-3"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+    configJson: realConfig("meta-llama__Llama-3.2-3B"),
+    safetensors: LLAMA_3B,
+    license: "llama3.2",
+    files: ["config.json", ...shards(2)],
+  },
+  {
+    id: "hmellor/Ilama-3.2-3B",
+    downloads: 30_000,
+    created: "2025-01-10T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "llama"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+    configJson: realConfig("meta-llama__Llama-3.2-3B"),
+    safetensors: LLAMA_3B,
+    license: "llama3.2",
+    files: ["config.json", ...shards(2)],
+  },
+  {
+    id: "unsloth/Llama-3.2-3B",
+    downloads: 80_000,
+    created: "2024-09-25T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "llama", "unsloth"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+    configJson: realConfig("meta-llama__Llama-3.2-3B"),
+    safetensors: LLAMA_3B,
+    license: "llama3.2",
+    bases: [{ id: "meta-llama/Llama-3.2-3B", relation: "finetune" }],
+    files: ["config.json", ...shards(2)],
+  },
+  {
+    id: "acme-mirror/Llama-3.2-3B",
+    downloads: 3_000,
+    created: "2025-02-01T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "llama"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+    safetensors: LLAMA_3B,
+    license: "llama3.2",
+    bases: [{ id: "unsloth/Llama-3.2-3B", relation: "finetune" }],
+    files: ["config.json", ...shards(2)],
+  },
+  {
+    id: "tuner-lab/Llamma-3.2-3B",
+    downloads: 1_000,
+    created: "2025-03-01T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "llama", "trl", "sft"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+    safetensors: LLAMA_3B,
+    license: "llama3.2",
+    card: { datasets: ["HuggingFaceH4/ultrachat_200k"] },
+    files: ["config.json", ...shards(2)],
+  },
+  // Copies of re-trained models that declare the original.
+  {
+    id: "huihui-ai/Qwen3-1.7B-abliterated",
+    downloads: 9_000,
+    created: "2025-05-02T00:00:00.000Z",
+    pipeline: "text-generation",
+    tags: [...ST, "qwen3", "chat", "abliterated", "uncensored", "conversational"],
+    config: chat(["Qwen3ForCausalLM"], "qwen3"),
+    configJson: realConfig("Qwen__Qwen3-1.7B"),
+    safetensors: 2_031_739_904,
+    bases: [{ id: "Qwen/Qwen3-1.7B", relation: "finetune" }],
+    files: ["config.json", ...shards(2)],
+  },
+  {
+    id: "mlx-community/Qwen3-1.7B-abliterated-4bit",
+    downloads: 4_000,
+    pipeline: "text-generation",
+    library: "mlx",
+    tags: ["mlx", "safetensors", "qwen3", "abliterated", "conversational"],
+    config: { architectures: ["Qwen3ForCausalLM"], model_type: "qwen3", quantization: { bits: 4 } },
+    safetensors: 320_000_000,
+    bases: [{ id: "Qwen/Qwen3-1.7B", relation: "quantized" }],
+    files: one,
+  },
+  {
+    id: "mradermacher/Qwen3-1.7B-abliterated-GGUF",
+    downloads: 6_000,
+    tags: ["gguf", "abliterated", "conversational"],
+    gguf: { total: 2_031_739_904, architecture: "qwen3", context_length: 40960, chat_template: CHAT_TEMPLATE },
+    bases: [{ id: "Qwen/Qwen3-1.7B", relation: "finetune" }],
+    files: gguf("Qwen3-1.7B-abliterated", ["Q4_K_M", "Q6_K", "Q8_0"]),
+  },
+  {
+    id: "bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF",
+    downloads: 7_000,
+    tags: ["gguf", "uncensored", "conversational"],
+    gguf: { total: 1_235_814_400, architecture: "llama", context_length: 131072, chat_template: CHAT_TEMPLATE },
+    bases: [{ id: "meta-llama/Llama-3.2-1B-Instruct", relation: "quantized" }],
+    license: "llama3.2",
+    files: gguf("Llama-3.2-1B-Instruct-uncensored", ["Q4_K_M", "Q8_0"]),
+  },
+  {
+    id: "mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit",
+    downloads: 1_200,
+    pipeline: "text-generation",
+    library: "mlx",
+    tags: ["mlx", "safetensors", "llama", "conversational"],
+    config: { architectures: ["LlamaForCausalLM"], model_type: "llama", quantization: { bits: 4 } },
+    safetensors: 200_000_000,
+    bases: [{ id: "meta-llama/Llama-3.2-1B-Instruct", relation: "quantized" }],
+    license: "llama3.2",
+    files: one,
+  },
+  // Seven quants of one model with importance-matrix suffixes: one set of weights.
+  {
+    id: "Lewdiculous/L3-8B-Stheno-v3.2-GGUF-IQ-Imatrix",
+    downloads: 15_000,
+    tags: ["gguf", "roleplay", "llama3", "conversational"],
+    gguf: { total: 8_030_261_248, architecture: "llama", context_length: 8192, chat_template: CHAT_TEMPLATE },
+    bases: [{ id: "Sao10K/L3-8B-Stheno-v3.2", relation: "quantized" }],
+    license: "cc-by-nc-4.0",
+    files: [
+      ...["IQ3_M", "IQ4_XS", "Q4_K_M", "Q4_K_S", "Q5_K_M", "Q6_K", "Q8_0"].map(
+        (q) => `L3-8B-Stheno-v3.2-${q}-imat.gguf`,
+      ),
+      "imatrix.dat",
+    ],
+  },
+];
+
+/** The decision each must get: `entry`, `folded:<into>` or `dropped:<reason>`. */
+export const DUPLICATES_EXPECTED: Record<string, string> = {
+  "Qwen/Qwen3-4B-Instruct-2507": "entry",
+  "nvidia/Qwen3-4B-Instruct-2507-NVFP4": "folded:Qwen/Qwen3-4B-Instruct-2507",
+  "quantlab/Qwen3-4B-Instruct-2507-NVFP4": "folded:Qwen/Qwen3-4B-Instruct-2507",
+  "meta-llama/Llama-3.2-3B": "entry",
+  "hmellor/Ilama-3.2-3B": "folded:meta-llama/Llama-3.2-3B",
+  "unsloth/Llama-3.2-3B": "folded:meta-llama/Llama-3.2-3B",
+  "acme-mirror/Llama-3.2-3B": "folded:meta-llama/Llama-3.2-3B",
+  "tuner-lab/Llamma-3.2-3B": "entry",
+  "huihui-ai/Qwen3-1.7B-abliterated": "entry",
+  "mlx-community/Qwen3-1.7B-abliterated-4bit": "folded:huihui-ai/Qwen3-1.7B-abliterated",
+  "mradermacher/Qwen3-1.7B-abliterated-GGUF": "folded:huihui-ai/Qwen3-1.7B-abliterated",
+  "bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF": "entry",
+  "mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit": "folded:bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF",
+  "Lewdiculous/L3-8B-Stheno-v3.2-GGUF-IQ-Imatrix": "entry",
+};
