@@ -125,6 +125,7 @@ export const DUPLICATES: RealSpec[] = [
   {
     id: "mlx-community/Qwen3-1.7B-abliterated-4bit",
     downloads: 4_000,
+    created: "2025-02-04T00:00:00.000Z",
     pipeline: "text-generation",
     library: "mlx",
     tags: ["mlx", "safetensors", "qwen3", "abliterated", "conversational"],
@@ -136,6 +137,7 @@ export const DUPLICATES: RealSpec[] = [
   {
     id: "mradermacher/Qwen3-1.7B-abliterated-GGUF",
     downloads: 6_000,
+    created: "2025-03-07T00:00:00.000Z",
     tags: ["gguf", "abliterated", "conversational"],
     gguf: { total: 2_031_739_904, architecture: "qwen3", context_length: 40960, chat_template: CHAT_TEMPLATE },
     bases: [{ id: "Qwen/Qwen3-1.7B", relation: "finetune" }],
@@ -144,6 +146,7 @@ export const DUPLICATES: RealSpec[] = [
   {
     id: "bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF",
     downloads: 7_000,
+    created: "2025-04-10T00:00:00.000Z",
     tags: ["gguf", "uncensored", "conversational"],
     gguf: { total: 1_235_814_400, architecture: "llama", context_length: 131072, chat_template: CHAT_TEMPLATE },
     bases: [{ id: "meta-llama/Llama-3.2-1B-Instruct", relation: "quantized" }],
@@ -153,6 +156,7 @@ export const DUPLICATES: RealSpec[] = [
   {
     id: "mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit",
     downloads: 1_200,
+    created: "2025-05-13T00:00:00.000Z",
     pipeline: "text-generation",
     library: "mlx",
     tags: ["mlx", "safetensors", "llama", "conversational"],
@@ -166,6 +170,7 @@ export const DUPLICATES: RealSpec[] = [
   {
     id: "Lewdiculous/L3-8B-Stheno-v3.2-GGUF-IQ-Imatrix",
     downloads: 15_000,
+    created: "2025-06-16T00:00:00.000Z",
     tags: ["gguf", "roleplay", "llama3", "conversational"],
     gguf: { total: 8_030_261_248, architecture: "llama", context_length: 8192, chat_template: CHAT_TEMPLATE },
     bases: [{ id: "Sao10K/L3-8B-Stheno-v3.2", relation: "quantized" }],

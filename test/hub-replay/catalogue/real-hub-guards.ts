@@ -19,6 +19,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "meta-llama/Llama-Guard-3-1B",
     downloads: 150_000,
+    created: "2025-02-04T00:00:00.000Z",
     pipeline: "text-generation",
     gated: "manual",
     tags: [...ST, "llama", "facebook", "meta", "llama-3", "conversational"],
@@ -30,6 +31,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "Qwen/Qwen3Guard-Gen-0.6B",
     downloads: 90_000,
+    created: "2025-03-07T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "qwen3", "conversational"],
     config: chatConfig(["Qwen3ForCausalLM"], "qwen3"),
@@ -39,6 +41,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "allenai/wildguard",
     downloads: 40_000,
+    created: "2025-04-10T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "mistral", "classifier", "safety", "moderation", "en"],
     config: { architectures: ["MistralForCausalLM"], model_type: "mistral" },
@@ -49,6 +52,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "google/shieldgemma-2b",
     downloads: 30_000,
+    created: "2025-05-13T00:00:00.000Z",
     pipeline: "text-generation",
     gated: "manual",
     tags: [...ST, "gemma2", "conversational"],
@@ -60,6 +64,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "QuantFactory/shieldgemma-2b-GGUF",
     downloads: 5_000,
+    created: "2025-06-16T00:00:00.000Z",
     tags: ["gguf", "conversational"],
     gguf: { total: 2_614_341_888, architecture: "gemma2", context_length: 8192, chat_template: CHAT_TEMPLATE },
     bases: [{ id: "google/shieldgemma-2b", relation: "quantized" }],
@@ -70,6 +75,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "meta-llama/Prompt-Guard-86M",
     downloads: 60_000,
+    created: "2025-07-19T00:00:00.000Z",
     pipeline: "text-classification",
     tags: [...ST, "deberta-v2"],
     config: { architectures: ["DebertaV2ForSequenceClassification"], model_type: "deberta-v2" },
@@ -79,6 +85,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "Qwen/Qwen3Guard-Stream-0.6B",
     downloads: 10_000,
+    created: "2025-08-22T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "custom_code"],
     config: {
@@ -92,6 +99,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "launch/ThinkPRM-1.5B",
     downloads: 4_000,
+    created: "2025-09-25T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "qwen2", "conversational"],
     config: chatConfig(["Qwen2ForCausalLM"], "qwen2"),
@@ -102,6 +110,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "TIGER-Lab/general-verifier",
     downloads: 3_000,
+    created: "2025-10-01T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "qwen2", "conversational"],
     config: chatConfig(["Qwen2ForCausalLM"], "qwen2"),
@@ -123,6 +132,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "nomic-ai/CodeRankLLM",
     downloads: 6_000,
+    created: "2025-11-04T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "qwen2", "conversational"],
     config: chatConfig(["Qwen2ForCausalLM"], "qwen2"),
@@ -133,6 +143,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "google/gemma-4-E4B-it-assistant",
     downloads: 25_000,
+    created: "2025-12-07T00:00:00.000Z",
     pipeline: "text-generation",
     gated: "manual",
     tags: [...ST, "gemma4", "conversational"],
@@ -145,6 +156,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "roneneldan/TinyStories-1M",
     downloads: 30_000,
+    created: "2025-01-10T00:00:00.000Z",
     pipeline: "text-generation",
     tags: [...ST, "gpt_neo"],
     config: { architectures: ["GPTNeoForCausalLM"], model_type: "gpt_neo" },
@@ -155,6 +167,7 @@ export const GUARDS: RealSpec[] = [
   {
     id: "zai-org/chatglm3-6b-base",
     downloads: 20_000,
+    created: "2025-02-13T00:00:00.000Z",
     pipeline: "feature-extraction",
     tags: ["transformers", "pytorch", "safetensors", "chatglm", "glm", "thudm", "custom_code", "zh", "en"],
     config: {
@@ -175,6 +188,7 @@ export const GUARDS: RealSpec[] = [
     // No model card, so no library and an empty config digest: config.json is the only signal.
     id: "oldlab/Base-LM-1B",
     downloads: 1_500,
+    created: "2025-03-16T00:00:00.000Z",
     tags: ["safetensors"],
     configJson: {
       architectures: ["LlamaForCausalLM"],

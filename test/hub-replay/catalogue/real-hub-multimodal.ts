@@ -44,6 +44,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "HuggingFaceM4/idefics2-8b",
     downloads: 60_000,
+    created: "2025-02-04T00:00:00.000Z",
     pipeline: "image-text-to-text",
     tags: [...ST, "idefics2", "multimodal", "vision", "en"],
     config: {
@@ -60,6 +61,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "deepseek-ai/deepseek-vl2-tiny",
     downloads: 50_000,
+    created: "2025-03-07T00:00:00.000Z",
     pipeline: "image-text-to-text",
     tags: [...ST, "deepseek_vl_v2"],
     config: { architectures: ["DeepseekVLV2ForCausalLM"], model_type: "deepseek_vl_v2" },
@@ -70,6 +72,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "llava-hf/llava-onevision-qwen2-0.5b-ov-hf",
     downloads: 150_000,
+    created: "2025-04-10T00:00:00.000Z",
     pipeline: "image-text-to-text",
     tags: [...ST, "llava_onevision", "vision"],
     config: { architectures: ["LlavaOnevisionForConditionalGeneration"], model_type: "llava_onevision" },
@@ -79,6 +82,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "lmms-lab/LLaVA-Video-7B-Qwen2",
     downloads: 40_000,
+    created: "2025-05-13T00:00:00.000Z",
     pipeline: "video-text-to-text",
     tags: [...ST, "llava", "multimodal"],
     config: { architectures: ["LlavaQwenForCausalLM"], model_type: "llava" },
@@ -89,6 +93,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "fixie-ai/ultravox-v0_4-llama-3_2-1b",
     downloads: 20_000,
+    created: "2025-06-16T00:00:00.000Z",
     pipeline: "audio-text-to-text",
     tags: [...ST, "ultravox", "custom_code", "multilingual"],
     config: {
@@ -114,6 +119,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "microsoft/Phi-4-multimodal-instruct",
     downloads: 400_000,
+    created: "2025-07-19T00:00:00.000Z",
     pipeline: "automatic-speech-recognition",
     tags: [...ST, "phi4mm", "nlp", "code", "audio", "speech-summarization", "visual-question-answering", "custom_code"],
     config: {
@@ -130,6 +136,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "opendatalab/MinerU2.5-2509-1.2B",
     downloads: 300_000,
+    created: "2025-08-22T00:00:00.000Z",
     pipeline: "image-text-to-text",
     tags: [...ST, "qwen2_vl", "conversational"],
     config: chat(["Qwen2VLForConditionalGeneration"], "qwen2_vl"),
@@ -140,6 +147,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "omni-research/Tarsier2-Recap-7b",
     downloads: 30_000,
+    created: "2025-09-25T00:00:00.000Z",
     pipeline: "video-text-to-text",
     tags: [...ST, "qwen2_vl", "video LLM", "conversational"],
     config: chat(["Qwen2VLForConditionalGeneration"], "qwen2_vl"),
@@ -151,6 +159,7 @@ export const MULTIMODAL: RealSpec[] = [
   {
     id: "videolab/Qwen2-VL-2B-Instruct-for-VideoCls",
     downloads: 8_000,
+    created: "2025-10-01T00:00:00.000Z",
     pipeline: "video-text-to-text",
     tags: [...ST, "qwen2_vl", "conversational"],
     config: chat(["Qwen2VLForConditionalGeneration"], "qwen2_vl"),
