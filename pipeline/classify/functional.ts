@@ -74,8 +74,9 @@ const RANKER_TOKEN =
 const CLASSIFIER_TOKEN = /^(video|image|audio|text)?(cls|classifier|classification)$/;
 const EMBED_TOKEN =
   /^(embed|embedding|embeddings|embedder|retriever|retrieval|reranker|colpali|colqwen\d*|colsmol|e5|gte|bge|sentence)$|^embedding/;
+/** `ocr` begins or ends a token, or comes before a version (`PPOCRv5`): never inside a word (`Socratic`). */
 const DOC_TOKEN =
-  /^ocr|ocr$|^(layout|parser|docparser|pdf|formula|latex|parse|parsing|recap|captioner)$|^mineru|markdown$/;
+  /^ocr|ocr(v?\d|_|$)|^(layout|parser|docparser|pdf|formula|latex|parse|parsing|recap|captioner)$|^mineru|markdown$/;
 const CAPTION_DATASET = /caption|recap|describ/i;
 
 function captionDatasets(m: HubModel): boolean {

@@ -215,6 +215,8 @@ describe("vision models that read, caption or classify", () => {
       "embedding-or-classifier",
     ],
     ["Socratic-lab/Socrates-7B-chat", { pipeline_tag: "text-generation", tags: ["conversational"] }, "kept"],
+    ["PaddlePaddle/PP-OCRv5_server_rec", { pipeline_tag: "image-to-text" }, "document-vision"],
+    ["lab/PPOCRv5-VL-1B", { pipeline_tag: "image-text-to-text", tags: ["conversational"] }, "document-vision"],
   ] as [string, Partial<HubModel>, string][])("%s → %s", (id, patch, want) => {
     expect(decision(m(id, patch))).toBe(want);
   });
