@@ -146,6 +146,9 @@ export function languageBackbone(config: ModelConfig): string | undefined {
     const found = decoderIn(c, where);
     if (found) return found;
   }
+  // Speech-to-text chat models may name their language model by Hub id only (Ultravox's `text_model_id`).
+  const named = config.text_model_id ?? config.llm_model_id;
+  if (typeof named === "string" && named.includes("/")) return `the language model ${named}`;
   // A multimodal model that extends its language model's config keeps the dimensions at the top (MiniCPM-V).
   return decoderIn(config, "");
 }

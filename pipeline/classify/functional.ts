@@ -152,6 +152,8 @@ export function functionalDrop(m: HubModel, tags: Set<string>, archs: string[]):
       "image-captioning",
       "video-captioning",
       "dense-captioning",
+      "captioning",
+      "video-description",
       "table-recognition",
     ].some((t) => tags.has(t)) ||
     /docling|nougat|caption/i.test(name) ||

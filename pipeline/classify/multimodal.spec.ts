@@ -123,6 +123,10 @@ describe("multimodal chat models whose template is not in tokenizer_config.json"
       },
     };
     expect(verdictWithConfig(ultravox, first, omni)).toMatchObject({ keep: true });
+    // Or names it by Hub id only.
+    expect(verdictWithConfig(ultravox, first, { text_model_id: "meta-llama/Llama-3.2-1B-Instruct" })).toMatchObject({
+      keep: true,
+    });
     // A vision tower and a contrastive text tower are no language model.
     const towers = {
       vision_config: { hidden_size: 1152 },
