@@ -3,37 +3,16 @@
  * fixture catalogue, the way the real Hub does (../shared/reference/hub-api.md): list with search,
  * author, filter, pipeline_tag, num_parameters, sort, limit, expand[] and an absolute `Link` cursor;
  * model info; paginated tree; resolve with Range and ETag; 401/403/404 with X-Error-Code;
- * RateLimit headers on every answer. Faults are injected per request: 429 + Retry-After, 500,
- * slow answers, truncated JSON, dropped connections, or — `flaky` — a share of all of those, decided
- * by a hash of the path and how often it was asked, so a run meets the same failures every time
- * whatever order its requests arrive in.
+ * RateLimit headers on every answer. Faults are injected per request (faults.ts): 429 +
+ * Retry-After, 500, slow answers, truncated JSON, dropped connections, or a flaky share of them.
  */
-import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
+import { type Fault, faultInjector } from "./faults.ts";
 import { EXPANDABLE, listenOn, paramCount, parseCount, project, SINGLE_ONLY, TREE_PAGE } from "./shapes.ts";
 
-export interface Fault {
-  /** Which requests: a substring or pattern of the path + query. */
-  match: string | RegExp;
-  /** How many matching requests it hits; then it is spent. */
-  times: number;
-  kind: "429" | "500" | "slow" | "truncate" | "drop" | "flaky";
-  retryAfterSeconds?: number;
-  delayMs?: number;
-  /** For `flaky`: the share of matching requests that fail (default 0.5). */
-  rate?: number;
-}
-
-const FLAKY_KINDS = ["429", "500", "truncate", "drop"] as const;
-
-/** The `n`th request for `path` under a flaky fault: which failure it meets, or none. */
-function flakyKind(path: string, n: number, rate: number): (typeof FLAKY_KINDS)[number] | undefined {
-  const h = createHash("sha256").update(`${path}#${n}`).digest();
-  if (h.readUInt32BE(0) / 2 ** 32 >= rate) return undefined;
-  return FLAKY_KINDS[(h[4] ?? 0) % FLAKY_KINDS.length];
-}
+export type { Fault } from "./faults.ts";
 
 export interface RequestRecord {
   path: string;
@@ -92,7 +71,7 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
   const approved = new Set(options.approvedTokens ?? []);
   const quota = options.quota ?? { api: 100_000, resolvers: 500_000 };
   const used = { api: 0, resolvers: 0 };
-  const asked = new Map<string, number>();
+  const injector = faultInjector(faults);
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
@@ -110,35 +89,16 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
     res.setHeader("RateLimit-Policy", `"fixed window";"${bucket}";q=${quota[bucket]};w=300`);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
-    const nth = asked.get(record.path) ?? 0;
-    asked.set(record.path, nth + 1);
-    const fault = faults.find(
-      (f) => f.times > 0 && (typeof f.match === "string" ? record.path.includes(f.match) : f.match.test(record.path)),
-    );
-    const kind = fault?.kind === "flaky" ? flakyKind(record.path, nth, fault.rate ?? 0.5) : fault?.kind;
-    if (fault && kind) {
-      fault.times--;
-      if (kind === "429") {
-        record.status = 429;
-        res.writeHead(429, {
-          "Retry-After": String(fault.retryAfterSeconds ?? (fault.kind === "flaky" ? 0 : 1)),
-          "Content-Type": "application/json",
-        });
-        return res.end(JSON.stringify({ error: "You have exceeded our rate limit" }));
+    const hit = injector.pick(record.path);
+    if (hit) {
+      const status = await injector.inject(req, res, hit);
+      if (status !== undefined) {
+        record.status = status;
+        return;
       }
-      if (kind === "500") {
-        record.status = 500;
-        res.writeHead(500, { "Content-Type": "application/json" });
-        return res.end(JSON.stringify({ error: "Internal Error" }));
-      }
-      if (kind === "drop") {
-        record.status = 0;
-        return req.socket.destroy();
-      }
-      if (kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
     }
     try {
-      route(req, res, url, token, record, kind === "truncate");
+      route(req, res, url, token, record, hit?.kind === "truncate");
     } catch (error) {
       record.status = 500;
       res.writeHead(500, { "Content-Type": "application/json" });
