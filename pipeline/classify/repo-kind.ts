@@ -21,10 +21,6 @@ import { layoutDrop } from "./layout.ts";
 import { nameTokens } from "./names.ts";
 import type { ChatSignal } from "./tasks.ts";
 
-export { causalArchitecture } from "./architecture.ts";
-export { weightStems } from "./layout.ts";
-export type { ChatSignal } from "./tasks.ts";
-
 export type DropReason =
   | "private-or-disabled"
   | "no-weights"
@@ -62,7 +58,7 @@ export type Verdict = Keep | Drop;
 
 /** Pipelines of models that generate text; the multimodal ones only when they chat. */
 const TEXT_PIPELINES = new Set(["text-generation"]);
-export const CHAT_PIPELINES = new Set(["image-text-to-text", "video-text-to-text", "audio-text-to-text", "any-to-any"]);
+const CHAT_PIPELINES = new Set(["image-text-to-text", "video-text-to-text", "audio-text-to-text", "any-to-any"]);
 /** Other pipelines a multimodal chat model is sometimes filed under (Phi-4-multimodal: speech recognition). */
 const TEXT_OUT_PIPELINES = new Set([
   "automatic-speech-recognition",
@@ -79,7 +75,7 @@ const CONFIG_LIBRARIES = new Set([undefined, "transformers"]);
 const NON_LLM_GGUF =
   /^(bert|nomic-bert|nomic-bert-moe|jina-bert-v2|jina-bert-v3|modern-bert|neo-bert|t5|t5encoder|clip|whisper|wavtokenizer-dec|xlm-roberta|roberta|clip-vision|siglip|stable-diffusion|flux|sd3|wan|ltxv|hunyuan-video|umt5|dac|snac|outetts)/;
 
-export const keep = (reason: KeepReason, detail: string): Keep => ({ keep: true, reason, detail });
+const keep = (reason: KeepReason, detail: string): Keep => ({ keep: true, reason, detail });
 const lowerTags = (m: HubModel): Set<string> => {
   const card = m.cardData?.tags;
   const fromCard = Array.isArray(card) ? card.filter((t): t is string => typeof t === "string") : [];
