@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { type Drop, verdictWithConfig } from "./classify/repo-kind.ts";
 import { classify, declaredBases, isDrop, taskTags, weightFormat } from "./classify.ts";
 import type { HubModel } from "./hub/types.ts";
 
@@ -45,8 +46,45 @@ describe("classify", () => {
       m({ tags: ["gguf"], gguf: { total: 1, architecture: "llama", context_length: 2048 } }),
     ],
     ["a causal LM without a pipeline tag", m({ config: { architectures: ["LlamaForCausalLM"] } })],
+    [
+      "a custom-code LLM with no pipeline tag whose auto_map names a causal LM",
+      m({
+        id: "zai-org/chatglm3-6b",
+        tags: ["transformers", "pytorch", "custom_code", "chatglm"],
+        config: { architectures: ["ChatGLMModel"], auto_map: { AutoModelForCausalLM: "modeling_chatglm.X" } },
+      }),
+    ],
   ])("keeps %s", (_what, model) => {
     expect(isDrop(classify(model))).toBe(false);
+  });
+
+  it("reads config.json when an empty config digest is the only thing between a base model and a drop", () => {
+    const bare = m({
+      id: "base-lab/Tiny-Base-1B",
+      tags: ["safetensors", "region:us"],
+      config: {},
+      siblings: [{ rfilename: "config.json" }, { rfilename: "model.safetensors" }],
+    });
+    const first = classify(bare) as Drop;
+    expect(first).toMatchObject({ reason: "not-text-generation", needsConfig: true });
+    expect(verdictWithConfig(bare, first, { architectures: ["LlamaForCausalLM"], model_type: "llama" })).toMatchObject({
+      keep: true,
+      reason: "causal-lm-without-pipeline",
+    });
+    expect(verdictWithConfig(bare, first, { architectures: ["ViTModel"], model_type: "vit" })).toMatchObject({
+      reason: "not-text-generation",
+    });
+    expect(verdictWithConfig(bare, first, { architectures: ["BertModel"], model_type: "bert" })).toMatchObject({
+      reason: "encoder",
+    });
+    // A timm or diffusers repo is not read: its config.json says nothing transformers would.
+    const timm = m({
+      tags: ["timm"],
+      library_name: "timm",
+      siblings: [{ rfilename: "config.json" }, { rfilename: "model.safetensors" }],
+    });
+    expect(classify(timm)).toMatchObject({ reason: "not-text-generation" });
+    expect((classify(timm) as Drop).needsConfig).toBeUndefined();
   });
 
   it("reads the weight format from tags, library and quantization config", () => {
@@ -61,6 +99,25 @@ describe("classify", () => {
       "awq",
     );
     expect(weightFormat(m({ tags: ["pytorch"] }))).toBe("pytorch");
+  });
+
+  it("tells NVFP4 and FP4 copies from full weights by config, ModelOpt's file, packed dtypes or a quant name (issue 22)", () => {
+    const base = { tags: ["safetensors", "base_model:quantized:Qwen/Qwen3-8B"], safetensors: { total: 5e9 } };
+    // The quantization config says so.
+    expect(
+      weightFormat(m({ ...base, config: { quantization_config: { quant_method: "modelopt", quant_algo: "NVFP4" } } })),
+    ).toBe("fp4");
+    // Only ModelOpt's own file says so.
+    expect(weightFormat(m({ ...base, siblings: [{ rfilename: "hf_quant_config.json" }] }))).toBe("fp8");
+    // The stored dtypes: FP4 weights packed in U8, FP8 scales.
+    const packed = { parameters: { BF16: 800_000_000, F8_E4M3: 300_000_000, U8: 3_400_000_000 }, total: 4.5e9 };
+    expect(weightFormat(m({ tags: ["safetensors"], safetensors: packed }))).toBe("fp8");
+    // A quantized-base tag and a name that says how: `Qwen3-8B-NVFP4`.
+    expect(weightFormat(m({ ...base, id: "nvidia/Qwen3-8B-NVFP4" }))).toBe("fp4");
+    // Full BF16 weights that also ship ONNX exports stay full weights, whatever the tag says.
+    expect(weightFormat(m({ ...base, id: "HuggingFaceTB/SmolLM2-360M-Instruct" }))).toBe("safetensors");
+    const bf16 = { parameters: { BF16: 4e9, I64: 512 }, total: 4e9 };
+    expect(weightFormat(m({ tags: ["safetensors"], safetensors: bf16 }))).toBe("safetensors");
   });
 
   it("reads bases from tags first, then from the card", () => {

@@ -1,46 +1,32 @@
 /**
  * Stage 2, classify: keep chat and base LLMs — text, vision and audio chat models that Ollama can
- * run — and say what each repo is: its weight format, the bases it declares, its task tags.
- * What a repo is comes from signals that generalise (classify/repo-kind.ts); the name is the last
- * resort. Image-, video- and audio-text-to-text and any-to-any repos are kept when they chat
- * (gemma-3-4b-it, Qwen2.5-Omni, Ultravox), with the `vision` / `audio` task; their parameter count
- * includes the towers. Those that cannot chat (captioning, OCR) are dropped.
+ * run, and generative safety guards — and say what each repo is: its weight format, the bases it
+ * declares, its task tags, and why it was kept. What a repo is comes from signals that generalise
+ * (classify/repo-kind.ts); the name is the last resort. Image-, video- and audio-text-to-text and
+ * any-to-any repos are kept when they chat — a template wherever it lives, a generative
+ * architecture, a language model inside config.json — with the `vision` / `audio` task; their
+ * parameter count includes the towers. Those that read documents, caption or classify are dropped.
  */
 
-import { type DropReason, dropReason } from "./classify/repo-kind.ts";
-import { isChat, taskTags } from "./classify/tasks.ts";
+import { type DeclaredBase, declaredBases, type WeightFormat, weightFormat } from "./classify/format.ts";
+import { lookCloser } from "./classify/look-closer.ts";
+import { type Drop, type KeepReason, verdict } from "./classify/repo-kind.ts";
+import { chatSignal, taskTags } from "./classify/tasks.ts";
 import type { StageContext } from "./context.ts";
 import type { HubModel } from "./hub/types.ts";
 
-export type { DropReason } from "./classify/repo-kind.ts";
+export type { BaseRelation, DeclaredBase, WeightFormat } from "./classify/format.ts";
+export { declaredBases, weightFormat } from "./classify/format.ts";
+export type { DropReason, KeepReason } from "./classify/repo-kind.ts";
 export { isChat, taskTags } from "./classify/tasks.ts";
-
-export type WeightFormat =
-  | "safetensors"
-  | "gguf"
-  | "mlx"
-  | "onnx"
-  | "litert"
-  | "mlc"
-  | "openvino"
-  | "awq"
-  | "gptq"
-  | "bnb"
-  | "fp8"
-  | "exl2"
-  | "pytorch";
-export type BaseRelation = "finetune" | "quantized" | "adapter" | "merge";
-
-export interface DeclaredBase {
-  id: string;
-  relation: BaseRelation;
-}
 
 export interface Classified {
   model: HubModel;
   format: WeightFormat;
   bases: DeclaredBase[];
   tasks: string[];
+  /** Why it was kept, for the report. */
+  kept: { reason: KeepReason; detail: string };
 }
 
 /** Formats whose weights are a copy of a model stored another way; they fold into its entry. */
@@ -55,98 +41,55 @@ export const COPY_FORMATS = new Set<WeightFormat>([
   "gptq",
   "bnb",
   "fp8",
+  "fp4",
   "exl2",
 ]);
 
-const quantConfig = (model: HubModel) =>
-  (model.config?.quantization_config ?? {}) as {
-    quant_method?: unknown;
-    bits?: unknown;
-    load_in_4bit?: unknown;
-    load_in_8bit?: unknown;
-  };
-
-/**
- * How the weights are stored, from the files and config first and tags second: a repo with full
- * safetensors weights that also ships ONNX exports is safetensors, not an ONNX conversion.
- */
-export function weightFormat(model: HubModel): WeightFormat {
-  const tags = new Set((model.tags ?? []).map((t) => t.toLowerCase()));
-  const library = model.library_name;
-  const q = quantConfig(model);
-  const method = String(q.quant_method ?? "").toLowerCase();
-  const fullWeights = model.safetensors?.total !== undefined || tags.has("safetensors");
-  if (library === "gguf" || ((tags.has("gguf") || model.gguf?.total !== undefined) && !fullWeights)) return "gguf";
-  if (library === "mlx" || tags.has("mlx")) return "mlx";
-  if (method === "awq" || tags.has("awq")) return "awq";
-  if (method === "gptq" || tags.has("gptq")) return "gptq";
-  if (method === "bitsandbytes" || q.load_in_4bit === true || q.load_in_8bit === true || tags.has("bitsandbytes"))
-    return "bnb";
-  if (method === "exl2" || tags.has("exl2")) return "exl2";
-  if (["fp8", "compressed-tensors", "modelopt", "fbgemm_fp8", "mxfp4", "hqq", "quanto", "torchao"].includes(method))
-    return "fp8";
-  if (tags.has("fp8") && fullWeights) return "fp8";
-  if (fullWeights) return "safetensors";
-  if (tags.has("gguf") || model.gguf?.total !== undefined) return "gguf";
-  if (tags.has("litert") || tags.has("tflite") || library === "litert" || library === "mediapipe") return "litert";
-  if (tags.has("mlc-llm") || library === "mlc-llm") return "mlc";
-  if (tags.has("openvino") || library === "openvino") return "openvino";
-  if (tags.has("onnx") || library === "transformers.js" || library === "onnx") return "onnx";
-  return "pytorch";
-}
-
-/** Bases from `base_model:<relation>:<id>` tags, else `cardData.base_model` (author-declared). */
-export function declaredBases(model: HubModel, format: WeightFormat): DeclaredBase[] {
-  const fromTags: DeclaredBase[] = [];
-  for (const tag of model.tags ?? []) {
-    const m = /^base_model:(finetune|quantized|adapter|merge):(.+)$/.exec(tag);
-    if (m) fromTags.push({ relation: m[1] as BaseRelation, id: m[2] as string });
-  }
-  const fullWeights = format === "safetensors" || format === "pytorch";
-  // A repo with its own full weights is not a quantization, whatever one tag says (SmolLM2-360M-Instruct
-  // is tagged `quantized:SmolLM2-360M` because it also ships ONNX exports): trust the files.
-  const trusted = (b: DeclaredBase): DeclaredBase =>
-    fullWeights && b.relation === "quantized" ? { ...b, relation: "finetune" } : b;
-  if (fromTags.length) return fromTags.filter((b) => b.id !== model.id).map(trusted);
-  const card = model.cardData?.base_model;
-  const ids = (Array.isArray(card) ? card : card ? [card] : []).filter(
-    (id) => typeof id === "string" && id !== model.id,
-  );
-  const declared = model.cardData?.base_model_relation;
-  const relation: BaseRelation =
-    declared === "finetune" || declared === "quantized" || declared === "adapter" || declared === "merge"
-      ? declared
-      : ids.length > 1
-        ? "merge"
-        : fullWeights
-          ? "finetune"
-          : "quantized";
-  return ids.map((id) => trusted({ id, relation }));
-}
-
-export type ClassifyResult = Classified | { reason: DropReason; detail: string };
+export type ClassifyResult = Classified | Drop;
 
 export function classify(model: HubModel): ClassifyResult {
   const format = weightFormat(model);
   const bases = declaredBases(model, format);
-  const drop = dropReason(
+  const v = verdict(
     model,
     format,
-    isChat(model),
+    chatSignal(model),
     bases.some((b) => b.relation === "adapter"),
   );
-  return drop ?? { model, format, bases, tasks: taskTags(model) };
+  if (!v.keep) return v;
+  return { model, format, bases, tasks: taskTags(model, v.reason), kept: { reason: v.reason, detail: v.detail } };
 }
 
-export const isDrop = (c: ClassifyResult): c is { reason: DropReason; detail: string } => "reason" in c;
+export const isDrop = (c: ClassifyResult): c is Drop => !("model" in c);
 
-/** Classify every candidate once; drops are recorded as decisions. */
-export function classifyAll(ctx: Pick<StageContext, "decisions">, models: Iterable<HubModel>): Classified[] {
+/**
+ * Classify every candidate once; drops are recorded as decisions. Repos the list answer cannot
+ * decide get a second look at their config.json (classify/look-closer.ts).
+ */
+export async function classifyAll(
+  ctx: Pick<StageContext, "decisions" | "repos" | "report">,
+  models: Iterable<HubModel>,
+): Promise<Classified[]> {
   const kept: Classified[] = [];
+  const unsure: { model: HubModel; drop: Drop }[] = [];
   for (const model of models) {
     const c = classify(model);
-    if (isDrop(c)) ctx.decisions.drop(model.id, c.reason, c.detail);
-    else kept.push(c);
+    if (!isDrop(c)) kept.push(c);
+    else if (c.needsConfig) unsure.push({ model, drop: c });
+    else ctx.decisions.drop(model.id, c.reason, c.detail);
+  }
+  for (const [model, v] of await lookCloser(ctx, unsure)) {
+    if (!v.keep) ctx.decisions.drop(model.id, v.reason, v.detail);
+    else {
+      const format = weightFormat(model);
+      kept.push({
+        model,
+        format,
+        bases: declaredBases(model, format),
+        tasks: taskTags(model, v.reason),
+        kept: { reason: v.reason, detail: v.detail },
+      });
+    }
   }
   return kept;
 }

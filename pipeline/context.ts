@@ -18,7 +18,7 @@ export interface StageContext {
 }
 
 /** A per-repo request failed: the repo is listed in the report's `skipped`, the run goes on. */
-export function skip(ctx: StageContext, id: string, what: string, reason: string): void {
+export function skip(ctx: Pick<StageContext, "report">, id: string, what: string, reason: string): void {
   if (ctx.report.skipped.some((s) => s.id === id && s.what === what)) return;
   ctx.report.skipped.push({ id, what, reason });
 }

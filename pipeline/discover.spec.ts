@@ -41,6 +41,7 @@ describe("discover", () => {
       "pipeline:video-text-to-text",
       "popular",
       "popular-any",
+      "popular-multimodal",
       "search",
     ]);
     expect([...(found.routesOf.get("ggml-org/gemma-3-1b-it-GGUF") ?? [])]).toContain("gguf");
@@ -50,6 +51,8 @@ describe("discover", () => {
     // GGUF repos have no pipeline tag; the gguf route finds them.
     expect(ids).toContain("ggml-org/gemma-3-1b-it-GGUF");
     expect(ids).toContain("google/gemma-3-4b-it");
+    // A vision chat model with no parameter metadata: only the multimodal lists without a size filter find it.
+    expect([...(found.routesOf.get("liuhaotian/llava-v1.5-7b") ?? [])]).toEqual(["popular-multimodal"]);
   });
 
   it("follows the Link header across pages and stops at the popularity floor", async () => {
@@ -65,7 +68,7 @@ describe("discover", () => {
     expect(pages.some((r) => r.path.includes("cursor="))).toBe(true);
     expect([...found.models.values()].every((m) => (m.downloads ?? 0) >= 500_000)).toBe(true);
     // A page that dips below the floor is the last one asked for on that route.
-    // 15 routes; paging every one of them to its end at 5 a page would take well over 100 pages.
+    // 19 routes; paging every one of them to its end at 5 a page would take well over 100 pages.
     expect(pages.length).toBeLessThan(40);
   });
 });

@@ -10,12 +10,14 @@
  *    name to search for;
  *  - `popular-any`: the first pages of the buckets with no pipeline filter, for LLMs that have no
  *    pipeline tag or an odd one (the classifier decides from their config);
+ *  - `popular-multimodal`: the first page of each multimodal chat list with no parameter filter, for
+ *    vision and audio chat models with no parameter metadata (llava-v1.5-7b ships only .bin files);
  *  - search terms for small models without metadata that the popular list does not reach;
  *  - later, the fine-tunes of the most downloaded bases (the model tree), see `discoverFineTunes`.
  * Every list is sorted by downloads and stops at the popularity floor.
  */
 import { compareText } from "./canonical-json.ts";
-import type { HubClient } from "./hub/client.ts";
+import type { HubClient, RetryBudget } from "./hub/client.ts";
 import { type ListModelsParams, listModels } from "./hub/list-models.ts";
 import type { HubModel } from "./hub/types.ts";
 
@@ -59,6 +61,8 @@ export interface DiscoverOptions {
   /** How many of the most downloaded bases get a fine-tune lookup. */
   lineageBases: number;
   onInvalid?: (raw: unknown, reason: string) => void;
+  /** Retry budget of every list page (larger than a per-repo read's: see run.ts). */
+  listBudget?: RetryBudget;
 }
 
 export interface Discovered {
@@ -89,6 +93,7 @@ const commonParams = (options: DiscoverOptions) => ({
   pageSize: options.pageSize,
   maxPages: options.maxPages,
   ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
+  ...(options.listBudget ? { budget: options.listBudget } : {}),
 });
 
 /** Deterministic order whatever order the routes answered in. */
@@ -118,6 +123,9 @@ export async function discover(client: HubClient, options: DiscoverOptions): Pro
         found,
       ),
     );
+  }
+  for (const pipelineTag of LLM_PIPELINES.filter((p) => p !== "text-generation")) {
+    routes.push(collect(client, "popular-multimodal", { ...common, pipelineTag, maxPages: 1 }, found));
   }
   for (const search of options.searchTerms) {
     routes.push(collect(client, "search", { ...common, search, maxPages: 1 }, found));

@@ -72,7 +72,9 @@ async function entryOf(ctx: StageContext, tiered: Tiered): Promise<ModelEntry | 
     ctx.decisions.drop(c.model.id, "invalid-entry", why);
     return undefined;
   }
-  ctx.decisions.entry(c.model.id, tier);
+  const lineage = group.baseModel ? `; its base is ${group.baseModel}` : "";
+  const copies = group.variants.length ? `; ${group.variants.length} copies folded in` : "";
+  ctx.decisions.entry(c.model.id, tier, { reason: c.kept.reason, detail: `${c.kept.detail}${lineage}${copies}` });
   return checked.data;
 }
 

@@ -137,4 +137,112 @@ describe("groupLineage", () => {
     const different = await groupLineage([copy, original], async () => false);
     expect(different.groups).toHaveLength(2);
   });
+
+  it("folds a mirror named one letter apart with the exact same count, never one a digit apart (issue 22)", async () => {
+    const meta = repo("meta-llama/Llama-3.2-1B", { createdAt: "2024-09-18T00:00:00Z" }, 1_235_814_400);
+    const typo = repo("hmellor/Ilama-3.2-1B", { createdAt: "2025-01-10T00:00:00Z" }, 1_235_814_400);
+    const other = repo("meta-llama/Llama-3.2-3B", { createdAt: "2024-09-18T00:00:00Z" }, 3_212_749_824);
+    const digit = repo("someone/Llama-3.2-3B", { createdAt: "2025-02-01T00:00:00Z" }, 1_235_814_400);
+    const resized = repo("lab/Ilama-3.2-3B", { createdAt: "2025-02-01T00:00:00Z" }, 3_100_000_000);
+    const trained = repo(
+      "lab/Llamma-3.2-1B",
+      { tags: ["safetensors", "sft"], createdAt: "2025-03-01T00:00:00Z" },
+      1_235_814_400,
+    );
+    const { groups } = await groupLineage([meta, typo, other, digit, resized, trained], async () => false);
+    expect(groups.map((g) => [g.entry.model.id, g.variants.map((v) => `${v.repo.model.id}:${v.relation}`)])).toEqual([
+      ["lab/Ilama-3.2-3B", []],
+      ["lab/Llamma-3.2-1B", []],
+      ["meta-llama/Llama-3.2-1B", ["hmellor/Ilama-3.2-1B:reupload"]],
+      ["meta-llama/Llama-3.2-3B", []],
+      ["someone/Llama-3.2-3B", []],
+    ]);
+    expect(groups.find((g) => g.entry.model.id === "meta-llama/Llama-3.2-1B")?.variants[0]?.how).toMatch(
+      /named one letter apart/,
+    );
+  });
+
+  it("folds a re-upload of a re-upload into the entry the first one folded into (issue 22)", async () => {
+    const meta = repo("meta-llama/Llama-3.2-3B", { createdAt: "2024-09-18T00:00:00Z" }, 3_212_749_824);
+    const unsloth = repo(
+      "unsloth/Llama-3.2-3B",
+      {
+        tags: ["safetensors", "unsloth", "base_model:finetune:meta-llama/Llama-3.2-3B"],
+        createdAt: "2024-09-25T00:00:00Z",
+      },
+      3_212_749_824,
+    );
+    const again = repo(
+      "acme/Llama-3.2-3B",
+      { tags: ["safetensors", "base_model:finetune:unsloth/Llama-3.2-3B"], createdAt: "2025-01-05T00:00:00Z" },
+      3_212_749_824,
+    );
+    const { groups } = await groupLineage([again, unsloth, meta], async () => false);
+    expect(groups.map((g) => [g.entry.model.id, g.variants.map((v) => v.repo.model.id)])).toEqual([
+      ["meta-llama/Llama-3.2-3B", ["acme/Llama-3.2-3B", "unsloth/Llama-3.2-3B"]],
+    ]);
+  });
+
+  it("folds NVFP4 copies into their base: the files and dtypes say quantized, whatever the tag relation (issue 22)", async () => {
+    const { groups } = await groupLineage(
+      [
+        repo("Qwen/Qwen3-8B", { config: { model_type: "qwen3" } }, 8_190_735_360),
+        repo("nvidia/Qwen3-8B-NVFP4", {
+          tags: ["safetensors", "modelopt", "base_model:quantized:Qwen/Qwen3-8B"],
+          siblings: [{ rfilename: "hf_quant_config.json" }, { rfilename: "model.safetensors" }],
+          safetensors: { total: 5_000_000_000 },
+          config: { model_type: "qwen3" },
+        }),
+      ],
+      async () => false,
+    );
+    expect(groups.map((g) => [g.entry.model.id, g.variants.map((v) => `${v.repo.model.id}:${v.relation}`)])).toEqual([
+      ["Qwen/Qwen3-8B", ["nvidia/Qwen3-8B-NVFP4:quantized"]],
+    ]);
+  });
+
+  it("folds copies of an abliterated model that declare the original into the abliterated one, or stands them apart (issue 22)", async () => {
+    const original = repo("Qwen/Qwen3-1.7B", { config: { model_type: "qwen3" } }, 2_031_739_904);
+    const abliterated = repo(
+      "huihui-ai/Qwen3-1.7B-abliterated",
+      { tags: ["safetensors", "abliterated", "base_model:finetune:Qwen/Qwen3-1.7B"], config: { model_type: "qwen3" } },
+      2_031_739_904,
+    );
+    const mlx = repo("mlx-community/Qwen3-1.7B-abliterated-4bit", {
+      library_name: "mlx",
+      tags: ["mlx", "base_model:quantized:Qwen/Qwen3-1.7B"],
+      config: { model_type: "qwen3" },
+    });
+    const gguf = repo("mradermacher/Qwen3-1.7B-abliterated-GGUF", {
+      tags: ["gguf", "base_model:finetune:Qwen/Qwen3-1.7B"],
+      gguf: { total: 2_031_739_904, architecture: "qwen3", context_length: 40960 },
+    } as Partial<HubModel>);
+    // No full-weights uncensored Llama is indexed: its copies stand as one entry that names the original.
+    const llama = repo("meta-llama/Llama-3.2-1B-Instruct", { config: { model_type: "llama" } }, 1_235_814_400);
+    const unMlx = repo("mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit", {
+      library_name: "mlx",
+      tags: ["mlx", "base_model:quantized:meta-llama/Llama-3.2-1B-Instruct"],
+      downloads: 900,
+    });
+    const unGguf = repo("bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF", {
+      tags: ["gguf", "base_model:quantized:meta-llama/Llama-3.2-1B-Instruct"],
+      gguf: { total: 1_235_814_400, architecture: "llama", context_length: 131072 },
+      downloads: 5000,
+    } as Partial<HubModel>);
+    const { groups } = await groupLineage([original, abliterated, mlx, gguf, llama, unMlx, unGguf], async () => false);
+    expect(groups.map((g) => [g.entry.model.id, g.variants.map((v) => v.repo.model.id), g.baseModel])).toEqual([
+      ["Qwen/Qwen3-1.7B", [], undefined],
+      [
+        "bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF",
+        ["mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit"],
+        "meta-llama/Llama-3.2-1B-Instruct",
+      ],
+      [
+        "huihui-ai/Qwen3-1.7B-abliterated",
+        ["mlx-community/Qwen3-1.7B-abliterated-4bit", "mradermacher/Qwen3-1.7B-abliterated-GGUF"],
+        "Qwen/Qwen3-1.7B",
+      ],
+      ["meta-llama/Llama-3.2-1B-Instruct", [], undefined],
+    ]);
+  });
 });

@@ -7,16 +7,19 @@
  *    first, when their architectures agree.
  *  - Copies whose base is not indexed (gated out of reach, deleted, dropped) form one entry
  *    together, named after the most downloaded of them, that names the base.
- *  - Mirrors and re-saves — named like another full-weights repo, with the same count, declaring it
- *    as base or declaring nothing — fold as re-uploads unless their card or tags say they were
- *    trained further; then only identical weight files (LFS sha256) fold them.
+ *  - A copy named as a re-trained model (`Qwen3-4B-abliterated-4bit`) that declares the original
+ *    as its base is a copy of the re-trained model: it folds into the full-weights repo named like
+ *    it, or, when none is indexed, stands as an entry of its own naming the original — never a
+ *    copy of the original.
+ *  - Mirrors and re-saves fold as re-uploads (lineage/mirrors.ts).
  *  - Fine-tunes and merges stay entries of their own that name their base.
  */
 import type { Variant } from "../schema/index.ts";
 import { compareText } from "./canonical-json.ts";
-import { bareStem, nameIndex, ownerOf, sameName } from "./classify/names.ts";
+import { bareStem, nameIndex, ownerOf, retrainedFrom, sameName } from "./classify/names.ts";
 import { type Classified, COPY_FORMATS } from "./classify.ts";
 import { type StageContext, skip } from "./context.ts";
+import { canonicalOrder, foldMirrors } from "./lineage/mirrors.ts";
 import type { Resolved } from "./resolve-params.ts";
 
 export interface LineageInput extends Classified {
@@ -25,35 +28,13 @@ export interface LineageInput extends Classified {
 
 export interface Group<T extends LineageInput = LineageInput> {
   entry: T;
-  /** Folded repos with how they relate to the entry. */
-  variants: { repo: T; relation: Variant["relation"] }[];
+  /** Folded repos with how they relate to the entry, and the signal that folded them. */
+  variants: { repo: T; relation: Variant["relation"]; how: string }[];
   /** The base the entry was fine-tuned or merged from, as a Hub id. */
   baseModel?: string;
 }
 
 const CONVERTED = new Set(["mlx", "onnx", "litert", "mlc", "openvino"]);
-/** Tags and card fields that say a repo was trained further, so a same-named repo is not a mirror. */
-const TRAINED = new Set([
-  "trl",
-  "sft",
-  "dpo",
-  "orpo",
-  "kto",
-  "grpo",
-  "ppo",
-  "rlhf",
-  "generated_from_trainer",
-  "axolotl",
-  "mergekit",
-  "merge",
-  "abliterated",
-  "uncensored",
-  "lora",
-  "qlora",
-  "fine-tuned",
-  "finetuned",
-  "distillation",
-]);
 
 const key = (id: string) => id.toLowerCase();
 const isCopy = (c: Classified) => COPY_FORMATS.has(c.format);
@@ -78,23 +59,14 @@ export const familiesAgree = (a: Classified, b: Classified): boolean => {
   return fa === undefined || fb === undefined || fa === fb;
 };
 
-function trainedFurther(c: Classified): boolean {
-  const tags = (c.model.tags ?? []).map((t) => t.toLowerCase());
-  const datasets = c.model.cardData?.datasets;
-  return tags.some((t) => TRAINED.has(t)) || (Array.isArray(datasets) ? datasets.length > 0 : Boolean(datasets));
+/** Where a copy belongs: a known repo, or the id of a base that is not indexed (`base` names it in the entry). */
+interface Parent<T> {
+  id: string;
+  known?: T;
+  /** For copies of a re-trained model that is not indexed: the original they declare. */
+  base?: string;
+  how: string;
 }
-
-/** Sort so that earlier = more canonical: older, then more downloaded, then by id. */
-function canonicalOrder(a: Classified, b: Classified): number {
-  return (
-    compareText(String(a.model.createdAt ?? ""), String(b.model.createdAt ?? "")) ||
-    (b.model.downloads ?? 0) - (a.model.downloads ?? 0) ||
-    compareText(a.model.id, b.model.id)
-  );
-}
-
-const countsAgree = (a?: { total: number }, b?: { total: number }) =>
-  !a || !b || Math.abs(a.total - b.total) <= 0.02 * Math.max(a.total, b.total);
 
 /**
  * Group candidates into entries. `sameWeights(a, b)` answers whether two repos hold identical weight
@@ -118,25 +90,52 @@ export async function groupLineage<T extends LineageInput>(
   };
 
   /** The repo a copy belongs to, by declaration or by name; undefined for an entry of its own. */
-  const parentOf = new Map<T, { id: string; known?: T }>();
+  const parentOf = new Map<T, Parent<T>>();
   for (const c of candidates) {
     if (!isCopy(c)) continue;
+    const id = c.model.id;
     const declared = c.bases.find((b) => b.relation === "quantized") ?? (c.bases.length === 1 ? c.bases[0] : undefined);
-    // A copy that declares a fine-tune of another model under another name is that fine-tune, GGUF-only.
-    if (declared?.relation === "finetune" && !sameName(c.model.id, declared.id)) continue;
-    const known = declared && byId.get(key(declared.id));
-    if (known && known !== c) parentOf.set(c, { id: known.model.id, known });
-    else {
-      const origin = namedOrigin(c);
-      if (origin) parentOf.set(c, { id: origin.model.id, known: origin });
-      else if (declared) parentOf.set(c, { id: declared.id });
+    const origin = namedOrigin(c);
+    // Named as a re-trained model (`Qwen3-4B-abliterated-4bit`) while declaring the original: the
+    // name says whose weights these are — the re-trained repo named like it, or an entry of its own.
+    if (declared && !sameName(id, declared.id) && retrainedFrom(id, declared.id)) {
+      if (origin && key(origin.model.id) !== key(declared.id))
+        parentOf.set(c, {
+          id: origin.model.id,
+          known: origin,
+          how: `named after the re-trained ${origin.model.id} (it declares the original, ${declared.id})`,
+        });
+      else
+        parentOf.set(c, {
+          id: `~${bareStem(id)}`,
+          base: declared.id,
+          how: `a copy of a re-trained ${declared.id} that is not indexed, named like the entry`,
+        });
+      continue;
     }
+    // A copy that declares a fine-tune of another model under another name is that fine-tune, GGUF-only.
+    if (declared?.relation === "finetune" && !sameName(id, declared.id)) continue;
+    const known = declared && byId.get(key(declared.id));
+    if (known && known !== c)
+      parentOf.set(c, {
+        id: known.model.id,
+        known,
+        how: `declares ${known.model.id} as its base (${declared?.relation})`,
+      });
+    else if (origin)
+      parentOf.set(c, { id: origin.model.id, known: origin, how: `named after ${origin.model.id}, same architecture` });
+    else if (declared)
+      parentOf.set(c, { id: declared.id, how: `a copy of ${declared.id}, which is not indexed, like the entry` });
   }
-  const rootOf = (c: T): { id: string; known?: T } | undefined => {
-    let current: { id: string; known?: T } | undefined = parentOf.get(c);
+  const rootOf = (c: T): Parent<T> | undefined => {
+    let current: Parent<T> | undefined = parentOf.get(c);
     for (let hops = 0; current?.known && parentOf.has(current.known) && hops < 8; hops++)
       current = parentOf.get(current.known);
     return current;
+  };
+  const howOf = (c: T): string => {
+    const [parent, root] = [parentOf.get(c), rootOf(c)] as [Parent<T>, Parent<T>];
+    return root.id === parent.id ? parent.how : `${parent.how}, which folds into ${root.known?.model.id ?? root.id}`;
   };
 
   const groups = new Map<string, Group<T>>();
@@ -145,53 +144,26 @@ export async function groupLineage<T extends LineageInput>(
   const orphans = new Map<string, T[]>();
   for (const c of sorted) {
     if (!parentOf.has(c)) continue;
-    const root = rootOf(c) as { id: string; known?: T };
+    const root = rootOf(c) as Parent<T>;
     const group = root.known && groups.get(key(root.known.model.id));
-    if (group) group.variants.push({ repo: c, relation: relationOf(c) });
+    if (group) group.variants.push({ repo: c, relation: relationOf(c), how: howOf(c) });
     else orphans.set(key(root.id), [...(orphans.get(key(root.id)) ?? []), c]);
   }
   // Copies of a base that is not indexed: one entry for all of them, the most downloaded standing for the weights.
   for (const [, members] of [...orphans.entries()].sort(([a], [b]) => compareText(a, b))) {
     members.sort((a, b) => (b.model.downloads ?? 0) - (a.model.downloads ?? 0) || compareText(a.model.id, b.model.id));
     const [entry, ...rest] = members as [T, ...T[]];
-    const base = rootOf(entry)?.id;
+    const root = rootOf(entry);
+    const base = root?.base ?? root?.id;
     groups.set(key(entry.model.id), {
       entry,
-      variants: rest.map((repo) => ({ repo, relation: relationOf(repo) })),
+      variants: rest.map((repo) => ({ repo, relation: relationOf(repo), how: howOf(repo) })),
       ...(base ? { baseModel: base } : {}),
     });
   }
 
-  // Mirrors and re-saves: same-named full-weights entries with the same count.
   const folded = new Map<string, string>(); // re-upload id → canonical id
-  const suspects = new Map<string, Group<T>[]>();
-  const entries = [...groups.values()].filter((g) => !isCopy(g.entry));
-  const entryNamed = nameIndex(entries.map((g) => g.entry.model.id));
-  for (const g of entries) {
-    // One bucket per name: the shortest stem among the repos named alike.
-    const stems = [g.entry.model.id, ...entryNamed(g.entry.model.id)].map(bareStem);
-    const bucket = stems.sort((a, b) => a.length - b.length || compareText(a, b))[0] as string;
-    suspects.set(bucket, [...(suspects.get(bucket) ?? []), g]);
-  }
-  for (const members of [...suspects.values()].filter((m) => m.length > 1)) {
-    const unique = [...new Set(members)].sort((a, b) => canonicalOrder(a.entry, b.entry));
-    // A repo that another member declares as its base is the canonical one.
-    const declared = new Set(unique.flatMap((m) => m.entry.bases.map((b) => key(b.id))));
-    unique.sort((a, b) => Number(declared.has(key(b.entry.model.id))) - Number(declared.has(key(a.entry.model.id))));
-    const canonical = unique[0] as Group<T>;
-    for (const other of unique.slice(1)) {
-      if (folded.has(key(other.entry.model.id)) || !groups.has(key(other.entry.model.id))) continue;
-      if (!countsAgree(canonical.entry.params, other.entry.params)) continue;
-      const declaresOther = other.entry.bases.some(
-        (b) => byId.get(key(b.id)) !== canonical.entry && b.relation !== "quantized",
-      );
-      const mirror = !trainedFurther(other.entry) && !declaresOther;
-      if (!mirror && !(await sameWeights(canonical.entry, other.entry))) continue;
-      canonical.variants.push({ repo: other.entry, relation: "reupload" }, ...other.variants);
-      groups.delete(key(other.entry.model.id));
-      folded.set(key(other.entry.model.id), canonical.entry.model.id);
-    }
-  }
+  await foldMirrors(groups, folded, sameWeights);
 
   for (const g of groups.values()) {
     if (g.baseModel !== undefined) continue;
@@ -224,7 +196,8 @@ export async function foldLineage(ctx: StageContext, resolved: Resolved[]): Prom
     const [x, y] = await Promise.all([weightShas(a), weightShas(b)]);
     return x !== undefined && x !== "" && x === y;
   });
-  for (const g of groups) for (const v of g.variants) ctx.decisions.fold(v.repo.model.id, g.entry.model.id, v.relation);
+  for (const g of groups)
+    for (const v of g.variants) ctx.decisions.fold(v.repo.model.id, g.entry.model.id, v.relation, v.how);
   ctx.log(`lineage: ${groups.length} entries from ${resolved.length} repos`);
   return groups;
 }

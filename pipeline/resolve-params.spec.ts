@@ -30,5 +30,7 @@ describe("paramsFromMetadata", () => {
 
   it("does not trust packed 4-bit safetensors counts", () => {
     expect(paramsFromMetadata({ id: "a/b-AWQ", safetensors: { total: 10 } }, "awq")).toBeUndefined();
+    // NVFP4 packs two weights in a byte: an NVFP4 repo that stands as an entry must not tier on it.
+    expect(paramsFromMetadata({ id: "a/b-NVFP4", safetensors: { total: 10 } }, "fp4")).toBeUndefined();
   });
 });

@@ -14,9 +14,9 @@ import { estimateParams } from "./model-config/estimate-params.ts";
 
 /**
  * Formats whose safetensors count may be of packed integers (int4 in an int32, AWQ, GPTQ, bnb, MLX
- * 4-bit, compressed-tensors W4A16), not of the model's weights: never tier on it.
+ * 4-bit, compressed-tensors W4A16, NVFP4 two to a byte), not of the model's weights: never tier on it.
  */
-const PACKED = new Set<WeightFormat>(["awq", "gptq", "bnb", "mlx", "exl2", "fp8"]);
+const PACKED = new Set<WeightFormat>(["awq", "gptq", "bnb", "mlx", "exl2", "fp8", "fp4"]);
 /** A name that says the model is far out of range needs no config.json to be dropped (the popular route lists 70B repos). */
 const CLEARLY_OUT_OF_RANGE = 20e9;
 

@@ -37,4 +37,33 @@ describe("Decisions", () => {
         '{"id":"b/x","routes":["search"],"decision":"entry","tier":"sub-1b"}\n',
     );
   });
+
+  it("says why each entry was kept and what folded each copy (issue 22)", () => {
+    const d = new Decisions(newReport("/out"));
+    d.entry("a/x", "sub-1b", { reason: "guard", detail: "a generative safety guard" });
+    d.fold("b/x", "a/x", "reupload", "a mirror of a/x: named one letter apart, the same parameter count");
+    const lines = d
+      .toJsonl()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        id: "a/x",
+        routes: [],
+        decision: "entry",
+        tier: "sub-1b",
+        reason: "guard",
+        detail: "a generative safety guard",
+      },
+      {
+        id: "b/x",
+        routes: [],
+        decision: "folded",
+        into: "a/x",
+        relation: "reupload",
+        detail: "a mirror of a/x: named one letter apart, the same parameter count",
+      },
+    ]);
+  });
 });

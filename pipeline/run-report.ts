@@ -4,10 +4,13 @@
  */
 import { compareText } from "./canonical-json.ts";
 
-/** One candidate's fate, one JSON line each in `--report FILE`. */
+/**
+ * One candidate's fate, one JSON line each in `--report FILE`, with the rule that decided it: why
+ * an entry was kept (`reason`, `detail`), what folded a copy (`detail`), why a repo was dropped.
+ */
 export type Decision = { id: string; routes: string[] } & (
-  | { decision: "entry"; tier: string }
-  | { decision: "folded"; into: string; relation: string }
+  | { decision: "entry"; tier: string; reason?: string; detail?: string }
+  | { decision: "folded"; into: string; relation: string; detail?: string }
   | { decision: "dropped"; reason: string; detail?: string }
 );
 export type DecisionInput = Decision extends infer D ? (D extends unknown ? Omit<D, "id" | "routes"> : never) : never;
@@ -80,15 +83,15 @@ export class Decisions {
     this.byId.set(id, { decision: "dropped", reason, ...(detail ? { detail } : {}) });
   }
 
-  fold(id: string, into: string, relation: string): void {
+  fold(id: string, into: string, relation: string, detail?: string): void {
     this.undo(id);
     this.report.folded[relation] = (this.report.folded[relation] ?? 0) + 1;
-    this.byId.set(id, { decision: "folded", into, relation });
+    this.byId.set(id, { decision: "folded", into, relation, ...(detail ? { detail } : {}) });
   }
 
-  entry(id: string, tier: string): void {
+  entry(id: string, tier: string, why?: { reason: string; detail: string }): void {
     this.undo(id);
-    this.byId.set(id, { decision: "entry", tier });
+    this.byId.set(id, { decision: "entry", tier, ...(why ? { reason: why.reason, detail: why.detail } : {}) });
   }
 
   get(id: string): DecisionInput | undefined {

@@ -13,7 +13,7 @@ import { classifyAll, inheritDrops, isBaseModel } from "./classify.ts";
 import type { StageContext } from "./context.ts";
 import { DEFAULT_SEARCH_TERMS, type Discovered, discover, discoverFineTunes } from "./discover.ts";
 import { buildEntries } from "./entries.ts";
-import { createHubClient, type HubClientOptions } from "./hub/client.ts";
+import { createHubClient, type HubClientOptions, type RetryBudget } from "./hub/client.ts";
 import { createRepoReads } from "./hub/repo-reads.ts";
 import { foldLineage } from "./lineage.ts";
 import { PublishGuardError, publish } from "./publish.ts";
@@ -73,6 +73,15 @@ function createContext(
   return { ctx, cache };
 }
 
+/**
+ * List pages decide what the whole run sees — one that fails ends the run with nothing published —
+ * while a failed per-repo read only skips that repo. So a list page gets twice the attempts plus
+ * two, with twice the backoff: 5 retries per read become 12 per page.
+ */
+export function listBudget(hub: HubClientOptions): RetryBudget {
+  return { retries: 2 * (hub.retries ?? 5) + 2, retryBaseMs: 2 * (hub.retryBaseMs ?? 1000) };
+}
+
 function routeCounts(found: Discovered): RunReport["routes"] {
   const routes: RunReport["routes"] = {};
   for (const [name, listed] of Object.entries(found.listed).sort(([a], [b]) => compareText(a, b)))
@@ -92,16 +101,17 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
   const discovery = {
     ...options,
     onInvalid: (_raw: unknown, reason: string) => countDrop(report, `invalid-hub-item (${reason.split(":")[0]})`),
+    listBudget: listBudget(options.hub),
   };
 
   // 1–2. Discover and classify; the fine-tunes of the kept bases are a second discovery round.
   ctx.log("discover: listing the Hub…");
   found = await discover(hub, discovery);
-  const firstRound = classifyAll(ctx, found.models.values());
+  const firstRound = await classifyAll(ctx, found.models.values());
   const bases = firstRound.filter(isBaseModel).map((c) => c.model);
   const fineTunes = await discoverFineTunes(hub, discovery, bases, found);
   // Repos that declare a dropped base share its fate (a GGUF of a TTS model is a TTS model).
-  const kept = inheritDrops(ctx, [...firstRound, ...classifyAll(ctx, fineTunes)]);
+  const kept = inheritDrops(ctx, [...firstRound, ...(await classifyAll(ctx, fineTunes))]);
   kept.sort((a, b) => compareText(a.model.id, b.model.id));
   report.candidates = found.models.size;
   report.routes = routeCounts(found);

@@ -28,7 +28,11 @@ export function tierGroups(
     const id = group.entry.model.id;
     const params = group.entry.params;
     if (!params) {
-      ctx.decisions.drop(id, "no-parameter-count");
+      ctx.decisions.drop(
+        id,
+        "no-parameter-count",
+        "no safetensors or GGUF metadata, no usable config.json, no size in the name",
+      );
       continue;
     }
     if (params.total < MIN_PARAMS) {
@@ -49,7 +53,12 @@ export function tierGroups(
         (b.group.entry.model.downloads ?? 0) - (a.group.entry.model.downloads ?? 0) ||
         compareText(a.group.entry.model.id, b.group.entry.model.id),
     );
-    for (const over of members.slice(maxPerTier)) ctx.decisions.drop(over.group.entry.model.id, "over-tier-cap");
+    for (const over of members.slice(maxPerTier))
+      ctx.decisions.drop(
+        over.group.entry.model.id,
+        "over-tier-cap",
+        `beyond the ${maxPerTier} most downloaded of ${over.tier}`,
+      );
     selected.push(...members.slice(0, maxPerTier));
   }
   return selected;

@@ -172,7 +172,7 @@ export function defineSchemas(mode: Mode) {
     tasks: z
       .array(slug())
       .describe(
-        "What it is for: `chat`, `code`, `reasoning`, `math`, `tools`, `vision`, `audio`, `multilingual`, `base`; later versions may add others.",
+        "What it is for: `chat`, `code`, `reasoning`, `math`, `tools`, `vision`, `audio`, `multilingual`, `base`, `guard` (a safety classifier that answers in text; never also `chat`); later versions may add others.",
       ),
     downloads: count().describe("Hub downloads over the last 30 days (this repo plus its folded variants)."),
     likes: count().describe("Hub likes of this repo."),

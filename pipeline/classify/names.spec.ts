@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bareStem, nameIndex, nameStem, sameName } from "./names.ts";
+import { bareStem, nameIndex, nameStem, oneLetterApart, retrainedFrom, sameName } from "./names.ts";
 
 describe("repo names", () => {
   it("strips storage suffixes, never a size", () => {
@@ -25,5 +25,22 @@ describe("repo names", () => {
     const find = nameIndex(["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-3-1b-it", "a/Other-1B"]);
     expect(find("NousResearch/Meta-Llama-3.1-8B-Instruct")).toEqual(["meta-llama/Llama-3.1-8B-Instruct"]);
     expect(find("bartowski/google_gemma-3-1b-it-GGUF")).toEqual(["google/gemma-3-1b-it"]);
+  });
+
+  it("tells a one-letter mirror from another size or version (issue 22)", () => {
+    expect(oneLetterApart("hmellor/Ilama-3.2-1B", "meta-llama/Llama-3.2-1B")).toBe(true);
+    expect(oneLetterApart("lab/Llamma-3.2-1B", "meta-llama/Llama-3.2-1B")).toBe(true);
+    expect(oneLetterApart("meta-llama/Llama-3.2-3B", "meta-llama/Llama-3.2-1B")).toBe(false);
+    expect(oneLetterApart("HuggingFaceTB/SmolLM-360M", "HuggingFaceTB/SmolLM2-360M")).toBe(false);
+    expect(oneLetterApart("Qwen/Qwen3-4B", "Qwen/Qwen3-4B")).toBe(false);
+    expect(oneLetterApart("a/phi-2", "b/phi-3")).toBe(false);
+  });
+
+  it("reads re-training from the name, not instruct or a storage suffix (issue 22)", () => {
+    expect(retrainedFrom("mlx-community/Qwen3-4B-abliterated-4bit", "Qwen/Qwen3-4B")).toBe(true);
+    expect(retrainedFrom("x/Llama-3.2-1B-Instruct-uncensored-GGUF", "meta-llama/Llama-3.2-1B-Instruct")).toBe(true);
+    expect(retrainedFrom("x/Qwen3-4B-abliterated-GGUF", "huihui-ai/Qwen3-4B-abliterated")).toBe(false);
+    expect(retrainedFrom("x/Qwen2.5-0.5B-Instruct-GGUF", "Qwen/Qwen2.5-0.5B")).toBe(false);
+    expect(retrainedFrom("unsloth/Qwen3-4B-unsloth-bnb-4bit", "Qwen/Qwen3-4B")).toBe(false);
   });
 });

@@ -108,3 +108,38 @@ export function nameIndex(ids: Iterable<string>): (id: string) => string[] {
     return [...found];
   };
 }
+
+/**
+ * Name tokens that say a model was re-trained or edited, not copied: an abliterated Qwen3-4B is not
+ * Qwen3-4B. Instruct and chat are not among them: an instruct GGUF tagged with its base model is
+ * a mislabelled copy, which the install stage checks (gguf-repos.ts).
+ */
+const RETRAINED =
+  /^(abliterated|ablated|lorablated|uncensored|decensored|unaligned|unfiltered|jailbroken|jailbreak|heretic|obliterated|orthogonalized|norefusal|nsfw|sft|dpo|orpo|kto|grpo|rlhf|ppo|distill|distilled|finetuned?|tuned|roleplay|rp)(v?\d+)?$/;
+
+/** Whether `copy` is named as a re-trained version of `base` (a token like `abliterated` that `base` lacks). */
+export function retrainedFrom(copy: string, base: string): boolean {
+  const own = new Set(nameTokens(base));
+  return nameTokens(copy).some((t) => RETRAINED.test(t) && !own.has(t));
+}
+
+/**
+ * Whether two names differ by one letter — substituted, added or dropped — and nothing else
+ * (`hmellor/Ilama-3.2-1B` ~ `meta-llama/Llama-3.2-1B`). A digit never counts: `Llama-3.2-1B` and
+ * `Llama-3.2-3B` are other models.
+ */
+export function oneLetterApart(a: string, b: string): boolean {
+  const [x, y] = [bareStem(a), bareStem(b)].sort((p, q) => p.length - q.length) as [string, string];
+  if (x.length < 6 || y.length - x.length > 1 || x === y) return false;
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  const letter = (c: string | undefined) => c !== undefined && /[a-z]/.test(c);
+  if (x.length === y.length) return letter(x[i]) && letter(y[i]) && x.slice(i + 1) === y.slice(i + 1);
+  return letter(y[i]) && x.slice(i) === y.slice(i + 1);
+}
+
+/** Stems one deletion away, to find one-letter neighbours without comparing every pair. */
+export function deletionKeys(id: string): string[] {
+  const stem = bareStem(id);
+  return [stem, ...Array.from({ length: stem.length }, (_, i) => stem.slice(0, i) + stem.slice(i + 1))];
+}

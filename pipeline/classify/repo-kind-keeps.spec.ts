@@ -32,6 +32,88 @@ describe("LLM repos that must be kept", () => {
       },
     ],
     [
+      // The Hub guesses feature-extraction from `AutoModel`; the auto_map also names the causal LM.
+      "zai-org/chatglm2-6b",
+      {
+        pipeline_tag: "feature-extraction",
+        tags: ["transformers", "pytorch", "chatglm", "glm", "thudm", "custom_code", "feature-extraction"],
+        config: {
+          architectures: ["ChatGLMModel"],
+          auto_map: {
+            AutoConfig: "configuration_chatglm.ChatGLMConfig",
+            AutoModel: "modeling_chatglm.ChatGLMForConditionalGeneration",
+            AutoModelForCausalLM: "modeling_chatglm.ChatGLMForConditionalGeneration",
+            AutoModelForSeq2SeqLM: "modeling_chatglm.ChatGLMForConditionalGeneration",
+            AutoModelForSequenceClassification: "modeling_chatglm.ChatGLMForSequenceClassification",
+          },
+          model_type: "chatglm",
+        },
+        siblings: files("config.json", "pytorch_model-00001-of-00007.bin", "pytorch_model-00002-of-00007.bin"),
+      },
+    ],
+    [
+      // Pythia-70M is a real, tiny base LLM; only the 10M floor decides on size.
+      "EleutherAI/pythia-70m",
+      {
+        pipeline_tag: "text-generation",
+        tags: ["transformers", "pytorch", "safetensors", "gpt_neox", "en"],
+        config: { architectures: ["GPTNeoXForCausalLM"], model_type: "gpt_neox" },
+      },
+    ],
+    [
+      // Seven quants of one model, each with an importance-matrix suffix: one set of weights, not a bundle.
+      "Lewdiculous/L3-8B-Stheno-v3.2-GGUF-IQ-Imatrix",
+      {
+        tags: ["gguf", "roleplay", "llama3"],
+        gguf: { total: 8_030_261_248, architecture: "llama", context_length: 8192 },
+        siblings: files(
+          "L3-8B-Stheno-v3.2-IQ3_M-imat.gguf",
+          "L3-8B-Stheno-v3.2-IQ4_XS-imat.gguf",
+          "L3-8B-Stheno-v3.2-Q4_K_M-imat.gguf",
+          "L3-8B-Stheno-v3.2-Q4_K_S-imat.gguf",
+          "L3-8B-Stheno-v3.2-Q5_K_M-imat.gguf",
+          "L3-8B-Stheno-v3.2-Q6_K-imat.gguf",
+          "L3-8B-Stheno-v3.2-Q8_0-imat.gguf",
+          "imatrix.dat",
+        ),
+      },
+    ],
+    [
+      "unsloth/Qwen3-4B-GGUF",
+      {
+        tags: ["gguf", "unsloth", "conversational"],
+        gguf: { total: 4_022_468_096, architecture: "qwen3", context_length: 40960 },
+        siblings: files(
+          "Qwen3-4B-UD-Q4_K_XL.gguf",
+          "Qwen3-4B-UD-IQ1_S.gguf",
+          "Qwen3-4B-Q4_K_M.gguf",
+          "Qwen3-4B-Q8_0.gguf",
+          "Qwen3-4B-BF16.gguf",
+          "Qwen3-4B-F32.gguf",
+          "BF16/Qwen3-4B-BF16-00001-of-00002.gguf",
+          "BF16/Qwen3-4B-BF16-00002-of-00002.gguf",
+          "Q8_K_XL/Qwen3-4B-UD-Q8_K_XL.gguf",
+          "mmproj-F16.gguf",
+        ),
+      },
+    ],
+    [
+      "mradermacher/Qwen3-4B-abliterated-i1-GGUF",
+      {
+        tags: ["gguf", "abliterated"],
+        gguf: { total: 4_022_468_096, architecture: "qwen3", context_length: 40960 },
+        siblings: files(
+          "Qwen3-4B-abliterated.i1-IQ1_M.gguf",
+          "Qwen3-4B-abliterated.i1-IQ2_XXS.gguf",
+          "Qwen3-4B-abliterated.i1-IQ3_S.gguf",
+          "Qwen3-4B-abliterated.i1-Q4_0_4_4.gguf",
+          "Qwen3-4B-abliterated.i1-Q4_K_M.gguf",
+          "Qwen3-4B-abliterated.i1-Q6_K.gguf",
+          "Qwen3-4B-abliterated.imatrix.gguf",
+        ),
+      },
+    ],
+    [
       "facebook/opt-125m",
       {
         pipeline_tag: "text-generation",

@@ -171,15 +171,46 @@ describe("repos that are not standalone LLMs", () => {
       },
       "not-text-generation",
     ],
+    // Issue 22: encoders the Hub files under text-generation, rankers and assistants named like LLMs
     [
-      "meta-llama/Llama-Guard-3-1B",
-      { pipeline_tag: "text-generation", config: chatConfig(["LlamaForCausalLM"], "llama") },
-      "reward-or-judge",
+      "xlnet/xlnet-base-cased",
+      {
+        pipeline_tag: "text-generation",
+        tags: ["transformers", "pytorch", "tf", "rust", "safetensors", "xlnet", "en"],
+        config: { architectures: ["XLNetLMHeadModel"], model_type: "xlnet" },
+      },
+      "encoder",
     ],
     [
-      "Qwen/Qwen3Guard-Gen-0.6B",
-      { pipeline_tag: "text-generation", config: chatConfig(["Qwen3ForCausalLM"], "qwen3") },
-      "reward-or-judge",
+      "FacebookAI/xlm-mlm-en-2048",
+      { pipeline_tag: "fill-mask", config: { architectures: ["XLMWithLMHeadModel"], model_type: "xlm" } },
+      "encoder",
+    ],
+    [
+      "nomic-ai/CodeRankLLM",
+      {
+        pipeline_tag: "text-generation",
+        tags: [
+          "transformers",
+          "safetensors",
+          "qwen2",
+          "conversational",
+          "base_model:finetune:Qwen/Qwen2.5-Coder-7B-Instruct",
+        ],
+        config: chatConfig(["Qwen2ForCausalLM"], "qwen2"),
+      },
+      "embedding-or-classifier",
+    ],
+    ["castorini/rank_zephyr_7b_v1_full", { pipeline_tag: "text-generation" }, "embedding-or-classifier"],
+    [
+      "google/gemma-4-E4B-it-assistant",
+      { pipeline_tag: "text-generation", tags: ["transformers", "safetensors", "conversational"] },
+      "draft-head",
+    ],
+    [
+      "lab/Qwen3-8B-draft",
+      { pipeline_tag: "text-generation", config: { architectures: ["Qwen3ForCausalLM"], model_type: "qwen3" } },
+      "draft-head",
     ],
     [
       "nferruz/ProtGPT2",

@@ -1,269 +1,204 @@
 /**
- * What a repo is, from signals that generalise across the Hub: config.json's `architectures` and
- * `model_type` (the list's config digest), tags, `library_name`, the pipeline tag, the file layout
- * (`siblings`), the card's metadata, and — last — tokens of the name. Each rule answers "not a
- * standalone chat or base LLM, because …"; no rule names a repo.
+ * What a repo is, from signals that generalise across the Hub: config.json's `architectures`,
+ * `auto_map` and `model_type` (the list's config digest), tags, `library_name`, the pipeline tag,
+ * the file layout (`siblings`), the card's metadata, and — last — tokens of the name. Every repo
+ * gets a verdict with the signal that decided it, kept or dropped, for the report; no rule names a
+ * repo. When the digest cannot tell (a multimodal repo whose architecture is a bare `…Model`, a
+ * repo whose digest is empty), the verdict asks for config.json (`needsConfig`).
  */
 import type { HubModel } from "../hub/types.ts";
-import { hasToken, repoName } from "./names.ts";
+import {
+  archsOf,
+  digestNamesModel,
+  ENCODER_DECODER,
+  ENCODERS,
+  generativeArchitecture,
+  languageBackbone,
+  modelTypeOf,
+} from "./architecture.ts";
+import { type FunctionalReason, functionalDrop, guardSignal } from "./functional.ts";
+import { layoutDrop } from "./layout.ts";
+import { nameTokens } from "./names.ts";
+import type { ChatSignal } from "./tasks.ts";
 
 export type DropReason =
   | "private-or-disabled"
-  | "test-stub"
   | "no-weights"
   | "bundle"
   | "adapter-only"
-  | "draft-head"
-  | "reward-or-judge"
-  | "speech"
-  | "embedding-or-classifier"
-  | "document-vision"
-  | "not-natural-language"
+  | FunctionalReason
+  | "encoder"
   | "encoder-decoder"
   | "vision-only"
   | "not-text-generation";
 
+/** Why a repo is kept: which route through the rules it took. */
+export type KeepReason =
+  | "text-generation"
+  | "multimodal-chat"
+  | "chat-under-other-pipeline"
+  | "causal-lm-without-pipeline"
+  | "gguf"
+  | "guard";
+
 export interface Drop {
+  keep?: false;
   reason: DropReason;
   /** Which signal decided, for the report. */
   detail: string;
+  /** The digest could not tell; config.json could (see look-closer.ts). */
+  needsConfig?: boolean;
 }
+export interface Keep {
+  keep: true;
+  reason: KeepReason;
+  detail: string;
+}
+export type Verdict = Keep | Drop;
 
 /** Pipelines of models that generate text; the multimodal ones only when they chat. */
 const TEXT_PIPELINES = new Set(["text-generation"]);
 const CHAT_PIPELINES = new Set(["image-text-to-text", "video-text-to-text", "audio-text-to-text", "any-to-any"]);
-
-const ENCODER_DECODER = new Set([
-  "t5",
-  "mt5",
-  "umt5",
-  "t5gemma",
-  "bart",
-  "mbart",
-  "pegasus",
-  "pegasus_x",
-  "marian",
-  "whisper",
-  "bert",
-  "roberta",
-  "xlm-roberta",
-  "distilbert",
-  "modernbert",
-  "deberta",
-  "deberta-v2",
-  "electra",
-  "albert",
-  "camembert",
-  "longt5",
-  "led",
-  "m2m_100",
-  "nllb-moe",
-  "fsmt",
-  "prophetnet",
-  "blenderbot",
-  "blenderbot-small",
-  "encoder-decoder",
-  "speecht5",
-  "seamless_m4t",
-  "seamless_m4t_v2",
-  "switch_transformers",
-  "florence2",
-  "nomic_bert",
-  "jina_bert",
+/** Other pipelines a multimodal chat model is sometimes filed under (Phi-4-multimodal: speech recognition). */
+const TEXT_OUT_PIPELINES = new Set([
+  "automatic-speech-recognition",
+  "image-to-text",
+  "visual-question-answering",
+  "text2text-generation",
+  "summarization",
+  "translation",
+  "question-answering",
 ]);
-const NON_LLM_TAGS = new Set([
-  "sentence-transformers",
-  "feature-extraction",
-  "sentence-similarity",
-  "reranker",
-  "text-ranking",
-  "text-classification",
-  "fill-mask",
-  "token-classification",
-  "embeddings",
-  "embedding",
-  "retrieval",
-  "colpali",
-  "zero-shot-classification",
-]);
+/** Libraries whose repos have a transformers-style config.json worth reading when the digest is empty. */
+const CONFIG_LIBRARIES = new Set([undefined, "transformers"]);
 /** GGUF architectures that are not generative LLMs (embedders, encoders, speech, vision towers, image models). */
 const NON_LLM_GGUF =
   /^(bert|nomic-bert|nomic-bert-moe|jina-bert-v2|jina-bert-v3|modern-bert|neo-bert|t5|t5encoder|clip|whisper|wavtokenizer-dec|xlm-roberta|roberta|clip-vision|siglip|stable-diffusion|flux|sd3|wan|ltxv|hunyuan-video|umt5|dac|snac|outetts)/;
 
-/** Namespaces that say they hold test models (`hf-internal-testing`, `nm-testing`, `hf-tiny-model-private`). */
-const TEST_OWNERS = /(^|[-_])(testing|tests?|ci)([-_]|$)|tiny-model|tiny-random/i;
-const TEST_NAME =
-  /(^|[-_.])(tiny-random|random-tiny|tiny-dummy|dummy|tiny-testing|internal-testing|unit-test|unittest|test-model|ci-test|testing-model|models-moved|moved|deprecated|placeholder)([-_.]|$)/i;
-/** llama.cpp's and others' toy test models: `stories15M`, `tinygemma3`, bare `tiny-<arch>` stubs. */
-const TOY_NAME =
-  /(^|[-_.])stories\d+[mk]([-_.]|$)|^(stories\d+[mk]([-_].*)?|tinygemma\d*(-.*)?|tiny-?(random-)?(gpt2|llama|mistral|mixtral|qwen\d*(\.\d)?|qwen\d*moe|gemma\d*|phi\d*|opt|bloom|falcon|gptj|gpt-?neox?|mamba)(forcausallm)?(-\d+)?)$/i;
-
-const WEIGHT_FILE = /\.(safetensors|bin|gguf|pt|pth|ckpt|onnx|npz|h5|msgpack|tflite|litertlm|task|mlmodel|engine)$/i;
-const TRAINING_ARTEFACT = /(^|\/)(optimizer|scheduler|rng_state|training_args|trainer_state|scaler)[^/]*$/i;
-/** Intermediate training checkpoints: copies of the same weights, not other models. */
-const CHECKPOINT_DIR = /(^|\/)(checkpoint|global_step|step|epoch|iter)[-_]?\d+\//i;
-
-const archsOf = (m: HubModel): string[] => {
-  const a = m.config?.architectures;
-  return Array.isArray(a) ? a.filter((x): x is string => typeof x === "string") : [];
-};
-const modelTypeOf = (m: HubModel): string => String(m.config?.model_type ?? "").toLowerCase();
+const keep = (reason: KeepReason, detail: string): Keep => ({ keep: true, reason, detail });
 const lowerTags = (m: HubModel): Set<string> => {
   const card = m.cardData?.tags;
   const fromCard = Array.isArray(card) ? card.filter((t): t is string => typeof t === "string") : [];
   return new Set([...(m.tags ?? []), ...fromCard].map((t) => t.toLowerCase()));
 };
+const hasConfigFile = (m: HubModel) => !m.siblings || m.siblings.some((s) => s.rfilename === "config.json");
+const canReadConfig = (m: HubModel) => hasConfigFile(m) && CONFIG_LIBRARIES.has(m.library_name);
 
-/** Weight files by what they hold, with shard numbers and quant labels removed, ONNX exports aside. */
-export function weightStems(m: HubModel): { stems: Set<string>; files: number; adapters: number } | undefined {
-  if (!m.siblings) return undefined;
-  const stems = new Set<string>();
-  let files = 0;
-  let adapters = 0;
-  for (const { rfilename: path } of m.siblings) {
-    if (!WEIGHT_FILE.test(path) || TRAINING_ARTEFACT.test(path)) continue;
-    files++;
-    const base = path.split("/").pop() ?? path;
-    if (/^adapter_model\./.test(base)) adapters++;
-    if (
-      /(^|\/)onnx\/|\.(onnx|tflite|h5|msgpack|mlmodel|engine|task|litertlm|npz)$/i.test(path) ||
-      CHECKPOINT_DIR.test(path)
-    )
-      continue;
-    if (/mmproj|imatrix|projector|vision|audio|tokenizer/i.test(base)) continue;
-    const stem = base
-      .toLowerCase()
-      .replace(WEIGHT_FILE, "")
-      .replace(/[-_.]?\d{5}-of-\d{5}$/, "")
-      .replace(/\.\d{2}$/, "")
-      .replace(/^(tf|flax|rust|openvino|coreml|onnx|pytorch)_/, "")
-      .replace(/[-_.]?(pytorch_)?model[-_.]?$/, "")
-      .replace(/[-_.](ud-)?(i?q\d[a-z0-9_]*|f16|bf16|f32|fp16|fp8|mxfp4|tq\d_\d)$/i, "");
-    stems.add(`${path.includes("/") ? `${path.split("/").slice(0, -1).join("/")}/` : ""}${stem}`);
-  }
-  return { stems, files, adapters };
+/**
+ * The Hub files custom-code LLMs whose `auto_map` loads them with `AutoModel` under
+ * feature-extraction (chatglm3-6b); their `auto_map` also names the causal LM.
+ */
+const inferredFeatureExtraction = (m: HubModel): boolean =>
+  m.pipeline_tag === "feature-extraction" &&
+  typeof m.config?.auto_map === "object" &&
+  m.config?.auto_map !== null &&
+  "AutoModelForCausalLM" in (m.config.auto_map as object);
+
+function ggufVerdict(m: HubModel): Verdict {
+  const arch = m.gguf?.architecture ?? "";
+  if (NON_LLM_GGUF.test(arch) || /embed|bert|rerank/.test(arch))
+    return { reason: "embedding-or-classifier", detail: `GGUF architecture ${arch}` };
+  // llama.cpp LLM files carry a context length; image and video model GGUFs (ComfyUI's) do not.
+  // It is the Hub's own test for offering the Ollama and llama.cpp snippets.
+  if (m.gguf && m.gguf.total !== undefined && m.gguf.context_length === undefined)
+    return { reason: "not-text-generation", detail: `GGUF ${arch || "file"} without a context length: not an LLM` };
+  return keep("gguf", `GGUF weights${arch ? ` of a ${arch} model` : ""}; GGUF repos often have no pipeline tag`);
 }
 
-function layoutDrop(m: HubModel): Drop | undefined {
-  const w = weightStems(m);
-  if (!w || m.siblings?.length === 0) return undefined;
-  if (w.files === 0)
-    return { reason: "no-weights", detail: "no weight files in the repo (a placeholder or moved repo)" };
-  if (w.adapters > 0 && w.adapters === w.files) return { reason: "adapter-only", detail: "adapter_model files only" };
-  // Many unrelated weight sets: a workflow asset pack or a LoRA pack, not one model.
-  if (w.stems.size >= 5) return { reason: "bundle", detail: `${w.stems.size} distinct weight files` };
-  return undefined;
+/** Tasks besides transcription that a speech-recognition repo's tags or name may claim. */
+const NOT_ONLY_SPEECH = [
+  "text-generation",
+  "conversational",
+  "visual-question-answering",
+  "image-text-to-text",
+  "nlp",
+  "code",
+];
+
+/** Filed under speech recognition, and nothing in its tags or name says it does more. */
+function transcribesOnly(m: HubModel, tags: Set<string>): boolean {
+  if (m.pipeline_tag !== "automatic-speech-recognition") return false;
+  const more =
+    NOT_ONLY_SPEECH.some((t) => tags.has(t)) ||
+    nameTokens(m.id).some((t) => /^(instruct|chat|it|multimodal|omni)$/.test(t));
+  return !more;
 }
 
-function nameOrTagDrop(m: HubModel, tags: Set<string>, archs: string[]): Drop | undefined {
-  const id = m.id;
-  const name = repoName(id);
-  const arch = archs.join(" ");
-  if (TEST_OWNERS.test(id.split("/")[0] ?? "") || TEST_NAME.test(name) || TOY_NAME.test(name))
-    return { reason: "test-stub", detail: "named as a test or CI model" };
-  if (
-    /eagle|medusa|speculator|dflash|mtpdraft/i.test(arch) ||
-    m.config?.speculators_config !== undefined ||
-    m.library_name === "speculators" ||
-    ["eagle", "eagle3", "medusa", "speculators", "speculative-decoding"].some((t) => tags.has(t)) ||
-    /eagle3|medusa|speculator|dflash/i.test(name) ||
-    // Plain "EAGLE" is also a model's name (RWKV Eagle, NVIDIA Eagle2): a draft head names the model it drafts for.
-    (hasToken(id, /^eagle$/) && hasToken(id, /^(llama|vicuna|qwen|mistral|mixtral|deepseek|gemma|phi)/))
-  )
-    return { reason: "draft-head", detail: "a speculative-decoding draft head; it cannot run alone" };
-  if (
-    /ForSequenceClassification|ForTokenClassification|RewardModel|ForProcessReward|ValueHead|ForScore/i.test(arch) ||
-    ["reward-model", "reward_model", "reward", "prm", "orm", "process-reward-model", "judge", "verifier"].some((t) =>
-      tags.has(t),
-    ) ||
-    hasToken(id, /^(reward|rm|prm|orm|verifier|judge|critic|grader|shieldgemma)$|guard(ian)?\d*$/)
-  )
-    return { reason: "reward-or-judge", detail: "a reward, verifier or judge model" };
-  if (
-    /TTS|Speech|Wav2Vec|Whisper|Encodec|Vocoder|Audio(Encoder|Decoder|Tokenizer)|Codec/i.test(arch) ||
-    ["tts", "text-to-speech", "text-to-audio", "speech-synthesis", "voice-cloning", "audio-generation"].some((t) =>
-      tags.has(t),
-    ) ||
-    hasToken(id, /^(tts|asr|stt|vocoder|codec|speech|voice|snac)$|^[a-z]{1,8}tts$/)
-  )
-    return { reason: "speech", detail: "a speech model (TTS, ASR or an audio codec)" };
-  if (
-    /Embedding|Embedder|Retriev|ColPali|ColQwen|BiEncoder|ForMaskedLM/i.test(arch) ||
-    [...tags].some((t) => NON_LLM_TAGS.has(t)) ||
-    m.library_name === "sentence-transformers" ||
-    m.library_name === "colpali" ||
-    hasToken(
-      id,
-      /^(embed|embedding|embeddings|embedder|retriever|retrieval|rerank|reranker|colpali|colqwen\d*|colsmol|e5|gte|bge|sentence)$|^embedding/,
-    )
-  )
-    return { reason: "embedding-or-classifier", detail: "an embedding, retrieval or classification model" };
-  if (
-    ["ocr", "document-parsing", "document-understanding", "image-captioning", "table-recognition"].some((t) =>
-      tags.has(t),
-    ) ||
-    /ocr|docling|nougat|caption/i.test(name) ||
-    hasToken(id, /^(layout|parser|docparser|pdf|formula|latex)$/)
-  )
-    return { reason: "document-vision", detail: "an OCR, document-parsing or captioning model" };
-  if (
-    [
-      // Not "biology" or "chemistry": those tag text LLMs too (BioMistral).
-      "protein",
-      "protein-language-model",
-      "dna",
-      "genomics",
-      "molecule",
-      "smiles",
-      "time-series",
-    ].some((t) => tags.has(t)) ||
-    hasToken(id, /^(protgpt2|progen2?|protein|dna|genomic|genome|molgpt|chemgpt|smiles|esm\d*|nucleotide)$/)
-  )
-    return { reason: "not-natural-language", detail: "a protein, DNA, chemistry or time-series model" };
-  return undefined;
-}
-
-/** Whether the config says it generates text: a causal LM head, or a chat model's conditional generation. */
-export function causalArchitecture(m: HubModel): boolean {
-  const auto = m.config?.auto_map as Record<string, unknown> | undefined;
-  return (
-    archsOf(m).some((a) => /ForCausalLM$|LMHeadModel$|ForConditionalGeneration$|ForCausalLMPipe$/.test(a)) ||
-    (auto !== undefined && typeof auto === "object" && "AutoModelForCausalLM" in auto)
-  );
-}
-
-/** Why a repo is not an LLM we index, or undefined to keep it. `chat` says whether it is made to chat. */
-export function dropReason(m: HubModel, format: string, chat: boolean, adapterBase: boolean): Drop | undefined {
+/**
+ * The verdict on one repo. `chat` is its chat evidence (a template, the `conversational` tag, a
+ * chat name), if any; `adapterBase` whether it declares a base as an adapter.
+ */
+export function verdict(
+  m: HubModel,
+  format: string,
+  chatEvidence: ChatSignal | undefined,
+  adapterBase: boolean,
+): Verdict {
+  const chat = chatEvidence?.detail;
+  const chatBy = chatEvidence?.by;
   if (m.private || m.disabled) return { reason: "private-or-disabled", detail: "private or disabled" };
   const tags = lowerTags(m);
+  if (inferredFeatureExtraction(m)) tags.delete("feature-extraction");
   const archs = archsOf(m);
-  const byName = nameOrTagDrop(m, tags, archs);
-  if (byName?.reason === "test-stub") return byName;
+  const functional = functionalDrop(m, tags, archs);
+  if (functional?.reason === "test-stub") return functional;
   if (m.library_name === "peft" || m.config?.peft || adapterBase || (tags.has("lora") && !m.safetensors?.total))
     return { reason: "adapter-only", detail: "a LoRA/PEFT adapter" };
   const layout = layoutDrop(m);
   if (layout) return layout;
-  if (byName) return byName;
+  if (functional) return functional;
+  const guard = guardSignal(m, tags);
   if (format === "gguf") {
-    const arch = m.gguf?.architecture ?? "";
-    if (NON_LLM_GGUF.test(arch) || /embed|bert|rerank/.test(arch))
-      return { reason: "embedding-or-classifier", detail: `GGUF architecture ${arch}` };
-    // llama.cpp LLM files carry a context length; image and video model GGUFs (ComfyUI's) do not.
-    // It is the Hub's own test for offering the Ollama and llama.cpp snippets.
-    if (m.gguf && m.gguf.total !== undefined && m.gguf.context_length === undefined)
-      return { reason: "not-text-generation", detail: `GGUF ${arch || "file"} without a context length: not an LLM` };
-    return undefined; // GGUF repos often have no pipeline tag; the architecture decides.
+    const v = ggufVerdict(m);
+    return v.keep && guard ? keep("guard", `GGUF weights of a safety guard (${guard})`) : v;
   }
   const modelType = modelTypeOf(m);
   if (ENCODER_DECODER.has(modelType)) return { reason: "encoder-decoder", detail: `model_type ${modelType}` };
+  if (ENCODERS.has(modelType))
+    return { reason: "encoder", detail: `model_type ${modelType}: an encoder, not a generative LLM` };
+  const generative = generativeArchitecture(m.config);
+  if (guard) {
+    // Classifier-head guards (Prompt-Guard) were dropped above by their architecture.
+    return generative || m.pipeline_tag === "text-generation"
+      ? keep("guard", `a generative safety guard (${guard}, ${generative ?? "text-generation"}): it answers in text`)
+      : { reason: "reward-or-judge", detail: `a safety guard (${guard}) without a generative architecture` };
+  }
   const pipeline = m.pipeline_tag;
-  if (pipeline === undefined) {
-    if (causalArchitecture(m) || m.library_name === "mlx") return undefined;
-    return { reason: "not-text-generation", detail: "no pipeline tag and no causal-LM architecture" };
+  if (pipeline === undefined || inferredFeatureExtraction(m)) {
+    const filed = pipeline ? `filed under ${pipeline} (the Hub's guess from AutoModel)` : "no pipeline tag";
+    if (generative) return keep("causal-lm-without-pipeline", `${filed}; ${generative}`);
+    if (m.library_name === "mlx") return keep("causal-lm-without-pipeline", `${filed}; MLX weights`);
+    const drop = { reason: "not-text-generation" as const, detail: `${filed} and no causal-LM architecture` };
+    return !digestNamesModel(m) && canReadConfig(m) ? { ...drop, needsConfig: true } : drop;
   }
-  if (TEXT_PIPELINES.has(pipeline)) return undefined;
+  if (TEXT_PIPELINES.has(pipeline)) return keep("text-generation", "pipeline text-generation");
   if (CHAT_PIPELINES.has(pipeline)) {
-    return chat ? undefined : { reason: "vision-only", detail: `${pipeline} without a chat template` };
+    if (chat) return keep("multimodal-chat", `${pipeline}; it chats: ${chat}`);
+    if (generative) return keep("multimodal-chat", `${pipeline}; a language model generates the answer: ${generative}`);
+    const drop = { reason: "vision-only" as const, detail: `${pipeline} without a chat template or a language model` };
+    return canReadConfig(m) ? { ...drop, needsConfig: true } : drop;
   }
+  if (TEXT_OUT_PIPELINES.has(pipeline) && generative && chat && chatBy !== "name" && !transcribesOnly(m, tags))
+    return keep("chat-under-other-pipeline", `filed under ${pipeline}, but a ${generative} that chats: ${chat}`);
   return { reason: "not-text-generation", detail: `pipeline ${pipeline}` };
+}
+
+/**
+ * The verdict again once config.json is read: the language model inside a multimodal config
+ * (`text_config`, `llm_config`, a thinker's text model), or a causal LM the digest did not name.
+ */
+export function verdictWithConfig(m: HubModel, first: Drop, config: Record<string, unknown>): Verdict {
+  const pipeline = m.pipeline_tag;
+  if (first.reason === "vision-only") {
+    const backbone = languageBackbone(config);
+    return backbone
+      ? keep("multimodal-chat", `${pipeline}; config.json has a language model: ${backbone}`)
+      : { reason: "vision-only", detail: `${pipeline}; config.json has no language model` };
+  }
+  const type = String(config.model_type ?? "").toLowerCase();
+  if (ENCODER_DECODER.has(type)) return { reason: "encoder-decoder", detail: `model_type ${type} (config.json)` };
+  if (ENCODERS.has(type)) return { reason: "encoder", detail: `model_type ${type} (config.json): an encoder` };
+  const generative = generativeArchitecture(config);
+  if (generative) return keep("causal-lm-without-pipeline", `no pipeline tag; config.json: ${generative}`);
+  return { reason: "not-text-generation", detail: `${first.detail}, in config.json either` };
 }

@@ -160,4 +160,31 @@ describe("createHubClient", () => {
     expect(client.stats.retries).toBe(1);
     expect(new HubApiError(url, 500, undefined, "x")).toBeInstanceOf(HfHubApiError);
   });
+
+  it("gives one call its own retry budget and backoff, the rest keep the client's (issue 22)", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n++;
+      res.writeHead(n <= 4 ? 500 : 200, { "content-type": "application/json" });
+      res.end("[]");
+    });
+    const delays: number[] = [];
+    const client = createHubClient({
+      endpoint: url,
+      retries: 1,
+      retryBaseMs: 1,
+      onRetry: (i) => delays.push(i.delayMs),
+    });
+    // A list page: four failures in a row are within its budget.
+    await expect(client.getJson("/api/models", { budget: { retries: 4, retryBaseMs: 8 } })).resolves.toMatchObject({
+      data: [],
+    });
+    expect(delays).toHaveLength(4);
+    // Its own backoff, doubling from 8 ms: 8, 16, 32, 64 ms, each ±25 %.
+    expect(delays[3]).toBeGreaterThanOrEqual(48);
+    // A per-repo read with the client's budget gives up after its second attempt.
+    n = 0;
+    await expect(client.getJson("/api/models/a/b")).rejects.toMatchObject({ statusCode: 500 });
+    expect(n).toBe(2);
+  });
 });

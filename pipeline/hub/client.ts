@@ -33,6 +33,17 @@ export interface HubClientOptions {
   onRetry?: (info: { url: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
+/**
+ * A per-call retry budget. List pages decide what the whole run sees, so discovery gives them more
+ * attempts and a longer backoff than per-repo reads, which are skipped and reported when they fail.
+ */
+export interface RetryBudget {
+  /** Attempts after the first (the client's `retries` when unset). */
+  retries?: number;
+  /** First backoff delay, doubling each attempt (the client's `retryBaseMs` when unset). */
+  retryBaseMs?: number;
+}
+
 export interface HubStats {
   requests: { api: number; resolvers: number };
   retries: number;
@@ -42,7 +53,10 @@ export interface HubClient {
   readonly endpoint: string;
   readonly stats: HubStats;
   /** GET a Hub URL (absolute, or a path on the endpoint) and parse JSON; returns the Link header too. */
-  getJson<T = unknown>(pathOrUrl: string, init?: { signal?: AbortSignal }): Promise<{ data: T; link: string | null }>;
+  getJson<T = unknown>(
+    pathOrUrl: string,
+    init?: { signal?: AbortSignal; budget?: RetryBudget },
+  ): Promise<{ data: T; link: string | null }>;
   /**
    * `fetch` with the client's policy (limit, timeout, retries, rate limits), for libraries that take
    * one. It adds no token (the caller's library does) and returns non-retryable answers as they are.
@@ -151,16 +165,19 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
     url: string,
     signal: AbortSignal | null | undefined,
     once: () => Promise<T>,
-    final: (error: RetryableError) => T | Promise<T>,
+    final: (error: RetryableError, attempts: number) => T | Promise<T>,
+    budget: RetryBudget = {},
   ): Promise<T> {
+    const allowed = budget.retries ?? retries;
+    const first = budget.retryBaseMs ?? base;
     for (let n = 0; ; n++) {
       try {
         return await limit(once);
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
-        if (n >= retries) return final(error);
+        if (n >= allowed) return final(error, n + 1);
         await error.response?.body?.cancel();
-        const backoff = Math.min(maxDelay, base * 2 ** n) * (0.75 + Math.random() * 0.5);
+        const backoff = Math.min(maxDelay, first * 2 ** n) * (0.75 + Math.random() * 0.5);
         const delayMs = Math.min(maxDelay, error.delayMs ?? backoff);
         stats.retries++;
         options.onRetry?.({ url, path: shortUrl(url), attempt: n + 1, delayMs, reason: error.message });
@@ -169,7 +186,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
     }
   }
 
-  async function getJson<T>(pathOrUrl: string, init: { signal?: AbortSignal } = {}) {
+  async function getJson<T>(pathOrUrl: string, init: { signal?: AbortSignal; budget?: RetryBudget } = {}) {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${endpoint}${pathOrUrl}`;
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token && new URL(url).origin === origin) headers.authorization = `Bearer ${options.token}`;
@@ -202,7 +219,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
           throw new RetryableError(`broken JSON (${text.length} bytes)`, undefined, { cause: error });
         }
       },
-      async (error) => {
+      async (error, attempts) => {
         await error.response?.body?.cancel();
         const status = /^(\d{3}) (.*)$/.exec(error.message);
         throw new HubApiError(
@@ -211,10 +228,11 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
           undefined,
           status
             ? describeStatus(Number(status[1]), status[2] ?? "")
-            : `${error.message} — gave up after ${retries + 1} attempts; check the network or HF_ENDPOINT`,
+            : `${error.message} — gave up after ${attempts} attempts; check the network or HF_ENDPOINT`,
           { cause: error.cause ?? error },
         );
       },
+      init.budget,
     );
   }
 
@@ -231,9 +249,9 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
       url,
       init.signal,
       () => attempt(url, init),
-      (error) => {
+      (error, attempts) => {
         if (error.response) return error.response;
-        throw new HubApiError(url, 0, undefined, `${error.message} — gave up after ${retries + 1} attempts`, {
+        throw new HubApiError(url, 0, undefined, `${error.message} — gave up after ${attempts} attempts`, {
           cause: error.cause ?? error,
         });
       },

@@ -1,5 +1,5 @@
 /** `GET /api/models`, following the absolute `Link: <…>; rel="next"` the Hub sends. */
-import type { HubClient } from "./client.ts";
+import type { HubClient, RetryBudget } from "./client.ts";
 import { type HubModel, HubModelSchema, LIST_EXPAND } from "./types.ts";
 
 export interface ListModelsParams {
@@ -20,6 +20,8 @@ export interface ListModelsParams {
   minDownloads?: number;
   /** Called for every item that fails validation, with why. */
   onInvalid?: (raw: unknown, reason: string) => void;
+  /** Retries per page; a page that still fails fails the listing (and the run). */
+  budget?: RetryBudget;
 }
 
 export function listModelsUrl(params: ListModelsParams): string {
@@ -46,7 +48,10 @@ export function nextLink(link: string | null): string | undefined {
 export async function* listModels(client: HubClient, params: ListModelsParams): AsyncGenerator<HubModel> {
   let url: string | undefined = listModelsUrl(params);
   for (let page = 0; url && page < (params.maxPages ?? Number.POSITIVE_INFINITY); page++) {
-    const { data, link }: { data: unknown; link: string | null } = await client.getJson<unknown>(url);
+    const { data, link }: { data: unknown; link: string | null } = await client.getJson<unknown>(
+      url,
+      params.budget ? { budget: params.budget } : {},
+    );
     if (!Array.isArray(data)) throw new TypeError(`expected a JSON array from ${url}`);
     let belowFloor = false;
     for (const raw of data) {

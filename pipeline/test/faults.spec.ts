@@ -17,7 +17,7 @@ afterEach(async () => {
 
 async function runWith(
   faults: Fault[],
-  hubOptions: { timeoutMs?: number; retries?: number } = {},
+  hubOptions: { timeoutMs?: number; retries?: number; retryBaseMs?: number } = {},
   omitFromList?: string[],
 ) {
   hub = await startHubReplay({ catalogue, faults, ...(omitFromList ? { omitFromList } : {}) });
@@ -108,5 +108,36 @@ describe("Hub faults", () => {
     await expect(runWith([{ match: "/api/models?", times: 1000, kind: "500" }], { retries: 1 })).rejects.toThrow(
       /500 Internal Server Error/,
     );
+  });
+
+  it("gives list pages a larger retry budget than per-repo reads: the page survives, the read is skipped (issue 22)", async () => {
+    // Per-repo reads get 1 retry here, so list pages get 2 × 1 + 2 = 4.
+    const { report, retries } = await runWith(
+      [
+        { match: "pipeline_tag=image-text-to-text", times: 4, kind: "500" },
+        { match: "/api/models/Qwen/Qwen2.5-0.5B-Instruct-GGUF/tree/", times: 4, kind: "500" },
+      ],
+      { retries: 1 },
+    );
+    expect(report.status).toBe("written");
+    expect(retries.filter((r) => r.reason.startsWith("500")).length).toBeGreaterThanOrEqual(5);
+    expect(report.routes["pipeline:image-text-to-text"]?.listed).toBeGreaterThan(0);
+    expect(report.skipped).toContainEqual({
+      id: "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+      what: "file listing",
+      reason: "http-500",
+    });
+  });
+
+  it("publishes under a Hub that fails half of its requests (429, 500, cut bodies, dropped sockets)", async () => {
+    const { report, retries, index } = await runWith([{ match: "/", times: 1_000_000, kind: "flaky", rate: 0.5 }], {
+      retryBaseMs: 1,
+      // A cut body with its full Content-Length hangs until the timeout, as on the real Hub.
+      timeoutMs: 500,
+    });
+    expect(report.status).toBe("written");
+    expect(new Set(retries.map((r) => r.reason.split(" ")[0]))).toEqual(new Set(["429", "500", "broken", "network"]));
+    // What a run cannot read is skipped and reported; the listing itself was complete.
+    expect(index?.models.length).toBeGreaterThan(90);
   });
 });

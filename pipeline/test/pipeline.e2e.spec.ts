@@ -42,7 +42,7 @@ describe("npm run pipeline against the Hub replay server", () => {
     );
   });
 
-  it("decides each class of repo the real Hub has as it must (issue 10), and says so in --report", () => {
+  it("decides each class of repo the real Hub has as it must (issues 10 and 22), and says so in --report", () => {
     const got = (id: string) => {
       const d = decisions.get(id);
       if (!d) return "missing";
@@ -59,6 +59,65 @@ describe("npm run pipeline against the Hub replay server", () => {
     expect(decisions.get("mixup/Qwen2.5-0.5B-Instruct-GGUF")?.detail).toBe(
       "not Qwen/Qwen2.5-0.5B: an instruct GGUF of a base model",
     );
+  });
+
+  it("names the rule behind every decision in --report (issue 22)", () => {
+    for (const d of decisions.values()) {
+      if (d.decision === "folded") expect(d.detail, String(d.id)).toEqual(expect.any(String));
+      else expect(d.reason, String(d.id)).toEqual(expect.any(String));
+      if (d.decision === "entry") expect(d.detail, String(d.id)).toEqual(expect.any(String));
+    }
+    expect(decisions.get("liuhaotian/llava-v1.5-7b")).toMatchObject({
+      reason: "multimodal-chat",
+      detail: expect.stringContaining("LlavaLlamaForCausalLM"),
+    });
+    expect(decisions.get("HuggingFaceM4/idefics2-8b")?.detail).toContain("processor_config");
+    expect(decisions.get("fixie-ai/ultravox-v0_4-llama-3_2-1b")?.detail).toContain("config.json has a language model");
+    expect(decisions.get("oldlab/Base-LM-1B")?.detail).toContain("config.json: LlamaForCausalLM");
+    expect(decisions.get("zai-org/chatglm3-6b-base")?.detail).toContain("auto_map AutoModelForCausalLM");
+    expect(decisions.get("meta-llama/Llama-Guard-3-1B")?.reason).toBe("guard");
+    expect(decisions.get("hmellor/Ilama-3.2-3B")?.detail).toContain("named one letter apart");
+    expect(decisions.get("acme-mirror/Llama-3.2-3B")).toMatchObject({ relation: "reupload" });
+    expect(decisions.get("mlx-community/Qwen3-1.7B-abliterated-4bit")?.detail).toContain("re-trained");
+    expect(decisions.get("nvidia/Qwen3-4B-Instruct-2507-NVFP4")).toMatchObject({ relation: "quantized" });
+  });
+
+  it("keeps guards tagged guard, never chat, and multimodal chat models with their modalities (issue 22)", () => {
+    for (const id of [
+      "meta-llama/Llama-Guard-3-1B",
+      "Qwen/Qwen3Guard-Gen-0.6B",
+      "allenai/wildguard",
+      "google/shieldgemma-2b",
+    ])
+      expect(model(index, id).tasks, id).toEqual(["guard"]);
+    expect(model(index, "google/shieldgemma-2b").variants.map((v) => v.id)).toEqual([
+      "QuantFactory/shieldgemma-2b-GGUF",
+    ]);
+    for (const id of ["liuhaotian/llava-v1.5-7b", "HuggingFaceM4/idefics2-8b", "deepseek-ai/deepseek-vl2-tiny"])
+      expect(model(index, id).tasks, id).toEqual(expect.arrayContaining(["chat", "vision"]));
+    expect(model(index, "lmms-lab/LLaVA-Video-7B-Qwen2").tasks).toContain("vision");
+    expect(model(index, "fixie-ai/ultravox-v0_4-llama-3_2-1b").tasks).toEqual(
+      expect.arrayContaining(["audio", "chat"]),
+    );
+    expect(model(index, "microsoft/Phi-4-multimodal-instruct").tasks).toEqual(
+      expect.arrayContaining(["audio", "chat", "vision"]),
+    );
+    // The original keeps its own entry; the abliterated model gets its copies; the uncensored copies stand apart.
+    expect(model(index, "Qwen/Qwen3-1.7B").variants.map((v) => v.id)).not.toContain(
+      "mlx-community/Qwen3-1.7B-abliterated-4bit",
+    );
+    expect(model(index, "huihui-ai/Qwen3-1.7B-abliterated")).toMatchObject({ baseModel: "Qwen/Qwen3-1.7B" });
+    expect(model(index, "bartowski/Llama-3.2-1B-Instruct-uncensored-GGUF")).toMatchObject({
+      baseModel: "meta-llama/Llama-3.2-1B-Instruct",
+      variants: [{ id: "mlx-community/Llama-3.2-1B-Instruct-uncensored-4bit", relation: "converted", format: "mlx" }],
+    });
+    expect(model(index, "meta-llama/Llama-3.2-1B-Instruct").install.every((t) => !t.ref.includes("uncensored"))).toBe(
+      true,
+    );
+    // Seven -imat quants are one model with seven install targets; a toy under 10M parameters is not an entry.
+    expect(model(index, "Lewdiculous/L3-8B-Stheno-v3.2-GGUF-IQ-Imatrix").install.length).toBe(7);
+    expect(model(index, "EleutherAI/pythia-70m").tier).toBe("sub-1b");
+    expect(decisions.get("roneneldan/TinyStories-1M")).toMatchObject({ reason: "too-small" });
   });
 
   it("tags vision, audio and tools, and tiers copies of an unlisted base on a true count", () => {

@@ -18,11 +18,13 @@ Options:
   --fault KIND:MATCH[:TIMES[:ARG]]
                         inject a fault into requests whose path + query contains MATCH, TIMES
                         times (default: 1). KIND is 429 (ARG = Retry-After seconds, default 1), 500,
-                        slow (ARG = delay in ms, default 5000), truncate (half the body) or drop
-                        (close the connection). Repeatable, e.g. --fault 429:/api/models?:3:2
+                        slow (ARG = delay in ms, default 5000), truncate (half the body), drop
+                        (close the connection) or flaky (ARG = the share of requests that meet one
+                        of the others, default 0.5, the same ones every run). Repeatable, e.g.
+                        --fault 429:/api/models?:3:2 or --fault flaky:/:100000:0.5
   -h, --help            this help`;
 
-const KINDS = new Set<Fault["kind"]>(["429", "500", "slow", "truncate", "drop"]);
+const KINDS = new Set<Fault["kind"]>(["429", "500", "slow", "truncate", "drop", "flaky"]);
 
 function fail(message: string): never {
   console.error(`hub-replay: ${message}\nRun with --help for usage.`);
@@ -43,6 +45,11 @@ function parseFault(spec: string): Fault {
   const fault: Fault = { kind: kind as Fault["kind"], match, times: wholeNumber("--fault TIMES", times, 1) };
   if (kind === "429") fault.retryAfterSeconds = wholeNumber("--fault Retry-After", arg, 1);
   if (kind === "slow") fault.delayMs = wholeNumber("--fault delay", arg, 5000);
+  if (kind === "flaky") {
+    const rate = arg === undefined || arg === "" ? 0.5 : Number(arg);
+    if (!(rate >= 0 && rate <= 1)) fail(`--fault ${spec}: the flaky share is a number from 0 to 1, got "${arg}"`);
+    fault.rate = rate;
+  }
   return fault;
 }
 

@@ -3,23 +3,16 @@
  * fixture catalogue, the way the real Hub does (../shared/reference/hub-api.md): list with search,
  * author, filter, pipeline_tag, num_parameters, sort, limit, expand[] and an absolute `Link` cursor;
  * model info; paginated tree; resolve with Range and ETag; 401/403/404 with X-Error-Code;
- * RateLimit headers on every answer. Faults are injected per request: 429 + Retry-After, 500,
- * slow answers, truncated JSON, dropped connections.
+ * RateLimit headers on every answer. Faults are injected per request (faults.ts): 429 +
+ * Retry-After, 500, slow answers, truncated JSON, dropped connections, or a flaky share of them.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../helpers/listen.ts";
 import type { Catalogue, FixtureRepo } from "./catalogue.ts";
+import { type Fault, faultInjector } from "./faults.ts";
 import { EXPANDABLE, listenOn, paramCount, parseCount, project, SINGLE_ONLY, TREE_PAGE } from "./shapes.ts";
 
-export interface Fault {
-  /** Which requests: a substring or pattern of the path + query. */
-  match: string | RegExp;
-  /** How many matching requests it hits; then it is spent. */
-  times: number;
-  kind: "429" | "500" | "slow" | "truncate" | "drop";
-  retryAfterSeconds?: number;
-  delayMs?: number;
-}
+export type { Fault } from "./faults.ts";
 
 export interface RequestRecord {
   path: string;
@@ -78,6 +71,7 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
   const approved = new Set(options.approvedTokens ?? []);
   const quota = options.quota ?? { api: 100_000, resolvers: 500_000 };
   const used = { api: 0, resolvers: 0 };
+  const injector = faultInjector(faults);
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
@@ -95,29 +89,16 @@ export async function startHubReplay(options: HubReplayOptions): Promise<HubRepl
     res.setHeader("RateLimit-Policy", `"fixed window";"${bucket}";q=${quota[bucket]};w=300`);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
-    const fault = faults.find(
-      (f) => f.times > 0 && (typeof f.match === "string" ? record.path.includes(f.match) : f.match.test(record.path)),
-    );
-    if (fault) {
-      fault.times--;
-      if (fault.kind === "429") {
-        record.status = 429;
-        res.writeHead(429, { "Retry-After": String(fault.retryAfterSeconds ?? 1), "Content-Type": "application/json" });
-        return res.end(JSON.stringify({ error: "You have exceeded our rate limit" }));
+    const hit = injector.pick(record.path);
+    if (hit) {
+      const status = await injector.inject(req, res, hit);
+      if (status !== undefined) {
+        record.status = status;
+        return;
       }
-      if (fault.kind === "500") {
-        record.status = 500;
-        res.writeHead(500, { "Content-Type": "application/json" });
-        return res.end(JSON.stringify({ error: "Internal Error" }));
-      }
-      if (fault.kind === "drop") {
-        record.status = 0;
-        return req.socket.destroy();
-      }
-      if (fault.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
     }
     try {
-      route(req, res, url, token, record, fault?.kind === "truncate");
+      route(req, res, url, token, record, hit?.kind === "truncate");
     } catch (error) {
       record.status = 500;
       res.writeHead(500, { "Content-Type": "application/json" });

@@ -24,6 +24,8 @@ export interface RealSpec {
   config?: Record<string, unknown>;
   configJson?: Record<string, unknown>;
   safetensors?: number;
+  /** Stored parameters by dtype, when not all BF16 (quantized copies: U8, F8_E4M3, I32). */
+  dtypes?: Record<string, number>;
   gguf?: Record<string, unknown>;
   /** File names; weight files get sizes and LFS hashes. */
   files: string[];
@@ -39,7 +41,8 @@ export interface RealSpec {
 const WEIGHTS = /\.(safetensors|bin|gguf|pth|onnx|npz)$/;
 
 export function realRepo(s: RealSpec): FixtureRepo {
-  const params = s.safetensors ?? (s.gguf?.total as number | undefined) ?? 100_000_000;
+  const stored = s.dtypes ? Object.values(s.dtypes).reduce((a, b) => a + b, 0) : s.safetensors;
+  const params = stored ?? (s.gguf?.total as number | undefined) ?? 100_000_000;
   const weights = s.files.filter((f) => WEIGHTS.test(f));
   const files: FixtureFile[] = [readme(s.id)];
   for (const path of s.files) {
@@ -60,10 +63,11 @@ export function realRepo(s: RealSpec): FixtureRepo {
     baseModels: s.bases ?? [],
     gated: s.gated ?? false,
     config: s.config ?? {},
-    safetensors: s.safetensors,
+    safetensors: stored,
     gguf: s.gguf,
     files,
   });
+  if (s.dtypes) info.safetensors = { parameters: s.dtypes, total: stored };
   if (s.card) info.cardData = { ...(info.cardData as object), ...s.card };
   return { info, files, ...(s.gated ? { gatedFiles: true } : {}) };
 }
