@@ -67,6 +67,15 @@ export interface Device {
   constants?: DeviceConstants;
 }
 
+/**
+ * The device a hardware profile of the index reads the model from, or undefined when the profile has no
+ * bandwidth (an index older than 1.2) or is of a kind this version does not know.
+ */
+export function profileDevice(profile: { kind: string; bandwidthGBs?: number | undefined }): Device | undefined {
+  const kind = ({ cpu: "cpu", gpu: "gpu", unified: "apple" } as const)[profile.kind as "cpu" | "gpu" | "unified"];
+  return kind && profile.bandwidthGBs ? { kind, bandwidthGBs: profile.bandwidthGBs } : undefined;
+}
+
 /** Bytes read to produce one token with `depth` tokens already in the context. */
 export function bytesPerToken(model: ModelTraffic, depth: number): number {
   return model.weightsBytes * (model.activeFraction ?? 1) + Math.max(0, depth) * model.kvBytesPerToken;
