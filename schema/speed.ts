@@ -67,12 +67,18 @@ export interface Device {
   constants?: DeviceConstants;
 }
 
+const PROFILE_DEVICE_KINDS = new Map<string, DeviceKind>([
+  ["cpu", "cpu"],
+  ["gpu", "gpu"],
+  ["unified", "apple"],
+]);
+
 /**
  * The device a hardware profile of the index reads the model from, or undefined when the profile has no
  * bandwidth (an index older than 1.2) or is of a kind this version does not know.
  */
 export function profileDevice(profile: { kind: string; bandwidthGBs?: number | undefined }): Device | undefined {
-  const kind = ({ cpu: "cpu", gpu: "gpu", unified: "apple" } as const)[profile.kind as "cpu" | "gpu" | "unified"];
+  const kind = PROFILE_DEVICE_KINDS.get(profile.kind);
   return kind && profile.bandwidthGBs ? { kind, bandwidthGBs: profile.bandwidthGBs } : undefined;
 }
 

@@ -7,6 +7,7 @@ import {
   offloadTokensPerSecond,
   prefillFlops,
   prefillTokensPerSecond,
+  profileDevice,
   roundSpeed,
   splitLayers,
   splitSecondsPerToken,
@@ -77,6 +78,13 @@ describe("decode estimate, the physics", () => {
     const tps = (model: ModelTraffic) => decodeTokensPerSecond({ model, depth: 0, device });
     expect(tps(moe)).toBeCloseTo(tps({ ...dense, weightsBytes: 1e9 }), 6);
     expect(tps(moe)).toBeGreaterThan(3 * tps(dense));
+  });
+
+  it("reads a profile of the index as the device it stands for", () => {
+    expect(profileDevice({ kind: "unified", bandwidthGBs: 100 })).toEqual({ kind: "apple", bandwidthGBs: 100 });
+    expect(profileDevice({ kind: "gpu", bandwidthGBs: 272 })).toEqual({ kind: "gpu", bandwidthGBs: 272 });
+    expect(profileDevice({ kind: "gpu" })).toBeUndefined(); // an index older than 1.2
+    expect(profileDevice({ kind: "constructor", bandwidthGBs: 1 })).toBeUndefined(); // a kind from a later one
   });
 
   it("uses measured constants when given", () => {
