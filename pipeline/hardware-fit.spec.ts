@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Fit, InstallTarget } from "../schema/index.ts";
 import { PROFILES } from "../schema/profiles.ts";
-import { decodeTokensPerSecond, roundSpeed } from "../schema/speed.ts";
-import { FALLBACK_LAYERS, hardwareFit } from "./hardware-fit.ts";
-import { kvCacheBytes } from "./model-config/memory.ts";
+import { decodeTokensPerSecond, FALLBACK_LAYERS, roundSpeed } from "../schema/speed.ts";
+import { hardwareFit } from "./hardware-fit.ts";
+import { estimateMemory, kvCacheBytes } from "./model-config/memory.ts";
 
 const config = (name: string) =>
   JSON.parse(readFileSync(new URL(`test/fixtures/configs/${name}.json`, import.meta.url), "utf8"));
@@ -104,9 +104,12 @@ describe("hardwareFit speeds", () => {
       config: undefined,
       profiles: PROFILES,
     });
-    expect(FALLBACK_LAYERS).toBe(28);
     const row = rows[0];
     expect(row?.basis).toBe("heuristic");
+    const kv = estimateMemory({ fileBytes: 2e9, contextLength: 2048, params: 3.2e9 }).kvCacheBytes;
+    const model = { weightsBytes: 2e9, layers: FALLBACK_LAYERS, kvBytesPerToken: kv / 2048 };
+    const device = { kind: "gpu" as const, bandwidthGBs: 936 }; // gpu-24gb, where the per-layer cost weighs most
+    expect(row?.tokensPerSecond?.["gpu-24gb"]).toBe(roundSpeed(decodeTokensPerSecond({ model, depth: 2048, device })));
     for (const tps of Object.values(row?.tokensPerSecond ?? {})) expect(roundSpeed(tps)).toBe(tps);
   });
 });

@@ -7,6 +7,7 @@
 import type { Fit, InstallTarget, Profile } from "../schema/index.ts";
 import {
   decodeTokensPerSecond,
+  FALLBACK_LAYERS,
   type ModelTraffic,
   offloadTokensPerSecond,
   profileDevice,
@@ -18,13 +19,6 @@ import { estimateMemory } from "./model-config/memory.ts";
 
 export const FIT_CONTEXTS = [4096, 32768] as const;
 
-/**
- * Layers assumed when config.json is unavailable (a gated repo, no token): the median block count of the 38
- * reference configs (16–36 for 0.1–8B models). It sets the fixed per-token cost only; such rows say
- * `basis: "heuristic"`.
- */
-export const FALLBACK_LAYERS = 28;
-
 export function hardwareFit(input: {
   install: InstallTarget[];
   params: number;
@@ -35,7 +29,7 @@ export function hardwareFit(input: {
   profiles: readonly Profile[];
 }): Fit[] {
   const contexts = FIT_CONTEXTS.filter((ctx) => ctx === 4096 || (input.contextLength ?? 0) >= ctx);
-  const layers = (input.config && readDims(input.config)?.layers) || FALLBACK_LAYERS;
+  const layers = (input.config && readDims(input.config)?.layers) || FALLBACK_LAYERS; // such rows say `basis: "heuristic"`
   const activeFraction =
     input.activeParams !== undefined && input.params > 0 ? Math.min(1, input.activeParams / input.params) : 1;
   return input.install.flatMap((target) =>

@@ -211,6 +211,13 @@ export function defineSchemas(mode: Mode) {
       .optional()
       .describe("Model family / architecture, e.g. `llama`, `qwen3`, `gemma3`."),
     contextLength: count().optional().describe("Maximum context length the model was trained for, in tokens."),
+    layers: z
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "Transformer layers (the block count) from config.json; absent without one. Speed estimates charge a fixed cost per layer and split models by whole layers (added in 1.2).",
+      ),
     license: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be a Hub license id like `apache-2.0`")

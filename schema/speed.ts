@@ -58,6 +58,12 @@ export interface ModelTraffic {
   kvBytesPerToken: number;
 }
 
+/**
+ * Layers to assume when a model's are unknown (no config.json, so no `layers` in the index entry): the median
+ * block count of 38 reference configs of 0.1–8B models (they range 16–36). It only sets the fixed per-token cost.
+ */
+export const FALLBACK_LAYERS = 28;
+
 /** A device that holds (part of) the model. */
 export interface Device {
   kind: DeviceKind;
