@@ -2,7 +2,7 @@
 import type { Fit, InstallTarget, ModelEntry, Params, Variant } from "../schema/index.ts";
 import type { Classified } from "./classify.ts";
 import type { Group } from "./lineage.ts";
-import { type ModelConfig, num, textConfig } from "./model-config/dims.ts";
+import { type ModelConfig, num, readDims, textConfig } from "./model-config/dims.ts";
 
 const LICENSE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 const ARCH = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -78,6 +78,8 @@ export function buildEntry(input: {
   if (arch) entry.architecture = arch;
   const ctx = contextLength(group, config);
   if (ctx) entry.contextLength = ctx;
+  const layers = config && readDims(config)?.layers;
+  if (layers && Number.isInteger(layers)) entry.layers = layers;
   const lic = license(c);
   if (lic) entry.license = lic;
   if (group.baseModel) entry.baseModel = group.baseModel;

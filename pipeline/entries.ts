@@ -63,7 +63,14 @@ async function entryOf(ctx: StageContext, tiered: Tiered): Promise<ModelEntry | 
   const config = await configForGroup(ctx, group);
   const withMoe = withActive(params, config);
   const context = contextLength(group, config);
-  const fit = hardwareFit({ install, params: params.total, contextLength: context, config, profiles: PROFILES });
+  const fit = hardwareFit({
+    install,
+    params: params.total,
+    activeParams: withMoe.active,
+    contextLength: context,
+    config,
+    profiles: PROFILES,
+  });
   const entry = buildEntry({ group, revision: revision.value, tier, params: withMoe, config, install, fit });
   const checked = ModelEntrySchema.safeParse(entry);
   if (!checked.success) {

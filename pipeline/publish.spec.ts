@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,6 +27,25 @@ describe("publish", () => {
     await expect(publish({ outDir: out, models: models(6) })).rejects.toThrow(PublishGuardError);
     expect(readFileSync(join(out, "v1", "index.json"), "utf8")).toBe(before);
     await expect(publish({ outDir: out, models: models(7) })).resolves.toMatchObject({ status: "written" });
+  });
+
+  it("diffs against and guards with an index written before a field became required of the writer", async () => {
+    const out = dir();
+    await publish({ outDir: out, models: models(10), now: new Date("2026-11-01T00:00:00Z") });
+    // What the 1.1 pipeline wrote: no bandwidths, no speeds.
+    const file = join(out, "v1", "index.json");
+    const old = JSON.parse(readFileSync(file, "utf8"));
+    old.profiles = old.profiles.map(({ bandwidthGBs, description, host, ...p }: Record<string, unknown>) => p);
+    old.models = old.models.map((m: { fit: Record<string, unknown>[] }) => ({
+      ...m,
+      fit: m.fit.map(({ tokensPerSecond, offload, ...f }) => f),
+    }));
+    writeFileSync(file, JSON.stringify(old));
+    await expect(publish({ outDir: out, models: models(6) })).rejects.toThrow(PublishGuardError);
+    await publish({ outDir: out, models: models(10), now: new Date("2026-11-02T00:00:00Z") });
+    const changelog = JSON.parse(readFileSync(join(out, "v1", "changelog.json"), "utf8"));
+    expect(changelog.entries[0]).toMatchObject({ added: [], removed: [] });
+    expect(changelog.entries[0].changed).toContainEqual({ id: "org/model-000", fields: ["fit"] });
   });
 
   it("refuses an index that fails validation", async () => {

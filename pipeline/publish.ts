@@ -17,6 +17,7 @@ import {
   type ModelEntry,
   parseIndex,
   parseWith,
+  readIndex,
   SCHEMA_VERSION,
 } from "../schema/index.ts";
 import { indexJsonSchema, serializeJsonSchema } from "../schema/json-schema.ts";
@@ -53,11 +54,15 @@ function contentHash(index: Omit<Index, "version" | "generatedAt">): string {
   return createHash("sha256").update(canonicalJson({ schemaVersion, fixture, tiers, profiles, models })).digest("hex");
 }
 
+/**
+ * The index published last, read as any consumer reads it: an index written before a field became required of
+ * the writer is still the last good one, to diff against and to guard with.
+ */
 function readPrevious(dir: string): Index | undefined {
   const file = join(dir, "index.json");
   if (!existsSync(file)) return undefined;
   try {
-    return parseIndex(JSON.parse(readFileSync(file, "utf8")), file);
+    return readIndex(JSON.parse(readFileSync(file, "utf8")), file).index;
   } catch {
     return undefined; // An unreadable previous index cannot be kept consistent with; replace it.
   }

@@ -29,6 +29,15 @@ const label = () =>
     .max(200)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     .regex(/^[^\u0000-\u001f\u007f]+$/, "must be one line of text without control characters");
+/** A sentence shown to people (descriptions): as `label`, a little longer. */
+const sentence = () =>
+  z
+    .string()
+    .min(1)
+    .max(300)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]+$/, "must be one line of text without control characters");
+const bandwidth = () => z.number().positive().describe("Spec-sheet memory bandwidth in GB/s (10⁹ bytes per second).");
 
 export function defineSchemas(mode: Mode) {
   const read = mode === "read";
@@ -64,6 +73,25 @@ export function defineSchemas(mode: Mode) {
     memoryBytes: count().describe("Nominal memory of the machine (RAM, VRAM or unified), in bytes."),
     usableBytes: count().describe("Memory a model may take, in bytes, after the OS, apps, driver and runtime margins."),
     contextLength: count().describe("Context length Ollama runs by default on this hardware, in tokens."),
+    bandwidthGBs: since(
+      bandwidth().describe(
+        "Memory bandwidth, GB/s (10⁹ bytes/s), of the memory the model is read from: system RAM (`cpu`), VRAM (`gpu`) or unified memory (`unified`); what `fit[].tokensPerSecond` is estimated from. The device it is taken from is named in `description` (added in 1.2).",
+      ),
+    ),
+    description: since(
+      sentence().describe(
+        "What the profile assumes beyond its memory size: the device whose bandwidth it uses, and for a GPU the system RAM beside it (added in 1.2).",
+      ),
+    ),
+    host: since(
+      object({
+        memoryBytes: count().describe("Nominal system RAM, in bytes."),
+        usableBytes: count().describe("RAM the layers left over may take, in bytes (the `cpu` rule)."),
+        bandwidthGBs: bandwidth(),
+      }).describe(
+        "GPU profiles: the system RAM beside the GPU, which takes the layers that do not fit in VRAM (partial offload, `fit[].offload`; added in 1.2).",
+      ),
+    ),
   }).describe("A hardware profile that fit verdicts are computed against.");
 
   const Params = object({
@@ -142,6 +170,26 @@ export function defineSchemas(mode: Mode) {
     basis: vocabulary(FIT_BASES)
       .optional()
       .describe("`config`: KV cache computed exactly from config.json; `heuristic`: config unavailable, rougher."),
+    tokensPerSecond: since(
+      z
+        .record(slug(), z.number().positive())
+        .describe(
+          "Estimated decode speed, tokens per second, on each profile in `fits` and in `offload`, by profile id: the mean over a conversation that fills `contextLength` (the KV cache read at half of it), from the bytes read per token and the profile's `bandwidthGBs` (README: the speed estimate). Two significant digits (added in 1.2).",
+        ),
+    ),
+    offload: since(
+      z
+        .record(
+          slug(),
+          object({
+            gpuLayers: count().describe("Transformer layers in VRAM (at least 1)."),
+            totalLayers: count().describe("Transformer layers of the model."),
+          }).describe("How the layers split between the GPU and system RAM."),
+        )
+        .describe(
+          "GPU profiles whose VRAM cannot hold `memoryBytes` but that run the quant split, as Ollama does: whole layers in VRAM, the rest in the RAM of the profile's `host`, run by the CPU. Not in `fits`; their speed is in `tokensPerSecond` (added in 1.2).",
+        ),
+    ),
   }).describe("Hardware fit of one quant at one context length.");
 
   const ModelEntry = object({
@@ -163,6 +211,13 @@ export function defineSchemas(mode: Mode) {
       .optional()
       .describe("Model family / architecture, e.g. `llama`, `qwen3`, `gemma3`."),
     contextLength: count().optional().describe("Maximum context length the model was trained for, in tokens."),
+    layers: z
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "Transformer layers (the block count) from config.json; absent without one. Speed estimates charge a fixed cost per layer and split models by whole layers (added in 1.2).",
+      ),
     license: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be a Hub license id like `apache-2.0`")

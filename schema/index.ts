@@ -20,6 +20,8 @@ export { SCHEMA_VERSION } from "./entry.ts";
 export { parseWith, SchemaValidationError } from "./parse.ts";
 export * from "./patterns.ts";
 export { ReaderSchemas, type ReadIndexResult, readIndex } from "./read-index.ts";
+export * from "./speed.ts";
+export * from "./speed-fit.ts";
 export * from "./vocabulary.ts";
 
 const writer = defineSchemas("write");
@@ -37,6 +39,22 @@ const IndexObject = writer.Index;
 export const IndexSchema = IndexObject.superRefine((index, ctx) => {
   const tiers = new Map(index.tiers.map((t) => [t.id, t]));
   const profiles = new Set(index.profiles.map((p) => p.id));
+  const gpus = new Set(index.profiles.filter((p) => p.kind === "gpu").map((p) => p.id));
+  index.profiles.forEach((p, i) => {
+    const at = (...path: (string | number)[]) => ["profiles", i, ...path];
+    if (p.bandwidthGBs === undefined || p.description === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: at(),
+        message: "needs `bandwidthGBs` and the `description` naming its source",
+      });
+    if (p.kind === "gpu" && p.host === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: at("host"),
+        message: "a GPU profile needs the `host` RAM that partial offload uses",
+      });
+  });
   const seen = new Set<string>();
   index.models.forEach((m, i) => {
     const at = (...path: (string | number)[]) => ["models", i, ...path];
@@ -77,9 +95,39 @@ export const IndexSchema = IndexObject.superRefine((index, ctx) => {
           ctx.addIssue({ code: "custom", path: at("fit", j, "fits", k), message: `unknown profile "${p}"` });
         }
       });
+      checkSpeeds(f, at("fit", j), { profiles, gpus }, ctx);
     });
   });
 });
+
+/** Every profile that runs the quant, whole (`fits`) or split (`offload`), has a speed, and only those. */
+function checkSpeeds(
+  f: Fit,
+  at: (string | number)[],
+  known: { profiles: Set<string>; gpus: Set<string> },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const issue = (message: string, ...path: string[]) =>
+    ctx.addIssue({ code: "custom", path: [...at, ...path], message });
+  if (f.tokensPerSecond === undefined) {
+    issue("needs `tokensPerSecond`");
+    return;
+  }
+  const offload = Object.entries(f.offload ?? {});
+  for (const [p, split] of offload) {
+    if (!known.gpus.has(p)) issue(`"${p}" is not a GPU profile`, "offload", p);
+    if (f.fits.includes(p)) issue(`"${p}" holds the whole model: it belongs in \`fits\` only`, "offload", p);
+    if (split.gpuLayers < 1 || split.gpuLayers >= split.totalLayers)
+      issue("a split puts at least one layer, and not all, in VRAM", "offload", p);
+  }
+  const runs = new Set([...f.fits, ...offload.map(([p]) => p)]);
+  for (const p of Object.keys(f.tokensPerSecond)) {
+    if (!runs.has(p)) issue(`a speed for "${p}", where the quant does not run`, "tokensPerSecond", p);
+  }
+  for (const p of runs) {
+    if (known.profiles.has(p) && f.tokensPerSecond[p] === undefined) issue(`no speed for "${p}"`, "tokensPerSecond");
+  }
+}
 
 export const ChangelogEntrySchema = z
   .object({

@@ -7,7 +7,7 @@
  * not a number, a schemaVersion this reader does not speak) still rejects the whole index.
  */
 import { defineSchemas } from "./entry.ts";
-import type { Index, InstallTarget, ModelEntry } from "./index.ts";
+import type { Fit, Index, InstallTarget, ModelEntry } from "./index.ts";
 import { parseWith } from "./parse.ts";
 import { FIT_BASES, PARAM_SOURCES, PROFILE_KINDS, RUNTIMES, VARIANT_RELATIONS } from "./vocabulary.ts";
 
@@ -65,8 +65,20 @@ function readEntry(m: ModelEntry, profileIds: Set<string>, drop: (reason: string
   const fit = m.fit
     .filter((f) => known(FIT_BASES)(f.basis) || void drop(`fit row with basis "${f.basis}"`))
     .filter((f) => quants.has(f.quant))
-    .map((f) => (f.fits.every((p) => profileIds.has(p)) ? f : { ...f, fits: f.fits.filter((p) => profileIds.has(p)) }));
+    .map((f) => withKnownProfiles(f, profileIds));
   return { ...m, variants, install: withOneDefault(install), fit };
+}
+
+/** A fit row refers to profiles in `fits`, `tokensPerSecond` and `offload`: keep only those this index still has. */
+function withKnownProfiles(f: Fit, profileIds: Set<string>): Fit {
+  const keys = [...f.fits, ...Object.keys(f.tokensPerSecond ?? {}), ...Object.keys(f.offload ?? {})];
+  if (keys.every((p) => profileIds.has(p))) return f;
+  const known = <T>(record: Record<string, T> | undefined) =>
+    record && Object.fromEntries(Object.entries(record).filter(([p]) => profileIds.has(p)));
+  const out: Fit = { ...f, fits: f.fits.filter((p) => profileIds.has(p)) };
+  if (f.tokensPerSecond) out.tokensPerSecond = known(f.tokensPerSecond);
+  if (f.offload) out.offload = known(f.offload);
+  return out;
 }
 
 /** Installers need one default: when the default was dropped (or two are marked), pick as the writer does. */

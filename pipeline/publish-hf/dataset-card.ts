@@ -85,11 +85,11 @@ export function datasetCard(index: Index, repo: string, siteUrl?: string): strin
     "| --- | --- | --- |",
     ...fieldRows(),
     "",
-    "Hardware profiles referred to by `fit[].fits`:",
+    "Hardware profiles referred to by `fit[].fits`, `fit[].tokensPerSecond` and `fit[].offload`:",
     "",
     ...index.profiles.map(
       (p) =>
-        `- \`${p.id}\`: ${p.label}, ${(p.usableBytes / 1024 ** 3).toFixed(1)} GiB usable, ${p.contextLength} tokens of context by default`,
+        `- \`${p.id}\`: ${p.label}, ${(p.usableBytes / 1024 ** 3).toFixed(1)} GiB usable, ${p.contextLength} tokens of context by default${p.description ? `. ${p.description}` : ""}`,
     ),
     "",
     "## How it is made",

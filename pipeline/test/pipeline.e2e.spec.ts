@@ -292,6 +292,18 @@ describe("npm run pipeline against the Hub replay server", () => {
     expect(big?.fits).not.toContain("gpu-8gb");
   });
 
+  it("estimates the decode speed on every profile that runs a quant, whole or split with system RAM", () => {
+    const llama = model(index, "meta-llama/Llama-3.1-8B-Instruct");
+    expect(llama.layers).toBe(32);
+    const q8 = llama.fit.find((f) => f.quant === "Q8_0" && f.contextLength === 4096);
+    expect(q8?.offload?.["gpu-8gb"]).toEqual({ gpuLayers: expect.any(Number), totalLayers: 32 });
+    const tps = q8?.tokensPerSecond ?? {};
+    expect(Object.keys(tps).sort()).toEqual([...(q8?.fits ?? []), ...Object.keys(q8?.offload ?? {})].sort());
+    expect(tps["gpu-8gb"]).toBeGreaterThan(tps["cpu-16gb"] ?? Number.POSITIVE_INFINITY);
+    expect(tps["gpu-8gb"]).toBeLessThan(tps["gpu-12gb"] ?? 0);
+    for (const p of index.profiles) expect(p.bandwidthGBs).toBeGreaterThan(0);
+  });
+
   it("records per-repo failures in the report instead of failing the run", () => {
     const report = JSON.parse(firstRun.stdout);
     // The Hub answers 401 to an anonymous request for a missing repo; X-Error-Code says it is missing.

@@ -42,6 +42,36 @@ describe("readIndex, the tolerant reader", () => {
     expect(index.models[0]?.install).toEqual([expect.objectContaining({ quant: "Q8_0", default: true })]);
   });
 
+  it("reads an index of 1.1, without bandwidths, speeds or partial offload, with no warnings", () => {
+    const index = sampleIndex();
+    const old = {
+      ...index,
+      profiles: index.profiles.map(({ bandwidthGBs, description, host, ...p }) => p),
+      models: index.models.map((m) => ({ ...m, fit: m.fit.map(({ tokensPerSecond, offload, ...f }) => f) })),
+    };
+    const read = readIndex(structuredClone(old));
+    expect(read.warnings).toEqual([]);
+    expect(read.index.models[0]?.fit[0]?.tokensPerSecond).toBeUndefined();
+  });
+
+  it("drops the speeds and splits of a profile it drops, with the profile", () => {
+    const index = sampleIndex();
+    const profiles = [...index.profiles, { ...index.profiles[0], id: "npu-16gb", kind: "npu" }];
+    const model = sampleModel();
+    const fit = model.fit.map((f) => ({
+      ...f,
+      fits: [...f.fits, "npu-16gb"],
+      tokensPerSecond: { ...f.tokensPerSecond, "npu-16gb": 30 },
+      offload: { "npu-16gb": { gpuLayers: 3, totalLayers: 24 } },
+    }));
+    const read = readIndex({ ...index, profiles, models: [{ ...model, fit }] });
+    const row = read.index.models[0]?.fit[0];
+    expect(row?.fits).toEqual(["cpu-8gb", "gpu-4gb"]);
+    expect(row?.tokensPerSecond).toEqual({ "cpu-8gb": 77, "gpu-4gb": 220 });
+    expect(row?.offload).toEqual({});
+    expect(read.warnings.join("\n")).toContain('profile kind "npu"');
+  });
+
   it("still rejects what is malformed rather than new", () => {
     const hostile = sampleModel();
     const install = hostile.install.map((t, i) => (i === 0 ? { ...t, ref: "hf.co/a/$(id):Q4_K_M" } : t));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { type Index, parseIndex, SchemaValidationError } from "../index.ts";
-import { PROFILES } from "../profiles.ts";
+import { PROFILES, usableBytes } from "../profiles.ts";
 import { TIERS, tierFor } from "../tiers.ts";
 
 function rejection(index: unknown): SchemaValidationError {
@@ -95,6 +95,56 @@ describe("index schema", () => {
   });
 });
 
+describe("speeds and partial offload (added in 1.2)", () => {
+  const split = {
+    quant: "Q4_K_M",
+    contextLength: 32768,
+    memoryBytes: Math.round(7.2 * 1024 ** 3),
+    fits: ["cpu-16gb", "gpu-8gb"],
+    tokensPerSecond: { "cpu-16gb": 7.3, "gpu-8gb": 44, "gpu-4gb": 8.6 },
+    offload: { "gpu-4gb": { gpuLayers: 6, totalLayers: 28 } },
+  };
+  const withFit = (patch: Record<string, unknown>) => withModel({ fit: [{ ...split, ...patch }] });
+
+  it("accepts a quant that runs split between a GPU and system RAM, with its speed", () => {
+    expect(() => parseIndex(withFit({}))).not.toThrow();
+  });
+
+  it("requires a speed for every profile that runs the quant, and none for the others", () => {
+    expect(rejection(withFit({ tokensPerSecond: undefined })).message).toContain("needs `tokensPerSecond`");
+    const missing = rejection(withFit({ tokensPerSecond: { "cpu-16gb": 7.3, "gpu-8gb": 44 } }));
+    expect(missing.message).toContain('no speed for "gpu-4gb"');
+    const extra = rejection(withFit({ tokensPerSecond: { ...split.tokensPerSecond, "apple-8gb": 20 } }));
+    expect(extra.message).toContain('a speed for "apple-8gb", where the quant does not run');
+    expect(rejection(withFit({ tokensPerSecond: { ...split.tokensPerSecond, "gpu-8gb": 0 } })).message).toContain(
+      "tokensPerSecond",
+    );
+  });
+
+  it("rejects a split on a profile that is not a GPU, that holds the whole model, or with no layer in VRAM", () => {
+    const offload = (o: Record<string, unknown>) => rejection(withFit({ offload: o })).message;
+    expect(offload({ ...split.offload, "cpu-8gb": { gpuLayers: 6, totalLayers: 28 } })).toContain(
+      '"cpu-8gb" is not a GPU profile',
+    );
+    expect(offload({ ...split.offload, "gpu-8gb": { gpuLayers: 6, totalLayers: 28 } })).toContain(
+      '"gpu-8gb" holds the whole model',
+    );
+    expect(offload({ "gpu-4gb": { gpuLayers: 0, totalLayers: 28 } })).toContain("at least one layer");
+    expect(offload({ "gpu-4gb": { gpuLayers: 28, totalLayers: 28 } })).toContain("at least one layer");
+  });
+
+  it("requires every profile's bandwidth and its source, and a GPU's host RAM", () => {
+    const [cpu, gpu, ...rest] = sampleIndex().profiles.filter((p) => p.id === "cpu-8gb" || p.id === "gpu-4gb");
+    expect(rest).toEqual([]);
+    const profiles = sampleIndex().profiles.map((p) =>
+      p.id === cpu?.id ? { ...p, bandwidthGBs: undefined } : p.id === gpu?.id ? { ...p, host: undefined } : p,
+    );
+    const message = rejection({ ...sampleIndex(), profiles }).message;
+    expect(message).toContain("needs `bandwidthGBs`");
+    expect(message).toContain("`host` RAM");
+  });
+});
+
 describe("tiers", () => {
   it.each([
     [135_000_000, "sub-1b"],
@@ -136,5 +186,24 @@ describe("profiles", () => {
       expect(p.usableBytes).toBeGreaterThan(0);
       expect(p.usableBytes).toBeLessThan(p.memoryBytes);
     }
+  });
+
+  it("state their bandwidth and, in their description, the device it comes from", () => {
+    for (const p of PROFILES) {
+      expect(p.bandwidthGBs).toBeGreaterThan(10);
+      expect(p.description).toContain(`${p.bandwidthGBs} GB/s`);
+      expect(p.description).toMatch(/DDR4|GeForce|Apple M/);
+    }
+  });
+
+  it("give every GPU the system RAM its spilled layers run from, by the same usable-memory rule as a CPU", () => {
+    for (const p of PROFILES.filter((p) => p.kind === "gpu")) {
+      expect(p.host).toEqual({
+        memoryBytes: 16 * 1024 ** 3,
+        usableBytes: usableBytes("cpu", 16 * 1024 ** 3),
+        bandwidthGBs: 51.2,
+      });
+    }
+    expect(PROFILES.filter((p) => p.kind !== "gpu" && p.host !== undefined)).toEqual([]);
   });
 });

@@ -46,8 +46,20 @@ export function sampleModel(overrides: Partial<ModelEntry> = {}): ModelEntry {
       },
     ],
     fit: [
-      { quant: "Q4_K_M", contextLength: 4096, memoryBytes: Math.round(0.9 * GiB), fits: ["cpu-8gb", "gpu-4gb"] },
-      { quant: "Q8_0", contextLength: 4096, memoryBytes: Math.round(1.2 * GiB), fits: ["cpu-8gb", "gpu-4gb"] },
+      {
+        quant: "Q4_K_M",
+        contextLength: 4096,
+        memoryBytes: Math.round(0.9 * GiB),
+        fits: ["cpu-8gb", "gpu-4gb"],
+        tokensPerSecond: { "cpu-8gb": 77, "gpu-4gb": 220 },
+      },
+      {
+        quant: "Q8_0",
+        contextLength: 4096,
+        memoryBytes: Math.round(1.2 * GiB),
+        fits: ["cpu-8gb", "gpu-4gb"],
+        tokensPerSecond: { "cpu-8gb": 48, "gpu-4gb": 150 },
+      },
     ],
     ...overrides,
   };
@@ -92,7 +104,15 @@ function defaultModels(): ModelEntry[] {
           default: true,
         },
       ],
-      fit: [{ quant: "Q4_K_M", contextLength: 4096, memoryBytes: Math.round(2.9 * GiB), fits: ["cpu-8gb", "gpu-4gb"] }],
+      fit: [
+        {
+          quant: "Q4_K_M",
+          contextLength: 4096,
+          memoryBytes: Math.round(2.9 * GiB),
+          fits: ["cpu-8gb", "gpu-4gb"],
+          tokensPerSecond: { "cpu-8gb": 13, "gpu-4gb": 46 },
+        },
+      ],
     }),
   ];
 }
