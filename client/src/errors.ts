@@ -357,3 +357,32 @@ export class ContextTooLongError extends SmallLlmError {
   override readonly name = "ContextTooLongError";
   readonly code = "context-too-long";
 }
+
+/**
+ * The embedded runtime (llama.cpp in this process, through node-llama-cpp) was chosen, but the
+ * package is not installed, has no binary for this machine, or its binary does not load here.
+ */
+export class EmbeddedUnavailableError extends SmallLlmError {
+  override readonly name = "EmbeddedUnavailableError";
+  readonly code = "embedded-unavailable";
+}
+
+/** A model download failed (HTTP error, dropped connection, disk); the part already fetched is kept for a retry. */
+export class DownloadError extends SmallLlmError {
+  override readonly name = "DownloadError";
+  readonly code = "download-failed";
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A downloaded file's sha256 is not the one expected: it was deleted, nothing was installed. */
+export class ChecksumMismatchError extends SmallLlmError {
+  override readonly name = "ChecksumMismatchError";
+  readonly code = "checksum-mismatch";
+}
