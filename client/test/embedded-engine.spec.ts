@@ -5,7 +5,7 @@
  * steady on a busy 2-core machine.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineSkipReason } from "../../test/helpers/embedded-engine.ts";
@@ -120,13 +120,24 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
     expect((await runtime.generate(tiny.path, "hi", { options: { ...FAST, num_predict: 2 } })).outputTokens).toBe(2);
   });
 
+  it("unloads an idle model when its keep_alive runs out", async () => {
+    await runtime.generate(tiny.path, "hi", { options: { ...FAST, num_predict: 1 }, keepAlive: "300ms" });
+    const loaded = (await runtime.status()).running[0];
+    expect(loaded?.name).toBe(tiny.path);
+    expect(Date.parse(loaded?.expiresAt ?? "")).toBeGreaterThan(Date.now());
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await runtime.status()).running).toEqual([]);
+  });
+
   it("unloads after keep_alive 0, and reports the engine it runs on", async () => {
     await runtime.generate(tiny.path, "hi", { options: { ...FAST, num_predict: 1 }, keepAlive: 0 });
     const status = await runtime.status();
     expect(status.running).toEqual([]);
     expect(status.reachable).toBe(true);
     expect(status.engine).toMatchObject({ available: true, build: "prebuilt", gpu: false });
+    // Physical cores as llama.cpp counts them, never more than the logical CPUs.
     expect(status.engine.threads).toBeGreaterThanOrEqual(1);
+    expect(status.engine.threads).toBeLessThanOrEqual(availableParallelism());
     expect(status.binary).toMatch(/^node-llama-cpp \d+\.\d+\.\d+ \(prebuilt, .+llama\.cpp@/);
     expect(status.modelsDir).toBe(models);
   });

@@ -95,6 +95,7 @@ export class ModelCache {
     if (slot.context?.key === key && !slot.context.context.disposed) return slot.context.context;
     await slot.context?.context.dispose();
     slot.context = undefined;
+    const { engine } = await this.llama();
     const context = await slot.model
       .createContext({
         contextSize: settings.contextSize,
@@ -102,8 +103,14 @@ export class ModelCache {
         ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
       })
       .catch((error: unknown) => {
-        throw new OutOfMemoryError(
-          `no room for a ${settings.contextSize}-token context with ${slot.name}: ask for less (\`--option num_ctx=2048\`) or pick a smaller model`,
+        if (error instanceof engine.InsufficientMemoryError)
+          throw new OutOfMemoryError(
+            `no room for a ${settings.contextSize}-token context with ${slot.name}: ask for less (\`--option num_ctx=2048\`) or pick a smaller model`,
+            { cause: error },
+          );
+        throw new RuntimeError(
+          `llama.cpp could not create a ${settings.contextSize}-token context for ${slot.name}: ${(error as Error).message}`,
+          undefined,
           { cause: error },
         );
       });
