@@ -41,18 +41,17 @@ afterEach(async () => {
   rmSync(models, { recursive: true, force: true });
 });
 
+let repos: Record<string, Record<string, Buffer>>;
 async function setup(options: { token?: string; pageSize?: number; repoToken?: string } = {}) {
   const f16 = Buffer.concat([model, Buffer.from("another quant")]);
-  hub = await startHubFilesServer({
-    repos: {
-      [REPO]: { [FILE]: model, "tiny-F16.gguf": f16, "README.md": Buffer.from("# tiny") },
-      "test-org/Split-GGUF": {
-        "Q8_0/split-Q8_0-00001-of-00002.gguf": model.subarray(0, 5000),
-        "Q8_0/split-Q8_0-00002-of-00002.gguf": model.subarray(5000),
-      },
+  repos = {
+    [REPO]: { [FILE]: model, "tiny-F16.gguf": f16, "README.md": Buffer.from("# tiny") },
+    "test-org/Split-GGUF": {
+      "Q8_0/split-Q8_0-00001-of-00002.gguf": model.subarray(0, 5000),
+      "Q8_0/split-Q8_0-00002-of-00002.gguf": model.subarray(5000),
     },
-    ...options,
-  });
+  };
+  hub = await startHubFilesServer({ repos, ...options });
   models = mkdtempSync(join(tmpdir(), "small-llm-models-"));
   const runtime = new EmbeddedRuntime({
     modelsDir: models,
@@ -143,6 +142,26 @@ describe("installing a GGUF from the Hub", () => {
     await expect(runtime.remove(`hf.co/${REPO}:Q8_0`)).rejects.toBeInstanceOf(UnknownModelError);
     await expect(runtime.remove(tiny.path)).rejects.toBeInstanceOf(UnsupportedError);
     expect(existsSync(tiny.path)).toBe(true);
+  });
+
+  it("updates a model whose file changed on the Hub, keeping the old one until the new one is whole", async () => {
+    const { hub, runtime } = await setup();
+    await runtime.install(`hf.co/${REPO}:Q8_0`);
+    const newer = Buffer.concat([model, Buffer.from("retrained")]);
+    (repos[REPO] as Record<string, Buffer>)[FILE] = newer;
+    const path = join(models, "test-org", "Tiny-GGUF", FILE);
+    hub.cutNext(10_000);
+    await expect(runtime.update(`hf.co/${REPO}:Q8_0`)).rejects.toBeInstanceOf(DownloadError);
+    expect(readFileSync(path).equals(model)).toBe(true);
+    const update = await runtime.update(`hf.co/${REPO}:Q8_0`);
+    expect(update).toEqual({
+      ref: `hf.co/${REPO}:Q8_0`,
+      from: sha,
+      to: createHash("sha256").update(newer).digest("hex"),
+      changed: true,
+    });
+    expect(readFileSync(path).equals(newer)).toBe(true);
+    expect((await runtime.update(`hf.co/${REPO}:Q8_0`)).changed).toBe(false);
   });
 
   it("accepts a local GGUF path as it is, and rejects a file that is not one", async () => {

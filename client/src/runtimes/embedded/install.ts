@@ -15,6 +15,8 @@ export interface InstallOptions {
   sha256?: string | undefined;
   /** Branch, tag or commit of the repo (default `main`). */
   revision?: string | undefined;
+  /** Download even when installed: the new file replaces the old one only once complete and verified. */
+  replace?: boolean | undefined;
 }
 
 const publicPart = ({ path: _p, files: _f, repo: _r, file: _file, ...model }: StoredModel): InstalledModel => model;
@@ -39,7 +41,7 @@ export async function installModel(
     };
   }
   const already = store.find(parsed);
-  if (already) return publicPart(already);
+  if (already && !options.replace) return publicPart(already);
   if (parsed.kind === "name")
     throw new UnknownModelError(
       ref,

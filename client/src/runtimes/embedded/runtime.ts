@@ -131,11 +131,12 @@ export class EmbeddedRuntime implements Runtime {
     const from = await localSha256(stored.path);
     if (!remote.sha256 || remote.sha256 === from)
       return { ref: stored.name, from, to: remote.sha256 ?? from, changed: false };
+    // The old file stays until the new one is complete and verified (downloads land in `.part`).
     await this.cache.exclusive(() => this.cache.unload());
-    this.store.remove(stored.name);
     await installModel(this.store, `hf.co/${stored.repo}:${stored.file}`, {
       ...hub,
       ...options,
+      replace: true,
       sha256: remote.sha256,
     });
     return { ref: stored.name, from, to: remote.sha256, changed: true };
