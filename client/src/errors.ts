@@ -367,10 +367,13 @@ export class EmbeddedUnavailableError extends SmallLlmError {
   readonly code = "embedded-unavailable";
 }
 
-/** A model download failed (HTTP error, dropped connection, disk); the part already fetched is kept for a retry. */
+/**
+ * A model download did not complete (HTTP error, dropped connection); the part already fetched is
+ * kept and the next try resumes it. Same code as an Ollama release download that stopped short.
+ */
 export class DownloadError extends SmallLlmError {
   override readonly name = "DownloadError";
-  readonly code = "download-failed";
+  readonly code = "download-incomplete";
   constructor(
     message: string,
     readonly url: string,
@@ -381,7 +384,7 @@ export class DownloadError extends SmallLlmError {
   }
 }
 
-/** A downloaded file's sha256 is not the one expected: it was deleted, nothing was installed. */
+/** A downloaded model's sha256 is not the one expected: it was deleted, nothing was installed (code shared with Ollama setup's ChecksumError). */
 export class ChecksumMismatchError extends SmallLlmError {
   override readonly name = "ChecksumMismatchError";
   readonly code = "checksum-mismatch";

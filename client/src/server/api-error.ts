@@ -56,6 +56,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   "api-key-required": 502, // the runtime behind this server wants a key; the caller cannot send it
   "port-in-use": 500,
   "ollama-not-installed": 503,
+  "embedded-unavailable": 503, // node-llama-cpp missing on the serving machine
+  "download-incomplete": 502, // a model download from the Hub broke off; retrying resumes
+  "checksum-mismatch": 502, // the Hub's file is not the one the index names
   "ollama-server-down": 503,
   "not-ollama": 503,
   busy: 503,
