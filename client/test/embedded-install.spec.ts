@@ -28,6 +28,8 @@ let model: Buffer;
 let sha: string;
 let hub: HubFilesServer | undefined;
 let models: string;
+/** Every models dir a test made (one test sets up twice). */
+const made: string[] = [];
 
 beforeAll(() => {
   tiny = tinyModelInTempDir();
@@ -38,7 +40,7 @@ afterAll(() => tiny.remove());
 afterEach(async () => {
   await hub?.close();
   hub = undefined;
-  rmSync(models, { recursive: true, force: true });
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 let repos: Record<string, Record<string, Buffer>>;
@@ -53,6 +55,7 @@ async function setup(options: { token?: string; pageSize?: number; repoToken?: s
   };
   hub = await startHubFilesServer({ repos, ...options });
   models = mkdtempSync(join(tmpdir(), "small-llm-models-"));
+  made.push(models);
   const runtime = new EmbeddedRuntime({
     modelsDir: models,
     hubEndpoint: hub.url,
