@@ -53,10 +53,17 @@ export class ModelCache {
   }
 
   /** What is loaded now, for status. */
-  current(): { name: string; path: string; sizeBytes: number; expiresAt?: Date } | undefined {
+  current(): { name: string; path: string; sizeBytes: number; vramBytes: number; expiresAt?: Date } | undefined {
     const s = this.slot;
     return (
-      s && { name: s.name, path: s.path, sizeBytes: s.model.size, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) }
+      s && {
+        name: s.name,
+        path: s.path,
+        sizeBytes: s.model.size,
+        // What llama.cpp put on a GPU for the weights (0 on the CPU build).
+        vramBytes: s.model.memoryUsage.vram,
+        ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}),
+      }
     );
   }
 

@@ -93,7 +93,7 @@ export class EmbeddedRuntime implements Runtime {
             {
               name: loaded.name,
               sizeBytes: loaded.sizeBytes,
-              vramBytes: 0,
+              vramBytes: loaded.vramBytes,
               expiresAt: loaded.expiresAt?.toISOString() ?? "",
             },
           ]
