@@ -64,9 +64,9 @@ const deps = [
 ];
 const builtins = urls.filter((u) => u.startsWith("node:"));
 // The server and MCP entries (dist/server.js, dist/mcp.js, the CLI's stdio chunk), their sources,
-// the SDK, and node:http, which only the server needs (the library fetches).
+// the SDK, node-llama-cpp (the embedded runtime loads it on first use), and node:http, which only the server needs (the library fetches).
 const heavy = urls.filter((u) =>
-  /modelcontextprotocol|\/dist\/(server|mcp)\.js|\/dist\/(api-server|stdio)-|\/src\/(server|mcp|dashboard)\/|^node:http$/.test(
+  /modelcontextprotocol|node-llama-cpp|\/dist\/(server|mcp)\.js|\/dist\/(api-server|stdio)-|\/src\/(server|mcp|dashboard)\/|^node:http$/.test(
     u,
   ),
 );

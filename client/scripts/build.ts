@@ -51,7 +51,10 @@ await build({
   format: "esm",
   platform: "node",
   target: "node22",
+  // Every npm dependency stays external; node-llama-cpp (the embedded runtime's optional peer) must:
+  // it tests its native binary in a child process and refuses to when bundled with other code.
   packages: "external",
+  external: ["node-llama-cpp"],
   logLevel: "warning",
 });
 chmodSync(`${root}/dist/cli.js`, 0o755);

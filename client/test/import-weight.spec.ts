@@ -1,5 +1,6 @@
 /**
- * `import { getIndex } from "small-llm"` loads none of the HTTP server, the dashboard or the MCP SDK:
+ * `import { getIndex } from "small-llm"` loads none of the HTTP server, the dashboard, the MCP SDK or
+ * node-llama-cpp (the embedded runtime's engine, imported only when that runtime runs):
  * every module the import resolves is listed in a fresh Node process (the built package).
  */
 import { spawnSync } from "node:child_process";
@@ -33,11 +34,13 @@ function loaded(specifier: string): { urls: string[]; exports: string[] } {
 }
 
 describe("the library's weight", () => {
-  it("small-llm loads no server, dashboard or MCP code", () => {
+  it("small-llm loads no server, dashboard, MCP or llama.cpp code", () => {
     const { urls, exports } = loaded("small-llm");
     expect(exports).toContain("getIndex");
     expect(exports).not.toContain("startApiServer");
-    expect(urls.filter((u) => /modelcontextprotocol|\/dist\/(server|mcp)\.js|^node:http$/.test(u))).toEqual([]);
+    expect(
+      urls.filter((u) => /modelcontextprotocol|node-llama-cpp|\/dist\/(server|mcp)\.js|^node:http$/.test(u)),
+    ).toEqual([]);
   });
 
   it("small-llm/server and small-llm/mcp are entries of their own", () => {

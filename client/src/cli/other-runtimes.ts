@@ -5,11 +5,11 @@
  */
 import { scanDefaultPorts } from "../runtimes/detect.ts";
 import { KINDS } from "../runtimes/openai-compatible/kinds.ts";
-import type { RuntimeKind } from "../runtimes/runtime.ts";
+import type { ServerKind } from "../runtimes/runtime.ts";
 import { clean } from "./render.ts";
 
 export interface OtherRuntime {
-  kind: RuntimeKind;
+  kind: ServerKind;
   baseUrl: string;
   version?: string;
   models: string[];

@@ -119,3 +119,26 @@ export class ServerNotManagedError extends SmallLlmError {
   override readonly name = "ServerNotManagedError";
   readonly code = "server-not-managed";
 }
+
+/**
+ * A model download did not complete (HTTP error, dropped connection); the part already fetched is
+ * kept and the next try resumes it. Same code as an Ollama release download that stopped short.
+ */
+export class DownloadError extends SmallLlmError {
+  override readonly name = "DownloadError";
+  readonly code = "download-incomplete";
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly statusCode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A downloaded model's sha256 is not the one expected: it was deleted, nothing was installed (code shared with Ollama setup's ChecksumError). */
+export class ChecksumMismatchError extends SmallLlmError {
+  override readonly name = "ChecksumMismatchError";
+  readonly code = "checksum-mismatch";
+}

@@ -206,3 +206,12 @@ export class RuntimeServerError extends SmallLlmError {
     super(message, options);
   }
 }
+
+/**
+ * The embedded runtime (llama.cpp in this process, through node-llama-cpp) was chosen, but the
+ * package is not installed, has no binary for this machine, or its binary does not load here.
+ */
+export class EmbeddedUnavailableError extends SmallLlmError {
+  override readonly name = "EmbeddedUnavailableError";
+  readonly code = "embedded-unavailable";
+}

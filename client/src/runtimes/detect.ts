@@ -10,7 +10,7 @@ import { identify, probeAnswers } from "./fingerprint.ts";
 import { OllamaDriver } from "./ollama/driver.ts";
 import { ollamaBaseUrl } from "./ollama/host.ts";
 import { OpenAICompatibleRuntime } from "./openai-compatible/runtime.ts";
-import type { Runtime, RuntimeKind } from "./runtime.ts";
+import type { Runtime, ServerKind } from "./runtime.ts";
 
 /** The OpenAI-compatible servers' default addresses (8080 is shared by llama.cpp and LocalAI). */
 export const DEFAULT_RUNTIME_URLS = [8080, 9931, 1234, 8000, 1337].map((port) => `http://127.0.0.1:${port}`);
@@ -18,7 +18,7 @@ export const DEFAULT_RUNTIME_URLS = [8080, 9931, 1234, 8000, 1337].map((port) =>
 export interface RuntimeTarget {
   baseUrl: string;
   /** The kind, when the caller knows it; it is still checked that something OpenAI-compatible answers. */
-  kind?: RuntimeKind;
+  kind?: ServerKind;
   /** The environment variable holding this server's API key (default: the runtime's own, e.g. JAN_API_KEY). */
   apiKeyEnv?: string;
 }
@@ -37,7 +37,7 @@ export interface DetectOptions {
 }
 
 export interface DetectedRuntime {
-  kind: RuntimeKind;
+  kind: ServerKind;
   baseUrl: string;
   version?: string;
   models: string[];
@@ -140,7 +140,7 @@ export function runtimeTargetsFromEnv(value: string | undefined = process.env.SM
       throw new RuntimeTargetError(
         `SMALL_LLM_RUNTIMES: "${kind}" is not a runtime kind; use one of ${[...KIND_NAMES].join(", ")} (e.g. jan=http://127.0.0.1:1338)`,
       );
-    targets.push({ baseUrl, kind: kind as RuntimeKind });
+    targets.push({ baseUrl, kind: kind as ServerKind });
   }
   return targets;
 }

@@ -7,7 +7,7 @@
  * catch-all JSON API on a shared port is never taken for a runtime.
  */
 import { request } from "../http/index.ts";
-import type { RuntimeKind } from "./runtime.ts";
+import type { ServerKind } from "./runtime.ts";
 
 /** One probe's answer: status and body (capped), or undefined when nothing answered in time. */
 export interface Answer {
@@ -70,7 +70,7 @@ function parse(answer: Answer | undefined): Record<string, unknown> | undefined 
 }
 
 export interface Fingerprint {
-  kind: RuntimeKind;
+  kind: ServerKind;
   version?: string;
   /** Up, but still loading its model (llama.cpp's 503 `unavailable_error`). */
   loading?: boolean;
@@ -88,7 +88,7 @@ function loadingError(body: string): boolean {
 }
 
 /** Only a tie-breaker between servers that all answered 401 and nothing else unique. */
-const KEY_PROTECTED_BY_PORT: Record<string, RuntimeKind> = { "1337": "jan", "1234": "lmstudio" };
+const KEY_PROTECTED_BY_PORT: Record<string, ServerKind> = { "1337": "jan", "1234": "lmstudio" };
 
 const str = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length < 200 ? v : undefined);
 
@@ -98,7 +98,7 @@ const str = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <
  */
 export function identify(
   answers: Answers,
-  { hint, port }: { hint?: RuntimeKind | undefined; port?: string | undefined } = {},
+  { hint, port }: { hint?: ServerKind | undefined; port?: string | undefined } = {},
 ): Fingerprint | undefined {
   const root = answers["/"];
   if (root?.status === 200 && root.body.startsWith("Ollama is running")) return { kind: "ollama" };
@@ -117,7 +117,7 @@ export function identify(
   const owners = new Set(
     Array.isArray(cards) ? cards.map((c) => (c as { owned_by?: unknown } | null)?.owned_by).filter(Boolean) : [],
   );
-  const found = (kind: RuntimeKind, version?: string): Fingerprint => ({
+  const found = (kind: ServerKind, version?: string): Fingerprint => ({
     kind,
     ...(version ? { version } : {}),
     ...(ids ? { models: ids } : {}),

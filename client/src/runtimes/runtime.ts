@@ -6,7 +6,10 @@
  * UnsupportedError, and `capabilities` says so up front.
  */
 
-export type RuntimeKind = "ollama" | "llamacpp" | "lmstudio" | "vllm" | "jan" | "localai" | "openai";
+/** `embedded`: llama.cpp inside this process (runtimes/embedded/, node-llama-cpp); the others are servers. */
+export type RuntimeKind = "ollama" | "llamacpp" | "lmstudio" | "vllm" | "jan" | "localai" | "openai" | "embedded";
+/** The runtimes that are servers at an address (everything but `embedded`): what detection and targets name. */
+export type ServerKind = Exclude<RuntimeKind, "embedded">;
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;

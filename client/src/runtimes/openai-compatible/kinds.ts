@@ -6,7 +6,7 @@
  */
 import type { RuntimeKind } from "../runtime.ts";
 
-export type OpenAIKind = Exclude<RuntimeKind, "ollama">;
+export type OpenAIKind = Exclude<RuntimeKind, "ollama" | "embedded">;
 
 export interface KindFacts {
   label: string;

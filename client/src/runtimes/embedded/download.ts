@@ -1,0 +1,226 @@
+/**
+ * GGUF files from the Hugging Face Hub (`HF_ENDPOINT`, `HF_TOKEN`): which file a quant means (the
+ * repo's tree, which also gives its LFS sha256), and a resumable download of
+ * `{endpoint}/{repo}/resolve/{revision}/{file}` into `{dest}.part`, renamed to `{dest}` only once
+ * complete and, when a sha256 is known, verified. An interrupted download keeps its part; the next
+ * try asks for the rest with `Range`. A server that ignores the range starts the file again.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  CancelledError,
+  ChecksumMismatchError,
+  DownloadError,
+  HubTokenError,
+  UnknownModelError,
+} from "../../errors/index.ts";
+import { isLaterShard, quantOf } from "./refs.ts";
+
+export interface HubOptions {
+  /** The Hub (default `HF_ENDPOINT`, else https://huggingface.co). */
+  endpoint?: string | undefined;
+  /** Sent as a Bearer token to the Hub for gated and private repos (default `HF_TOKEN`). */
+  token?: string | undefined;
+  /** Branch, tag or commit (default `main`). */
+  revision?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface DownloadProgress {
+  file: string;
+  completed: number;
+  total?: number;
+  bytesPerSecond?: number;
+}
+
+export const hubEndpoint = (o: HubOptions) =>
+  (o.endpoint ?? process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
+const hubToken = (o: HubOptions) => o.token ?? (process.env.HF_TOKEN || undefined);
+
+async function hubFetch(url: string, o: HubOptions, headers: Record<string, string> = {}): Promise<Response> {
+  const token = hubToken(o);
+  let response: Response;
+  try {
+    response = await (o.fetch ?? fetch)(url, {
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+  } catch (error) {
+    if (o.signal?.aborted) throw new CancelledError(`GET ${url}`, { cause: error });
+    throw new DownloadError(
+      `[GET] "${url}": ${(error as Error).message} — check your network or HF_ENDPOINT, then try again`,
+      url,
+      undefined,
+      { cause: error },
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    await response.body?.cancel();
+    throw new HubTokenError(
+      token
+        ? `[GET] "${url}": ${response.status} — the Hub refused HF_TOKEN for this repo; accept its license on the Hub page, or use a token with read access`
+        : `[GET] "${url}": ${response.status} — the repo is gated or private: accept its license on the Hub, then set HF_TOKEN to a read token`,
+    );
+  }
+  return response;
+}
+
+interface TreeEntry {
+  type: string;
+  path: string;
+  size: number;
+  lfs?: { oid?: string; size?: number };
+}
+
+/** The repo's `.gguf` files, from `/api/models/{repo}/tree/{revision}?recursive=true` (paginated by `Link`). */
+export async function listGgufFiles(repo: string, o: HubOptions = {}): Promise<TreeEntry[]> {
+  let url: string | undefined =
+    `${hubEndpoint(o)}/api/models/${repo}/tree/${encodeURIComponent(o.revision ?? "main")}?recursive=true`;
+  const files: TreeEntry[] = [];
+  while (url) {
+    const response = await hubFetch(url, o);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new UnknownModelError(repo, `the Hub at ${hubEndpoint(o)} has no such model repo (or revision)`);
+    }
+    if (!response.ok)
+      throw new DownloadError(`[GET] "${url}": ${response.status} — try again later`, url, response.status);
+    const page = (await response.json()) as TreeEntry[];
+    files.push(...page.filter((e) => e.type === "file" && /\.gguf$/i.test(e.path)));
+    url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+  }
+  return files;
+}
+
+/** The file of `repo` a quant label names (the first shard when split), with its sha256 and size. */
+export async function findQuantFile(
+  repo: string,
+  quant: string,
+  o: HubOptions = {},
+): Promise<{ file: string; sha256?: string; size?: number }> {
+  const files = await listGgufFiles(repo, o);
+  const matches = files
+    .filter((f) => quantOf(f.path) === quant && !isLaterShard(f.path))
+    // A single file before a split one, shallower paths before nested ones.
+    .sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path));
+  const hit = matches[0];
+  if (!hit) {
+    const quants = [...new Set(files.map((f) => quantOf(f.path)).filter(Boolean))].sort();
+    throw new UnknownModelError(
+      `hf.co/${repo}:${quant}`,
+      quants.length
+        ? `no ${quant} GGUF in ${repo}; it has ${quants.join(", ")}`
+        : `${repo} holds no GGUF file; pick a GGUF repo (its name usually ends in -GGUF)`,
+    );
+  }
+  return { file: hit.path, ...(hit.lfs?.oid ? { sha256: hit.lfs.oid } : {}), size: hit.lfs?.size ?? hit.size };
+}
+
+export const resolveUrl = (repo: string, file: string, o: HubOptions) =>
+  `${hubEndpoint(o)}/${repo}/resolve/${encodeURIComponent(o.revision ?? "main")}/${file.split("/").map(encodeURIComponent).join("/")}`;
+
+export async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(path), hash);
+  return hash.digest("hex");
+}
+
+/**
+ * Download `url` to `dest`, resuming `{dest}.part`. Resolves to the file's size; throws
+ * CancelledError (part kept), DownloadError (part kept), ChecksumMismatchError (part deleted).
+ */
+export async function downloadFile(
+  url: string,
+  dest: string,
+  o: HubOptions & { sha256?: string | undefined; onProgress?: ((p: DownloadProgress) => void) | undefined },
+): Promise<number> {
+  const part = `${dest}.part`;
+  mkdirSync(dirname(dest), { recursive: true });
+  const have = existsSync(part) ? statSync(part).size : 0;
+  const response = await hubFetch(url, o, have > 0 ? { range: `bytes=${have}-` } : {});
+  const file = dest.split(/[/\\]/).pop() as string;
+  let start = 0;
+  let total: number | undefined;
+  if (response.status === 416 && have > 0) {
+    // The part already holds every byte (a previous run was cut between the last byte and the rename).
+    await response.body?.cancel();
+    start = have;
+    total = have;
+  } else if (response.status === 404) {
+    await response.body?.cancel();
+    throw new UnknownModelError(url, "the Hub has no such file; check the repo and file name (`small-llm show <id>`)");
+  } else if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new DownloadError(
+      `[GET] "${url}": ${response.status} — try again later; the download resumes`,
+      url,
+      response.status,
+    );
+  } else {
+    const resumed = response.status === 206;
+    start = resumed ? have : 0;
+    const range = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "");
+    const length = Number(response.headers.get("content-length"));
+    total = range ? Number(range[1]) : Number.isFinite(length) && length > 0 ? start + length : undefined;
+    let completed = start;
+    let window = { at: performance.now(), bytes: start };
+    let bytesPerSecond: number | undefined;
+    o.onProgress?.({ file, completed, ...(total !== undefined ? { total } : {}) });
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        completed += chunk.length;
+        const now = performance.now();
+        if (now - window.at >= 1000) {
+          bytesPerSecond = ((completed - window.bytes) * 1000) / (now - window.at);
+          window = { at: now, bytes: completed };
+        }
+        o.onProgress?.({
+          file,
+          completed,
+          ...(total !== undefined ? { total } : {}),
+          ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
+        });
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        Readable.fromWeb(response.body as import("node:stream/web").ReadableStream),
+        meter,
+        createWriteStream(part, { flags: resumed ? "a" : "w" }),
+        ...(o.signal ? [{ signal: o.signal }] : []),
+      );
+    } catch (error) {
+      if (o.signal?.aborted) throw new CancelledError(`downloading ${file}`, { cause: error });
+      throw new DownloadError(
+        `[GET] "${url}": the download broke off after ${completed} of ${total ?? "?"} bytes (${(error as Error).message}). ` +
+          "Run the same command again: it resumes from there.",
+        url,
+        undefined,
+        { cause: error },
+      );
+    }
+  }
+  const size = statSync(part).size;
+  if (total !== undefined && size !== total)
+    throw new DownloadError(
+      `[GET] "${url}": got ${size} of ${total} bytes. Run the same command again: it resumes from there.`,
+      url,
+    );
+  if (o.sha256) {
+    const actual = await sha256Of(part);
+    if (actual !== o.sha256.toLowerCase()) {
+      rmSync(part, { force: true });
+      throw new ChecksumMismatchError(
+        `${file} from ${url} has sha256 ${actual}, not the expected ${o.sha256}: the download was deleted. ` +
+          "Try again; if it keeps happening the file on the Hub changed since the index was made (`small-llm refresh`).",
+      );
+    }
+  }
+  renameSync(part, dest);
+  return size;
+}
