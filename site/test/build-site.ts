@@ -1,13 +1,52 @@
-/** Build the site into a temporary directory from a given index (tests and the bench use it). */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+/**
+ * Build the site into a temporary directory from a given index (tests and the bench use it). A
+ * test run builds each index once (`sharedSiteBuild`): the spec files that ask for the same index
+ * share one build, kept under the run's temporary root (a lock makes a second asker wait).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Changelog, Index } from "../../schema/index.ts";
 import { indexJsonSchema, serializeJsonSchema } from "../../schema/json-schema.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 
 export const BASE = "/small-llm-index/";
 
+/** The build of this index for this test run: the first spec file to ask builds it, the others reuse it. */
+export async function sharedSiteBuild(
+  index: Index,
+  changelog?: Changelog,
+): Promise<{ outDir: string; dataDir: string; ms: number }> {
+  const key = createHash("sha256")
+    .update(JSON.stringify([index, changelog ?? null]))
+    .digest("hex")
+    .slice(0, 16);
+  const shared = join(tmpdir(), `sli-site-${key}`);
+  const lock = `${shared}.lock`;
+  for (;;) {
+    if (existsSync(join(shared, "dist", "index.html")))
+      return { outDir: join(shared, "dist"), dataDir: join(shared, "data"), ms: 0 };
+    try {
+      mkdirSync(lock); // atomic: one builder per index
+      break;
+    } catch {
+      await delay(250); // another spec file is building this index
+    }
+  }
+  try {
+    const built = await buildSite(index, changelog);
+    mkdirSync(shared, { recursive: true });
+    renameSync(built.outDir, join(shared, "dist"));
+    renameSync(built.dataDir, join(shared, "data"));
+    return { outDir: join(shared, "dist"), dataDir: join(shared, "data"), ms: built.ms };
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** A fresh build (the bench times it; the screenshots want the current code). */
 export async function buildSite(
   index: Index,
   changelog?: Changelog,

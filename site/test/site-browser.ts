@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import type { Index } from "../../schema/index.ts";
 import { launchBrowser } from "../../test/helpers/browser.ts";
 import { serveStatic } from "../../test/helpers/static-server.ts";
-import { BASE, buildSite } from "./build-site.ts";
+import { BASE, sharedSiteBuild } from "./build-site.ts";
 
 export const DESKTOP = { width: 1366, height: 900 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -36,7 +36,7 @@ export class SiteUnderTest {
   #close?: () => Promise<void>;
 
   async start(index: Index): Promise<void> {
-    ({ outDir: this.outDir } = await buildSite(index));
+    ({ outDir: this.outDir } = await sharedSiteBuild(index));
     const server = await serveStatic(this.outDir, BASE);
     this.url = server.url;
     this.browser = await launchBrowser();
