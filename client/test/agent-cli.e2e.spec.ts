@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { agentIndex, agentRegistry, CODER, LARGE, SMALL } from "../../test/helpers/agent-fixtures.ts";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
@@ -32,8 +33,7 @@ function env(extra: Record<string, string> = {}) {
     ...extra,
   };
 }
-const cli = (args: string[], extra: Record<string, string> = {}) =>
-  runCommand(process.execPath, [CLI, ...args], { env: env(extra) });
+const cli = (args: string[], extra: Record<string, string> = {}) => cliInProcess(args, { env: env(extra) });
 const metricsLines = () =>
   readFileSync(join(state, "metrics", "usage.jsonl"), "utf8")
     .trim()

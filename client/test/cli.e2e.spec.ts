@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { fakeOllamaBinDir, randomPort } from "../../test/helpers/fake-ollama.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { runCommand } from "../../test/helpers/run-command.ts";
@@ -19,7 +20,7 @@ let cacheDir: string;
 const emptyPath = mkdtempSync(join(tmpdir(), "sli-nopath-"));
 
 function cli(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
-  return runCommand(process.execPath, [CLI, ...args], {
+  return cliInProcess(args, {
     env: {
       SMALL_LLM_INDEX_URL: indexServer.url,
       SMALL_LLM_CACHE_DIR: cacheDir,

@@ -4,19 +4,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 
-const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
+const _CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
 let emulator: OllamaEmulator;
 let indexServer: IndexServer;
 let work: string;
 
 const cli = (args: string[]) =>
-  runCommand(process.execPath, [CLI, ...args], {
+  cliInProcess(args, {
     cwd: work,
     env: {
       SMALL_LLM_INDEX_URL: indexServer.url,

@@ -9,10 +9,10 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { randomPort } from "../../test/helpers/fake-ollama.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { listenLocal } from "../../test/helpers/listen.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 
@@ -27,7 +27,7 @@ const emptyPath = mkdtempSync(join(tmpdir(), "sli-nopath-"));
 const fresh = () => mkdtempSync(join(tmpdir(), "sli-nc-"));
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string) {
-  return runCommand(process.execPath, [CLI, ...args], {
+  return cliInProcess(args, {
     env: {
       SMALL_LLM_INDEX_URL: indexServer.url,
       SMALL_LLM_CACHE_DIR: fresh(),

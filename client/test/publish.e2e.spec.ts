@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { listenLocal } from "../../test/helpers/listen.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
 import { type HubDatasetsEmulator, startHubDatasetsEmulator } from "../../test/hub-datasets/server.ts";
 import { HubError } from "../src/errors/index.ts";
 import { publishModel } from "../src/publish/publish-model.ts";
 
-const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
+const _CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const ALICE = "hf_alice_write_token";
 const READER = "hf_read_only_token";
 const FINE = "hf_fine_grained_no_write";
@@ -27,7 +27,7 @@ const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const gguf = (bytes: number) => Buffer.concat([Buffer.from("GGUF"), randomBytes(bytes)]);
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCommand(process.execPath, [CLI, ...args], {
+  cliInProcess(args, {
     cwd: work,
     env: { HF_ENDPOINT: hub.url, HF_TOKEN: ALICE, SMALL_LLM_CACHE_DIR: join(work, "cache"), ...env },
   });

@@ -3,13 +3,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
-import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator, startStrangerServer } from "../../test/openai-emulator/server.ts";
 
-const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
+const _CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 let ollama: OllamaEmulator;
 let llama: OpenAIEmulator;
 let vllm: OpenAIEmulator;
@@ -20,7 +20,7 @@ const emptyPath = mkdtempSync(join(tmpdir(), "sli-nopath-"));
 const cacheDir = mkdtempSync(join(tmpdir(), "sli-status-"));
 
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  return runCommand(process.execPath, [CLI, ...args], {
+  return cliInProcess(args, {
     env: {
       SMALL_LLM_INDEX_URL: indexServer.url,
       SMALL_LLM_CACHE_DIR: cacheDir,

@@ -15,6 +15,8 @@ export interface InProcessOptions {
   tty?: boolean;
   /** Abort the command (as Ctrl-C does) the first time its output matches. */
   interruptWhen?: RegExp;
+  /** The working directory for the call (relative paths in the arguments). */
+  cwd?: string;
 }
 
 export async function cliInProcess(args: string[], options: InProcessOptions = {}): Promise<CommandResult> {
@@ -24,6 +26,8 @@ export async function cliInProcess(args: string[], options: InProcessOptions = {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+  const cwd = process.cwd();
+  if (options.cwd) process.chdir(options.cwd);
   const controller = new AbortController();
   let stdout = "";
   let stderr = "";
@@ -46,6 +50,7 @@ export async function cliInProcess(args: string[], options: InProcessOptions = {
     await new Promise((r) => setImmediate(r)); // the last writes reach the collectors
     return { code, stdout, stderr };
   } finally {
+    process.chdir(cwd);
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

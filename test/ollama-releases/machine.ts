@@ -1,14 +1,15 @@
 /**
  * A pretend machine for end-to-end tests of `small-llm setup`: its own HOME, XDG dirs, PATH (no
- * ollama on it), OLLAMA_HOST on a free port and OLLAMA_MODELS; the built CLI runs inside it, and
- * `cleanup` stops any server it left running.
+ * ollama on it), OLLAMA_HOST on a free port and OLLAMA_MODELS; the CLI runs inside it (in process;
+ * Ctrl-C tests spawn the built CLI), and `cleanup` stops any server it left running.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CommandResult, runCommand } from "../helpers/run-command.ts";
+import { cliInProcess } from "../helpers/cli-in-process.ts";
+import type { CommandResult } from "../helpers/run-command.ts";
 
 const CLI = new URL("../../client/dist/cli.js", import.meta.url).pathname;
 
@@ -62,8 +63,8 @@ export async function createMachine(env: Record<string, string>): Promise<Machin
       OLLAMA_MODELS: join(home, ".ollama", "models"),
       ...env,
     },
-    cli: (args, extraEnv = {}) =>
-      runCommand(process.execPath, [CLI, ...args], { env: { ...machine.env, ...extraEnv }, timeoutMs: 120_000 }),
+    // In this process, through main(): the same CLI without a Node start per call.
+    cli: (args, extraEnv = {}) => cliInProcess(args, { env: { ...machine.env, ...extraEnv } }),
     interrupt: (args, when, extraEnv = {}) =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [CLI, ...args], {
