@@ -1,11 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HubApiError as HfHubApiError } from "@huggingface/hub";
+import { parseRateLimit, parseRetryAfter } from "small-llm/http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHubClient } from "./client.ts";
 import { HubApiError, HubUnreachableError } from "./errors.ts";
 import { nextLink } from "./list-models.ts";
-import { bucketOf, parseRateLimit, parseRetryAfter } from "./rate-limit.ts";
+import { bucketOf } from "./rate-limit.ts";
 
 let server: Server | undefined;
 afterEach(() => server?.close());

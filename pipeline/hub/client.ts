@@ -6,8 +6,9 @@
  * `@huggingface/hub`'s functions (the dataset publisher).
  */
 import pLimit from "p-limit";
+import { networkCause, parseRateLimit, serverDelayMs, wait, withRetries } from "small-llm/http";
 import { describeStatus, HubApiError, HubUnreachableError, shortUrl } from "./errors.ts";
-import { bucketOf, parseRateLimit, parseRetryAfter } from "./rate-limit.ts";
+import { bucketOf } from "./rate-limit.ts";
 
 export const DEFAULT_HUB = "https://huggingface.co";
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -64,41 +65,17 @@ export interface HubClient {
   fetch: typeof fetch;
 }
 
+/** A failure worth another try: a 408/429/5xx (with the server's requested delay), a timeout, a dropped or cut answer. */
 class RetryableError extends Error {
   constructor(
     message: string,
     readonly delayMs?: number,
     options?: ErrorOptions,
-    /** The last answer, handed back to `fetch` callers when retries run out. */
+    /** The answer, when there was one: its status, and for `fetch` callers the last answer as it came. */
     readonly response?: Response,
   ) {
     super(message, options);
   }
-}
-
-const sleep = (ms: number, signal?: AbortSignal | null) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-
-/** The system error under a `fetch failed` (Node puts it in `cause`, sometimes in an AggregateError). */
-export function networkCause(error: unknown): { code?: string; message: string } | undefined {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) {
-      const message = (e as Error).message || (e instanceof AggregateError ? (e.errors[0] as Error)?.message : "");
-      return { code, message: message || code };
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** A body `fetch` can send again on a retry (not a one-shot stream). */
@@ -122,8 +99,8 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   /** One request: the answer when usable (or not retryable), a RetryableError when worth another try. */
   async function attempt(url: string, init: RequestInit, target: string | Request = url): Promise<Response> {
     const bucket = bucketOf(url);
-    const wait = pausedUntil[bucket] - Date.now();
-    if (wait > 0) await sleep(wait, init.signal);
+    const paused = pausedUntil[bucket] - Date.now();
+    if (paused > 0) await wait(paused, init.signal, `waiting for the Hub's ${bucket} quota`);
     stats.requests[bucket]++;
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
@@ -148,41 +125,54 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
     answered = true;
     const rate = parseRateLimit(response.headers.get("ratelimit"));
     if (rate && rate.remaining === 0) pausedUntil[bucket] = Date.now() + (rate.resetSeconds + 1) * 1000;
-    if (RETRY_STATUSES.has(response.status)) {
-      const retryAfter = rate?.remaining === 0 ? (rate.resetSeconds + 1) * 1000 : undefined;
+    if (RETRY_STATUSES.has(response.status))
       throw new RetryableError(
         `${response.status} ${response.statusText}`,
-        retryAfter ?? parseRetryAfter(response.headers.get("retry-after")),
+        serverDelayMs(response.headers),
         undefined,
         response,
       );
-    }
     return response;
   }
 
-  /** Run `once` with retries; `final` turns the last RetryableError into what the caller gets. */
-  async function withRetries<T>(
+  /**
+   * Run `once` under the limit with the shared retry policy; the last RetryableError, when retries
+   * run out, goes to `final`, which turns it into what the caller gets.
+   */
+  async function retrying<T>(
     url: string,
     signal: AbortSignal | null | undefined,
     once: () => Promise<T>,
     final: (error: RetryableError, attempts: number) => T | Promise<T>,
     budget: RetryBudget = {},
   ): Promise<T> {
-    const allowed = budget.retries ?? retries;
-    const first = budget.retryBaseMs ?? base;
-    for (let n = 0; ; n++) {
-      try {
-        return await limit(once);
-      } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
-        if (n >= allowed) return final(error, n + 1);
-        await error.response?.body?.cancel();
-        const backoff = Math.min(maxDelay, first * 2 ** n) * (0.75 + Math.random() * 0.5);
-        const delayMs = Math.min(maxDelay, error.delayMs ?? backoff);
-        stats.retries++;
-        options.onRetry?.({ url, path: shortUrl(url), attempt: n + 1, delayMs, reason: error.message });
-        await sleep(delayMs, signal);
-      }
+    let tries = 0;
+    let previous: RetryableError | undefined;
+    try {
+      return await withRetries(
+        async () => {
+          tries++;
+          // The answer being retried is read by no one: free its connection first.
+          await previous?.response?.body?.cancel().catch(() => {});
+          return limit(once);
+        },
+        {
+          policy: { retries: budget.retries ?? retries, baseMs: budget.retryBaseMs ?? base, maxMs: maxDelay },
+          signal,
+          judge: (error) => {
+            if (!(error instanceof RetryableError)) return { retry: false, reason: "" };
+            previous = error;
+            return { retry: true, delayMs: error.delayMs, reason: error.message };
+          },
+          onRetry: (info) => {
+            stats.retries++;
+            options.onRetry?.({ url, path: shortUrl(url), ...info });
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof RetryableError) return final(error, tries);
+      throw error;
     }
   }
 
@@ -191,7 +181,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token && new URL(url).origin === origin) headers.authorization = `Bearer ${options.token}`;
     const request: RequestInit = { headers, ...(init.signal ? { signal: init.signal } : {}) };
-    return withRetries(
+    return retrying(
       url,
       init.signal,
       async () => {
@@ -220,14 +210,14 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
         }
       },
       async (error, attempts) => {
-        await error.response?.body?.cancel();
-        const status = /^(\d{3}) (.*)$/.exec(error.message);
+        const answer = error.response;
+        await answer?.body?.cancel();
         throw new HubApiError(
           url,
-          status ? Number(status[1]) : 0,
-          undefined,
-          status
-            ? describeStatus(Number(status[1]), status[2] ?? "")
+          answer?.status ?? 0,
+          answer?.headers.get("x-error-code") ?? undefined,
+          answer
+            ? describeStatus(answer.status, answer.statusText)
             : `${error.message} — gave up after ${attempts} attempts; check the network or HF_ENDPOINT`,
           { cause: error.cause ?? error },
         );
@@ -245,7 +235,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
         throw error;
       });
     }
-    return withRetries(
+    return retrying(
       url,
       init.signal,
       () => attempt(url, init),

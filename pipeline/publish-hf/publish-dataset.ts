@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createRepo, listFiles, uploadFiles } from "@huggingface/hub";
+import { networkCause } from "small-llm/http";
 import { parseIndex } from "../../schema/index.ts";
-import { createHubClient, networkCause } from "../hub/client.ts";
+import { createHubClient } from "../hub/client.ts";
 import { AnyHubApiError as HubApiError } from "../hub/errors.ts";
 import { datasetCard } from "./dataset-card.ts";
 
