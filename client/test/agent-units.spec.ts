@@ -5,7 +5,13 @@ import { checkAnswer, repetitionLoop } from "../src/agent/answer-checks.ts";
 import { hardwareFingerprint, stat } from "../src/agent/bench.ts";
 import { parseConfig } from "../src/agent/config.ts";
 import { estimateTokens, planContext } from "../src/agent/context-size.ts";
-import { nearestOption, parseOptionPairs, validateOptions } from "../src/agent/options.ts";
+import {
+  nearestOption,
+  OLLAMA_OPTIONS,
+  parseOptionPairs,
+  retiredWarning,
+  validateOptions,
+} from "../src/agent/options.ts";
 import { deriveChain } from "../src/agent/tasks.ts";
 import { memoryBudgets } from "../src/core/budgets.ts";
 import {
@@ -24,6 +30,24 @@ import {
 import type { InstalledModel, Runtime } from "../src/runtimes/runtime.ts";
 
 describe("Ollama options", () => {
+  it("takes all 27 options the seed lists, current and retired; a retired one is a warning, not an error", () => {
+    const seed =
+      "num_keep seed num_predict top_k top_p min_p typical_p repeat_last_n temperature repeat_penalty presence_penalty " +
+      "frequency_penalty mirostat mirostat_tau mirostat_eta penalize_newline stop numa num_ctx num_batch num_gpu main_gpu " +
+      "low_vram vocab_only use_mmap use_mlock num_thread";
+    const names = seed.split(" ");
+    expect(names).toHaveLength(27);
+    const kinds = Object.fromEntries(names.map((n) => [n, OLLAMA_OPTIONS[n as keyof typeof OLLAMA_OPTIONS].kind]));
+    const value = (kind: string) => (kind === "boolean" ? true : kind === "string[]" ? ["END"] : 1);
+    const all = Object.fromEntries(names.map((n) => [n, value(kinds[n] as string)]));
+    expect(Object.keys(validateOptions(all))).toHaveLength(27);
+    expect(retiredWarning({ numa: true, low_vram: true, temperature: 0 })).toBe(
+      "current Ollama ignores numa, low_vram (earlier releases read them); sent anyway",
+    );
+    expect(retiredWarning({ temperature: 0 })).toBeUndefined();
+    expect(() => validateOptions({ toString: 1 })).toThrow(InvalidOptionError);
+  });
+
   it("converts CLI strings to each option's type", () => {
     expect(
       parseOptionPairs(["temperature=0.2", "num_ctx=8192", "use_mmap=false", "stop=###", "stop=END", "seed=-1"]),

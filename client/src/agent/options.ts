@@ -1,67 +1,37 @@
 /**
- * Ollama's model options, typed and checked before they reach the server. Ollama itself only logs
- * a warning for an unknown key (`invalid option provided`) and fails a wrong type with
- * `option "num_ctx" must be of type integer` (api/types.go `Options.FromMap`), so a typo such as
- * `tempurature` would be silently ignored: here it fails, naming the nearest valid option.
- * Used by `run --option`, `ask --option` and `delegate({ options })`.
+ * Ollama's model options (the one table: runtimes/ollama/options.ts), typed and checked before they
+ * reach the server. Ollama itself only logs a warning for an unknown key (`invalid option
+ * provided`) and fails a wrong type with `option "num_ctx" must be of type integer`
+ * (api/types.go `Options.FromMap`), so a typo such as `tempurature` would be silently ignored:
+ * here it fails, naming the nearest valid option. An option Ollama has retired is accepted and
+ * passed on (an older server still reads it); `retiredWarning` says so in one line.
+ * Used by `run --option`, `ask --option`, `delegate({ options })` and the gateway.
  */
 import { closest, distance } from "fastest-levenshtein";
 import { InvalidOptionError } from "../errors/index.ts";
+import {
+  OLLAMA_OPTIONS,
+  type OllamaOptionName,
+  OPTION_NAMES,
+  type OptionKind,
+  type OptionSpec,
+  optionSpec,
+  retiredOptions,
+} from "../runtimes/ollama/options.ts";
 
-type Kind = "integer" | "number" | "boolean" | "string" | "string[]";
+type Kind = OptionKind;
+type Spec = OptionSpec;
 
-interface Spec {
-  kind: Kind;
-  min?: number;
-  max?: number;
-  /** Changing it reloads the model (Ollama's `Runner` options). */
-  load?: boolean;
-  help: string;
-}
+export { OLLAMA_OPTIONS, type OllamaOptionName };
 
-/** Every option of api/types.go `Options` and `Runner` (Ollama v0.33), plus mirostat*, which older servers read. */
-export const OLLAMA_OPTIONS = {
-  num_keep: { kind: "integer", min: -1, help: "tokens of the prompt kept when the context shifts" },
-  seed: { kind: "integer", help: "random seed; the same seed and prompt give the same answer" },
-  num_predict: { kind: "integer", min: -2, help: "most tokens to generate (-1 no limit, -2 fill the context)" },
-  top_k: { kind: "integer", min: 0, help: "sample from the k most likely tokens" },
-  top_p: { kind: "number", min: 0, max: 1, help: "nucleus sampling threshold" },
-  min_p: { kind: "number", min: 0, max: 1, help: "minimum probability relative to the most likely token" },
-  typical_p: { kind: "number", min: 0, max: 1, help: "locally typical sampling" },
-  repeat_last_n: { kind: "integer", min: -1, help: "how far back to look for repetition (-1 the whole context)" },
-  temperature: { kind: "number", min: 0, help: "randomness; 0 is deterministic" },
-  repeat_penalty: { kind: "number", min: 0, help: "penalty for repeated tokens" },
-  presence_penalty: { kind: "number", help: "penalty for tokens already present" },
-  frequency_penalty: { kind: "number", help: "penalty by how often a token appeared" },
-  stop: { kind: "string[]", help: "stop sequences (repeat `stop=` for several)" },
-  mirostat: { kind: "integer", min: 0, max: 2, help: "Mirostat sampling: 0 off, 1, or 2 (older servers)" },
-  mirostat_tau: { kind: "number", min: 0, help: "Mirostat target entropy (older servers)" },
-  mirostat_eta: { kind: "number", min: 0, help: "Mirostat learning rate (older servers)" },
-  num_ctx: { kind: "integer", min: 1, load: true, help: "context window in tokens" },
-  num_batch: { kind: "integer", min: 1, load: true, help: "prompt processing batch size" },
-  num_gpu: { kind: "integer", min: -1, load: true, help: "layers to offload to the GPU (-1 all that fit)" },
-  main_gpu: { kind: "integer", min: 0, load: true, help: "which GPU holds small tensors" },
-  use_mmap: { kind: "boolean", load: true, help: "memory-map the model file" },
-  num_thread: { kind: "integer", min: 0, load: true, help: "CPU threads (0 lets Ollama choose)" },
-  draft_num_predict: { kind: "integer", min: 0, load: true, help: "tokens the draft model predicts ahead" },
-} as const satisfies Record<string, Spec>;
-
-export type OllamaOptionName = keyof typeof OLLAMA_OPTIONS;
-
-type ValueOf<K extends Kind> = K extends "integer" | "number"
-  ? number
-  : K extends "boolean"
-    ? boolean
-    : K extends "string"
-      ? string
-      : string[];
+type ValueOf<K extends Kind> = K extends "integer" | "number" ? number : K extends "boolean" ? boolean : string[];
 
 /** Options as `delegate` and `run` take them; every field optional, each with its Ollama type. */
 export type OllamaOptions = {
   -readonly [K in OllamaOptionName]?: ValueOf<(typeof OLLAMA_OPTIONS)[K]["kind"]>;
 };
 
-const NAMES = Object.keys(OLLAMA_OPTIONS) as OllamaOptionName[];
+const NAMES = OPTION_NAMES;
 
 /** `tempurature` → `temperature`, when one name is close enough to be what was meant. */
 export function nearestOption(name: string): OllamaOptionName | undefined {
@@ -93,10 +63,6 @@ function check(name: OllamaOptionName, value: unknown): OllamaOptions[OllamaOpti
     if (typeof value !== "boolean") throw wrong();
     return value;
   }
-  if (spec.kind === "string") {
-    if (typeof value !== "string") throw wrong();
-    return value as never;
-  }
   if (typeof value !== "number" || !Number.isFinite(value)) throw wrong();
   if (spec.kind === "integer" && !Number.isInteger(value)) throw wrong();
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
@@ -119,7 +85,7 @@ export function validateOptions(options: Record<string, unknown> | undefined): O
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options ?? {})) {
     if (value === undefined) continue;
-    if (!(name in OLLAMA_OPTIONS)) throw unknown(name);
+    if (!optionSpec(name)) throw unknown(name);
     out[name] = check(name as OllamaOptionName, value);
   }
   return out as OllamaOptions;
@@ -148,7 +114,7 @@ export function parseOptionPairs(pairs: readonly string[]): OllamaOptions {
     const i = pair.indexOf("=");
     if (i <= 0) throw new InvalidOptionError(`--option takes key=value (e.g. temperature=0.2), not "${pair}"`);
     const name = pair.slice(0, i).trim();
-    if (!(name in OLLAMA_OPTIONS)) throw unknown(name);
+    if (!optionSpec(name)) throw unknown(name);
     const key = name as OllamaOptionName;
     const value = check(key, convert(key, pair.slice(i + 1)));
     out[key] = key === "stop" ? [...((out.stop as string[] | undefined) ?? []), ...(value as string[])] : value;
@@ -157,4 +123,11 @@ export function parseOptionPairs(pairs: readonly string[]): OllamaOptions {
 }
 
 /** Options that make Ollama reload the model when they change. */
-export const isLoadOption = (name: string) => Boolean((OLLAMA_OPTIONS as Record<string, Spec>)[name]?.load);
+export const isLoadOption = (name: string) => Boolean(optionSpec(name)?.load);
+
+/** One line for the options current Ollama ignores, when any were given (a warning, not an error). */
+export function retiredWarning(options: Record<string, unknown> | undefined): string | undefined {
+  const retired = retiredOptions(Object.keys(options ?? {}));
+  if (!retired.length) return undefined;
+  return `current Ollama ignores ${retired.join(", ")} (earlier releases read ${retired.length === 1 ? "it" : "them"}); sent anyway`;
+}

@@ -5,6 +5,7 @@
  * Modelfile exported from `/api/show` is made portable by pointing `FROM` at the model's name.
  */
 import { ModelfileError } from "../../errors/index.ts";
+import { OPTION_NAMES, optionSpec } from "./options.ts";
 
 export interface ModelfileCommand {
   /** Lower-case instruction; `FROM` is `model`, a `PARAMETER x` is `x` (as in Ollama). */
@@ -147,47 +148,17 @@ export function formatModelfile(commands: ModelfileCommand[]): string {
     .join("");
 }
 
-/** The types of Ollama's model options (api/types.go `Options` and `Runner`), for `api.FormatParams`. */
-const PARAMETER_TYPES: Record<string, "int" | "float" | "bool" | "strings"> = {
-  num_keep: "int",
-  seed: "int",
-  num_predict: "int",
-  top_k: "int",
-  top_p: "float",
-  min_p: "float",
-  typical_p: "float",
-  repeat_last_n: "int",
-  temperature: "float",
-  repeat_penalty: "float",
-  presence_penalty: "float",
-  frequency_penalty: "float",
-  stop: "strings",
-  num_ctx: "int",
-  num_batch: "int",
-  num_gpu: "int",
-  main_gpu: "int",
-  use_mmap: "bool",
-  num_thread: "int",
-};
+/** Parameters Ollama still parses but ignores (it warns, and so do we): the table's retired options. */
+export const DEPRECATED_PARAMETERS: readonly string[] = OPTION_NAMES.filter((n) => optionSpec(n)?.retired);
 
-/** Parameters Ollama still parses but ignores (it warns, and so do we). */
-export const DEPRECATED_PARAMETERS = [
-  "penalize_newline",
-  "low_vram",
-  "f16_kv",
-  "logits_all",
-  "vocab_only",
-  "use_mlock",
-  "mirostat",
-  "mirostat_tau",
-  "mirostat_eta",
-];
+export const KNOWN_PARAMETERS: readonly string[] = OPTION_NAMES.filter((n) => !optionSpec(n)?.retired);
 
-export const KNOWN_PARAMETERS = Object.keys(PARAMETER_TYPES);
+const TYPES = { integer: "int", number: "float", boolean: "bool", "string[]": "strings" } as const;
 
 /** One parameter value, typed as Ollama types it; `stop` values accumulate into a list. */
 export function addParameter(params: Record<string, unknown>, key: string, raw: string): void {
-  const type = PARAMETER_TYPES[key];
+  const spec = optionSpec(key);
+  const type = spec && !spec.retired ? TYPES[spec.kind] : undefined;
   if (!type) throw new ModelfileError(`unknown parameter '${key}'; Ollama knows ${KNOWN_PARAMETERS.join(", ")}`);
   const value = raw.trim();
   if (type === "strings") {
