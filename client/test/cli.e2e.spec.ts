@@ -11,6 +11,7 @@ import { type IndexServer, startIndexServer } from "../../test/helpers/index-ser
 import { runCommand } from "../../test/helpers/run-command.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import type { ModelEntry } from "../src/index.ts";
 
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
@@ -248,6 +249,27 @@ describe("small-llm, driving Ollama", () => {
     );
     expect(lib.code, `${version}: ${lib.stderr}`).toBe(0);
     expect(lib.stdout.trim()).toBe("2");
+  });
+
+  it("prints a large --json answer whole through a pipe (the process waits for it before exiting)", async () => {
+    const big = sampleIndex(
+      Array.from({ length: 400 }, (_, i) => ({
+        ...(sampleIndex().models[0] as ModelEntry),
+        id: `big-${i}/m`,
+        author: `big-${i}`,
+      })),
+    );
+    const server = await startIndexServer(JSON.stringify(big));
+    try {
+      const r = await runCommand(process.execPath, [CLI, "models", "--json"], {
+        env: { SMALL_LLM_INDEX_URL: server.url, SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-big-")) },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(400_000);
+      expect(JSON.parse(r.stdout)).toHaveLength(400);
+    } finally {
+      await server.close();
+    }
   });
 
   it("--help lists every command and the exit codes", async () => {

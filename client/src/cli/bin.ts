@@ -21,5 +21,8 @@ const code = await main(process.argv.slice(2), {
   stdin: process.stdin,
   signal: controller.signal,
 });
-// Servers (serve, mcp) and streams may still hold the event loop: the command is over.
+// The command is over, but keep-alive sockets and timers may still hold the event loop: exit, once
+// everything written has reached the pipe (process.exit drops what a pipe has not taken yet).
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);
