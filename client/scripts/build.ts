@@ -41,7 +41,6 @@ await build({
     index: `${root}/src/index.ts`,
     core: `${root}/src/core/index.ts`,
     http: `${root}/src/http/index.ts`,
-    cli: `${root}/src/cli/bin.ts`,
     server: `${root}/src/server/api-server.ts`,
     mcp: `${root}/src/mcp/mcp-tools.ts`,
   },
@@ -55,6 +54,32 @@ await build({
   // it tests its native binary in a child process and refuses to when bundled with other code.
   packages: "external",
   external: ["node-llama-cpp"],
+  logLevel: "warning",
+});
+// The CLI is a program, not a library: it carries its small dependencies (zod alone is 200-odd
+// modules) in one bundle of its own, so a command starts with a few files to load instead of
+// hundreds. What only some commands need — the MCP SDK, the Hub client, archive readers,
+// llama.cpp — stays outside and loads when used.
+await build({
+  entryPoints: { cli: `${root}/src/cli/bin.ts` },
+  outdir: `${root}/dist`,
+  chunkNames: "cli/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  external: ["node-llama-cpp", "@modelcontextprotocol/*", "@huggingface/*", "tar", "yauzl"],
+  // Bundled CommonJS dependencies (commander, cli-progress, write-file-atomic) use require() and __filename.
+  banner: {
+    js: [
+      'import { createRequire as __cliRequire } from "node:module";',
+      'import { fileURLToPath as __cliPath } from "node:url";',
+      "const require = __cliRequire(import.meta.url);",
+      "const __filename = __cliPath(import.meta.url);",
+      'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
+    ].join(" "),
+  },
   logLevel: "warning",
 });
 chmodSync(`${root}/dist/cli.js`, 0o755);

@@ -1,6 +1,6 @@
 /** The built `small-llm` binary against the Ollama emulator and an index server. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -260,11 +260,14 @@ describe("small-llm, driving Ollama", () => {
       })),
     );
     const server = await startIndexServer(JSON.stringify(big));
+    const cache = mkdtempSync(join(tmpdir(), "sli-big-"));
     try {
       const r = await runCommand(process.execPath, [CLI, "models", "--json"], {
-        env: { SMALL_LLM_INDEX_URL: server.url, SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-big-")) },
+        env: { SMALL_LLM_INDEX_URL: server.url, SMALL_LLM_CACHE_DIR: cache },
       });
       expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain("warning"); // the bundled CLI writes its cache like the library does
+      expect(existsSync(join(cache, "index-cache.json"))).toBe(true);
       expect(r.stdout.length).toBeGreaterThan(400_000);
       expect(JSON.parse(r.stdout)).toHaveLength(400);
     } finally {

@@ -385,7 +385,7 @@ describe("faults, each with its message and exit code", () => {
     it("while starting the server", async () => {
       const m = await onMachine({}, { SLI_STANDIN_DELAY_MS: "60000" });
       const r = await m.interrupt(["setup"], /starting `ollama serve`/);
-      expect(r.code).toBe(130);
+      expect(r.code, r.stderr).toBe(130);
       expect(readlinkSync(current(m))).toBe("0.33.0"); // complete before the start: it stays
       expect(readdirSync(join(m.data, "ollama")).filter((n) => n.startsWith(".staging"))).toEqual([]);
     });

@@ -4,10 +4,14 @@
  * resort when there is no cache and no network.
  */
 
-import { type Index, readIndex } from "../../../schema/index.ts";
-import bundled from "../../bundled/index.json" with { type: "json" };
+import type { Index } from "../../../schema/index.ts";
 
-export function bundledIndex(): { index: Index; generatedAt: string } {
+export async function bundledIndex(): Promise<{ index: Index; generatedAt: string }> {
+  // Loaded when needed: a warm cache never pays for the snapshot or the schema's reader.
+  const [{ readIndex }, { default: bundled }] = await Promise.all([
+    import("../../../schema/read-index.ts"),
+    import("../../bundled/index.json", { with: { type: "json" } }),
+  ]);
   const { index } = readIndex(bundled, "the bundled index");
   return { index, generatedAt: index.generatedAt };
 }

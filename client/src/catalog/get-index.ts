@@ -4,7 +4,7 @@
  * is validated against the schema before it is used or cached; an invalid, oversized or failed
  * answer moves on to the next source.
  */
-import { type Index, readIndex } from "../../../schema/index.ts";
+import type { Index } from "../../../schema/index.ts";
 import { IndexUnavailableError } from "../errors/index.ts";
 import { bundledIndex } from "./bundled.ts";
 import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
@@ -114,6 +114,8 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
           return result(index, "network", now, attempts, url, warnings);
         }
         if (fetched.status === 304) throw new FetchIndexError(`[GET] "${url}": 304 without a cached copy`);
+        // The schema's reader is loaded only when an index arrives: a warm cache never needs it.
+        const { readIndex } = await import("../../../schema/read-index.ts");
         const { index, warnings: skipped } = readIndex(JSON.parse(fetched.body), `the index from ${url}`);
         const meta = { url, etag: fetched.etag, fetchedAt: now.toISOString() };
         // What is cached is what this client read (already validated and filtered), so a warm read needs neither again.
@@ -130,7 +132,7 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
   if (cached && cachedAt) return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url);
   attempts.push({ source: `cache (${cacheDir})`, error: "no cached index" });
   try {
-    const { index, generatedAt } = bundledIndex();
+    const { index, generatedAt } = await bundledIndex();
     return result(index, "bundled", new Date(generatedAt), attempts);
   } catch (error) {
     attempts.push({ source: "bundled snapshot", error: (error as Error).message });

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 /** The `small-llm` process: real streams, Ctrl-C as a cancel, and `main`'s answer as the exit status. */
-import { CancelledError } from "../errors/index.ts";
-import { main } from "./main.ts";
+import { enableCompileCache } from "node:module";
+import { join } from "node:path";
+import { paths } from "../paths.ts";
+
+// V8 keeps the compiled CLI in the cache directory, so a warm start skips compiling it again.
+enableCompileCache?.(join(paths().cache, "compile-cache"));
+const [{ main }, { CancelledError }] = await Promise.all([import("./main.ts"), import("../errors/index.ts")]);
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -71,8 +71,12 @@ export interface SetupResult {
   notes: string[];
 }
 
+/**
+ * The index, or undefined when none can be had. Never rejects: it is started early and awaited
+ * late, and a setup that fails (or is cancelled) in between must not leave a rejection nobody hears.
+ */
 async function loadIndex(option: SetupOptions["index"], signal?: AbortSignal): Promise<Index | undefined> {
-  if (typeof option === "function") return option();
+  if (typeof option === "function") return option().catch(() => undefined);
   if (option) return option;
   return getIndex({ signal }).then(
     (r) => r.index,

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { HUB_REPO_ID } from "../../../schema/index.ts";
+import { HUB_REPO_ID } from "../../../schema/patterns.ts";
 import { NotAModelError } from "../errors/index.ts";
 
 export type ModelKind = "adapter" | "gguf" | "transformers";

@@ -8,7 +8,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { HUB_REPO_ID, REPO_FILE_PATH } from "../../../schema/index.ts";
+import { HUB_REPO_ID, REPO_FILE_PATH } from "../../../schema/patterns.ts";
 import { bytes } from "../core/format.ts";
 import {
   HubError,

@@ -1,5 +1,5 @@
 /** Hub repo ids as the Hub accepts them (huggingface_hub validate_repo_id), checked before any request. */
-import { HUB_REPO_ID } from "../../../schema/index.ts";
+import { HUB_REPO_ID } from "../../../schema/patterns.ts";
 import { InvalidRepoIdError } from "../errors/index.ts";
 
 export function checkRepoId(repo: string): { owner: string; name: string } {

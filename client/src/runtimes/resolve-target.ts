@@ -3,7 +3,8 @@
  * index id (`Qwen/Qwen2.5-0.5B-Instruct`) becomes its install ref (`hf.co/…-GGUF:Q4_K_M`, or the
  * asked quant); anything else is taken as an Ollama ref as is, after checking Ollama's name rules.
  */
-import { type Index, type InstallTarget, type ModelEntry, OLLAMA_REF, QUANT_LABEL } from "../../../schema/index.ts";
+import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
+import { OLLAMA_REF, QUANT_LABEL } from "../../../schema/patterns.ts";
 import { findModel } from "../catalog/find-model.ts";
 import { UnknownModelError } from "../errors/index.ts";
 import { sameModel } from "./ollama/refs.ts";

@@ -20,11 +20,12 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** dist/dashboard/ beside the built chunk, or the built copy when running from source (tests, tsx). */
+/** The built dashboard (dist/dashboard/). */
 function dashboardDir(): string | undefined {
-  for (const candidate of ["./dashboard/", "../../dist/dashboard/"]) {
+  // Beside the library's chunk, above the CLI's (dist/cli/), or the build when running from source.
+  for (const candidate of ["./dashboard/", "../dashboard/", "../../dist/dashboard/"]) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(`${dir}index.html`)) return dir;
+    if (existsSync(`${dir}app.js`)) return dir; // built: the sources have app.ts
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { OLLAMA_REF } from "../../../../schema/index.ts";
+import { OLLAMA_REF } from "../../../../schema/patterns.ts";
 import {
   CancelledError,
   ModelfileError,
