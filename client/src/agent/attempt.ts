@@ -5,7 +5,7 @@
  */
 import { CancelledError, type Fallback, failover, TimeoutError } from "../errors/index.ts";
 import { backoffMs, wait } from "../http/index.ts";
-import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
+import type { ChatMessage, RunResult, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
 import type { Cooldowns } from "./cooldowns.ts";
@@ -27,6 +27,11 @@ export interface AttemptSettings {
   signal?: AbortSignal | undefined;
   onToken?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
+  onAttemptStart?: ((attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void) | undefined;
+  /** false: a failure after tokens went out ends the call (they cannot be taken back). */
+  fallbackAfterTokens: boolean;
+  tools?: ToolSpec[] | undefined;
+  toolChoice?: ToolChoice | undefined;
   cooldowns: Cooldowns;
 }
 
@@ -53,15 +58,26 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
     const timeout = AbortSignal.timeout(s.timeoutMs);
     const signal = s.signal ? AbortSignal.any([s.signal, timeout]) : timeout;
     let error: Error & { code?: string };
+    let streamed = false;
+    const onToken = s.onToken;
+    s.onAttemptStart?.({ model: link.ref, runtime: runtime.kind, side: link.side });
     try {
       const result = await runtime.chat(link.ref, s.messages, {
         system: s.system,
         options: options as Record<string, unknown>,
         format: s.format,
         signal,
-        onToken: s.onToken,
+        ...(onToken
+          ? {
+              onToken: (text: string) => {
+                streamed = true;
+                onToken(text);
+              },
+            }
+          : {}),
+        ...(s.tools?.length ? { tools: s.tools, ...(s.toolChoice ? { toolChoice: s.toolChoice } : {}) } : {}),
       });
-      const bad = await checkAnswer({ text: result.text, format: s.format });
+      const bad = await checkAnswer({ text: result.text, format: s.format, toolCalls: result.toolCalls?.length ?? 0 });
       if (!bad) {
         record(attempts, s, { ...who, outcome: "ok", ms: elapsed(started) });
         return { ok: true, result, plan };
@@ -79,6 +95,10 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       ms: elapsed(started),
       detail: error.message,
     });
+    if (streamed && !s.fallbackAfterTokens) {
+      if (cooldown) s.cooldowns.coolDown(runtime.host, link.ref, s.cooldownMs);
+      return { ok: false, error, decision: "stop" };
+    }
     if (decision === "retry" && retry < s.retries) {
       try {
         await wait(backoffMs(retry, { baseMs: s.retryDelayMs, maxMs: 30_000 }), s.signal, "the delegation");
