@@ -34,18 +34,27 @@ interface ToolDef {
   function?: { name?: string; parameters?: Schema };
 }
 
+/** The last tool result since the model's last turn (a user may add words after it, as Anthropic turns do). */
+function latestResult(messages: unknown): { content?: unknown; tool_name?: string; tool_call_id?: string } | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: string };
+    if (m?.role === "assistant") return undefined;
+    if (m?.role === "tool") return m as never;
+  }
+  return undefined;
+}
+
 /**
  * The tool call a model makes: the first tool offered, arguments filled from its schema — unless
- * the last turn is a tool's result, which the model then answers in words.
+ * it was just given a tool's result, which it then answers in words.
  */
 export function toolCallFor(
   tools: unknown,
   messages: unknown,
   model: string,
 ): { name: string; arguments: Record<string, unknown> } | undefined {
-  if (!Array.isArray(tools) || !tools.length) return undefined;
-  const last = Array.isArray(messages) ? (messages.at(-1) as { role?: string } | undefined) : undefined;
-  if (last?.role === "tool") return undefined;
+  if (!Array.isArray(tools) || !tools.length || latestResult(messages)) return undefined;
   const tool = tools[0] as ToolDef;
   const name = tool.function?.name ?? "tool";
   const args = fromSchema(tool.function?.parameters ?? { type: "object" }, model);
@@ -54,12 +63,10 @@ export function toolCallFor(
 
 /** The answer to a tool's result: says which call it answered and what the tool said. */
 export function toolResultAnswer(messages: unknown): string | undefined {
-  const last = Array.isArray(messages)
-    ? (messages.at(-1) as { role?: string; content?: unknown; tool_name?: string; tool_call_id?: string } | undefined)
-    : undefined;
-  if (last?.role !== "tool") return undefined;
-  const said = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
-  return `The ${last.tool_name ?? "tool"} tool (call ${last.tool_call_id ?? "?"}) said: ${said}`;
+  const result = latestResult(messages);
+  if (!result) return undefined;
+  const said = typeof result.content === "string" ? result.content : JSON.stringify(result.content);
+  return `The ${result.tool_name ?? "tool"} tool (call ${result.tool_call_id ?? "?"}) said: ${said}`;
 }
 
 /** A deterministic unit-free vector for a text: `dims` floats in [-1, 1) from a hash of model and text. */
