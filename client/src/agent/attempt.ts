@@ -55,8 +55,15 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
   const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
   for (let retry = 0; ; retry++) {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(s.timeoutMs);
-    const signal = s.signal ? AbortSignal.any([s.signal, timeout]) : timeout;
+    // A timer cleared when the attempt ends: AbortSignal.timeout would hold its signal for the whole
+    // timeout, which a server answering many calls a second pays for in memory.
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException(`no answer within ${s.timeoutMs} ms`, "TimeoutError")),
+      s.timeoutMs,
+    );
+    timer.unref?.();
+    const signal = s.signal ? AbortSignal.any([s.signal, timeout.signal]) : timeout.signal;
     let error: Error & { code?: string };
     let streamed = false;
     const onToken = s.onToken;
@@ -85,8 +92,14 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       error = bad;
     } catch (caught) {
       error = caught as Error & { code?: string };
-      if (error instanceof CancelledError && !s.signal?.aborted && timeout.aborted)
+      if (
+        (error instanceof CancelledError || error instanceof TimeoutError) &&
+        !s.signal?.aborted &&
+        timeout.signal.aborted
+      )
         error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
+    } finally {
+      clearTimeout(timer);
     }
     const { code, fallback: decision, cooldown } = failover(error);
     record(attempts, s, {
