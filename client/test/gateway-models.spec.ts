@@ -5,11 +5,11 @@
  * one usage line per call without prompt text, detection consent, and the server's access rules in
  * each API's error shape.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { agentIndex, agentRegistry, CODER, LARGE, machine, SMALL } from "../../test/helpers/agent-fixtures.ts";
-import { type GatewayFixture, LM_CHAT, startGatewayFixture } from "../../test/helpers/gateway-fixture.ts";
+import { EMBED, type GatewayFixture, LM_CHAT, startGatewayFixture } from "../../test/helpers/gateway-fixture.ts";
 import { rawRequest } from "../../test/helpers/raw-request.ts";
-import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { type OpenAIEmulator, startOpenAIEmulator } from "../../test/openai-emulator/server.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
@@ -35,6 +35,9 @@ beforeAll(async () => {
   cloud = await startOpenAIEmulator({ flavour: "openai", models: ["gpt-test"], tokenDelayMs: 0, apiKey: KEY });
   process.env[KEY_ENV] = KEY;
   gw = await startGatewayFixture({
+    // An Ollama user's model whose namespace looks like a provider prefix.
+    ollama: { registry: [...agentRegistry(), ggufModel(EMBED, 1000), ggufModel("jan/helper:latest", 1000)] },
+    install: [SMALL, LARGE, EMBED, "jan/helper:latest"],
     config: {
       cloud: { main: { baseUrl: `${cloud.url}/v1`, model: "gpt-test", apiKeyEnv: KEY_ENV } },
       chains: { "my-chain": [LARGE, SMALL], "with-cloud": [SMALL, "cloud:main"] },
@@ -58,6 +61,7 @@ describe("model names", () => {
     [`local_${SMALL}`, SMALL, "ollama"],
     ["Qwen/Qwen2.5-0.5B-Instruct", SMALL, "ollama"],
     [`ollama/meta-llama/Llama-3.2-3B-Instruct`, LARGE, "ollama"],
+    ["jan/helper", "jan/helper", "ollama"],
     [LM_CHAT, LM_CHAT, "lmstudio"],
     [`lm_studio/${LM_CHAT}`, LM_CHAT, "lmstudio"],
     [`lmstudio/${LM_CHAT}`, LM_CHAT, "lmstudio"],
@@ -130,8 +134,12 @@ describe("usage log, cloud and keys", () => {
     const before = gw.usage().length;
     await chat(gw.base, { model: SMALL, messages: [{ role: "user", content: "SECRET-PROMPT-TEXT" }] });
     await chat(gw.base, { model: "nope:1b", messages: [{ role: "user", content: "SECRET-PROMPT-TEXT" }] });
-    const lines = gw.usage().slice(before);
-    expect(lines).toHaveLength(2);
+    // Lines are written once the answer is out.
+    const lines = await vi.waitFor(() => {
+      const l = gw.usage().slice(before);
+      expect(l).toHaveLength(2);
+      return l;
+    });
     expect(lines[0]).toMatchObject({ kind: "delegate", model: SMALL, success: true, side: "local" });
     expect(lines[1]).toMatchObject({ model: "nope:1b", success: false, error: "unknown-model" });
     expect(JSON.stringify(lines)).not.toContain("SECRET-PROMPT-TEXT");
@@ -144,8 +152,11 @@ describe("usage log, cloud and keys", () => {
     expect(r.status).toBe(503);
     expect(r.body.error.message).toContain("[redacted]");
     expect(r.body.error.message).not.toContain(KEY);
-    const lines = gw.usage().slice(before);
-    expect(lines).toEqual([expect.objectContaining({ side: "cloud", success: false, model: "gpt-test" })]);
+    const lines = await vi.waitFor(() => {
+      const l = gw.usage().slice(before);
+      expect(l).toEqual([expect.objectContaining({ side: "cloud", success: false, model: "gpt-test" })]);
+      return l;
+    });
     expect(JSON.stringify(lines)).not.toContain(KEY);
   });
 

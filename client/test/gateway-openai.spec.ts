@@ -5,7 +5,7 @@
  * the SDK's error classes, and fallback before the first token versus an error after it.
  */
 import OpenAI, { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError } from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { LARGE, SMALL } from "../../test/helpers/agent-fixtures.ts";
 import {
   EMBED,
@@ -267,7 +267,7 @@ describe("embeddings and models", () => {
     expect(virtual).toBeInstanceOf(BadRequestError);
     const tokens = await oa.embeddings.create({ model: EMBED, input: [1, 2, 3] }).catch((e) => e);
     expect(tokens).toBeInstanceOf(BadRequestError);
-    expect(gw.usage().filter((u) => u.kind === "embed")).toHaveLength(3);
+    await vi.waitFor(() => expect(gw.usage().filter((u) => u.kind === "embed")).toHaveLength(3));
   });
 
   it("lists every runtime's models and the virtual ones; retrieves one", async () => {

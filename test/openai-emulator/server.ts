@@ -224,7 +224,8 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
         return;
       }
       res.write(chunk([{ index: 0, delta: { content: t }, finish_reason: null }]));
-      await pause();
+      // No delay means none: even a 0 ms timer waits a millisecond or more.
+      if (options.tokenDelayMs !== 0) await pause();
     }
     if (call) {
       const half = Math.ceil(args.length / 2);

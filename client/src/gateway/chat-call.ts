@@ -7,7 +7,8 @@
 import { randomBytes } from "node:crypto";
 import type { AgentConfig } from "../agent/config.ts";
 import type { DelegateOptions, LlmSuccess } from "../agent/delegate.ts";
-import { appendUsage } from "../agent/metrics.ts";
+import { usageRecord } from "../agent/delegate-result.ts";
+import { appendUsage, contentLogging } from "../agent/metrics.ts";
 import type { OllamaOptions } from "../agent/options.ts";
 import type { Router } from "../agent/router.ts";
 import type { ChatMessage, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
@@ -48,9 +49,16 @@ export interface ChatHooks {
   claudeNames?: boolean;
 }
 
-export type ChatOutcome =
+/**
+ * What came of a chat. `record` writes its usage line: the route calls it once the answer is out,
+ * so the client never waits on the file system.
+ */
+export type ChatOutcome = { record: () => Promise<void> } & (
   | { ok: true; response: LlmSuccess; who: Answerer }
-  | { ok: false; failure: GatewayFailure; who?: Answerer | undefined };
+  | { ok: false; failure: GatewayFailure; who?: Answerer | undefined }
+);
+
+const nothing = async () => {};
 
 /** The config of this request: the server's injected one, else config.json as it is now. */
 export function configOf(ctx: GatewayContext): AgentConfig {
@@ -77,6 +85,8 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
       await recordUnknown(ctx, config, call.model, error, started);
       throw error;
     });
+    // The delegation writes no line itself: this one is written after the answer went out.
+    const metrics = ctx.defaults.metrics !== false;
     let tries = 0;
     const onToken = hooks.onToken;
     const response = await ctx.router.delegate(call.messages, {
@@ -89,20 +99,27 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
       ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
       pull: ctx.pull,
       signal: hooks.signal,
+      metrics: false,
       fallbackAfterTokens: !onToken,
       onAttemptStart: (a) => {
         who = { ...a, attempts: ++tries };
       },
       ...(onToken ? { onToken: (text: string) => onToken(text, who as Answerer) } : {}),
     });
-    if (!response.success) return { ok: false, failure: delegationFailure(response, redact), who };
+    const record = async () => {
+      if (!metrics) return;
+      const content = contentLogging(process.env, config.metrics?.logContent) ? call.messages : undefined;
+      await appendUsage(usageRecord(response, content), { enabled: config.metrics?.enabled });
+    };
+    if (!response.success) return { ok: false, failure: delegationFailure(response, redact), who, record };
     return {
       ok: true,
       response,
       who: { model: response.model, runtime: response.runtime, side: response.side, attempts: Math.max(tries, 1) },
+      record,
     };
   } catch (error) {
-    return { ok: false, failure: thrownFailure(error, redact), who };
+    return { ok: false, failure: thrownFailure(error, redact), who, record: nothing };
   }
 }
 

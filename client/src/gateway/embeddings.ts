@@ -17,6 +17,8 @@ import type { EmbeddingRequest } from "./openai/schema.ts";
 export interface EmbeddingAnswer {
   body: unknown;
   who: Answerer;
+  /** Writes the usage line: called once the answer is out. */
+  record: () => Promise<unknown>;
 }
 
 export async function embeddings(
@@ -64,11 +66,11 @@ export async function embeddings(
     await record(undefined, (error as { code?: string }).code ?? "error");
     throw error;
   }
-  await record(result);
   const base64 = body.encoding_format === "base64";
   const tokens = result.promptTokens ?? 0;
   return {
     who: { model: ref, runtime: runtime.kind, side: "local", attempts: 1 },
+    record: async () => record(result),
     body: {
       object: "list",
       data: result.embeddings.map((v, index) => ({

@@ -118,6 +118,9 @@ function resolveName(name: string, ctx: NameContext, here: Here, field = "model"
   const chain = ctx.config.chains?.[name];
   if (chain) return { chain };
   if (name.startsWith("cloud:")) return { chain: [cloudEntry(name.slice(6), name, ctx)] };
+  // A name Ollama has installed means that model, whatever it looks like (`jan/my-model` is an Ollama user's).
+  const exact = installedOnOllama(name, here);
+  if (exact) return { chain: [exact] };
   const slash = name.indexOf("/");
   const head = slash > 0 ? name.slice(0, slash) : "";
   const rest = name.slice(slash + 1);

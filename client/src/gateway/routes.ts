@@ -71,14 +71,16 @@ async function chat(
   const claudeNames = style === "anthropic";
   if (!stream) {
     const outcome = await runChat(ctx, call, { signal, claudeNames });
-    if (!outcome.ok) return sendFailure(r.res, style, outcome.failure, requestId);
-    return sendAnswer(r.res, whole(outcome.response), answerHeaders(outcome.who, style, requestId));
+    if (!outcome.ok) sendFailure(r.res, style, outcome.failure, requestId);
+    else sendAnswer(r.res, whole(outcome.response), answerHeaders(outcome.who, style, requestId));
+    return outcome.record();
   }
   const out = writer();
   const outcome = await runChat(ctx, call, { signal, claudeNames, onToken: (text, who) => out.token(text, who) });
   if (outcome.ok) out.finish(outcome.response, outcome.who);
   else if (r.res.headersSent) out.fail(outcome.failure);
   else sendFailure(r.res, style, outcome.failure, requestId);
+  return outcome.record();
 }
 
 async function chatCompletions(r: RouteRequest): Promise<void> {
@@ -126,6 +128,7 @@ async function embed(r: RouteRequest): Promise<void> {
   const request = await body(r.req, EmbeddingRequest);
   const answer = await embeddings(gateway(r.ctx), request, clientSignal(r.res));
   sendAnswer(r.res, answer.body, answerHeaders(answer.who, "openai", newId("req_")));
+  await answer.record();
 }
 
 async function listModels(r: RouteRequest): Promise<void> {
