@@ -98,6 +98,17 @@ describe("delegate() for a gateway", () => {
     expect(r.model).toBe(SMALL);
   });
 
+  it("answerReserve sizes the context for less than num_predict", async () => {
+    const sent = () =>
+      (emulator.requests.filter((q) => q.path === "/api/chat").at(-1)?.body as { options: Record<string, number> })
+        .options;
+    await router.delegate("hi", { ...base(), model: SMALL, options: { num_predict: 20_000 } });
+    expect(sent().num_ctx).toBe(20_480);
+    await router.delegate("hi", { ...base(), model: SMALL, options: { num_predict: 20_000 }, answerReserve: 2048 });
+    expect(sent()).toMatchObject({ num_predict: 20_000 });
+    expect(sent().num_ctx ?? 4096).toBeLessThanOrEqual(4096);
+  });
+
   it("reuses the runtimes the config names from call to call, so their model lists are shared", async () => {
     const own = new Router({ detect: false });
     const options: DelegateOptions = {

@@ -28,6 +28,8 @@ export interface AttemptSettings {
   onToken?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
   onAttemptStart?: ((attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void) | undefined;
+  /** Tokens kept free for the answer when sizing the context (default: num_predict). */
+  answerReserve?: number | undefined;
   /** false: a failure after tokens went out ends the call (they cannot be taken back). */
   fallbackAfterTokens: boolean;
   tools?: ToolSpec[] | undefined;
@@ -45,7 +47,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
   if (!runtime) throw new Error("tryLink needs a link with a runtime");
   const plan = planContext({
     promptTokens: s.promptTokens,
-    numPredict: s.options.num_predict,
+    numPredict: s.answerReserve ?? s.options.num_predict,
     numCtx: s.options.num_ctx,
     defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
     maxContext: link.maxContext,

@@ -61,6 +61,12 @@ export interface DelegateOptions {
    * gateway streaming to its client, says false: the call then ends with that failure.
    */
   fallbackAfterTokens?: boolean;
+  /**
+   * Tokens of the context kept free for the answer when sizing num_ctx (default: num_predict, else
+   * 1024). A gateway whose clients send a high max_tokens as a mere ceiling (Claude Code: 32000)
+   * keeps num_predict as that ceiling without raising the context for all of it.
+   */
+  answerReserve?: number;
   /** Tools the model may call; the calls come back in `toolCalls` of the success. */
   tools?: ToolSpec[];
   toolChoice?: ToolChoice;
@@ -195,6 +201,7 @@ export async function runDelegation(
     onAttempt: options.onAttempt,
     onAttemptStart: options.onAttemptStart,
     fallbackAfterTokens: options.fallbackAfterTokens ?? true,
+    answerReserve: options.answerReserve,
     tools: options.tools,
     toolChoice: options.toolChoice,
     cooldowns: router.cooldowns,

@@ -48,7 +48,7 @@ export async function planDelegation(
   const toolText = JSON.stringify([options.tools ?? [], prepared.messages.flatMap((m) => m.toolCalls ?? [])]);
   const promptTokens =
     estimateTokens(prepared.messages, prepared.system) + (toolText.length > 10 ? estimateTokens(toolText) : 0);
-  const predict = prepared.options.num_predict;
+  const predict = options.answerReserve ?? prepared.options.num_predict;
   const contextTokens = Math.max(promptTokens + (predict && predict > 0 ? predict : ANSWER_RESERVE), 2048);
   const listed = await Promise.all(
     runtimes.local.map((runtime) =>
