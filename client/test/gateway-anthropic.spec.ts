@@ -53,6 +53,16 @@ describe("messages", () => {
     expect(sentMessages()[0]).toEqual({ role: "system", content: "Be brief." });
   });
 
+  it("keeps a high max_tokens as the limit without sizing the context for all of it", async () => {
+    // The SDK streams calls this large, as Claude Code does.
+    await an.messages
+      .stream({ model: SMALL, max_tokens: 32_000, messages: [{ role: "user", content: "short" }] })
+      .finalMessage();
+    const options = (chats().at(-1)?.body as { options: { num_predict: number; num_ctx?: number } }).options;
+    expect(options.num_predict).toBe(32_000);
+    expect(options.num_ctx ?? 4096).toBeLessThanOrEqual(8192);
+  });
+
   it("streams the event sequence the SDK's MessageStream accepts", async () => {
     const stream = an.messages.stream({
       model: SMALL,
@@ -201,6 +211,41 @@ describe("errors and older clients", () => {
       .catch((e) => e);
     expect(down).toBeInstanceOf(ServiceUnavailableError);
     expect(chats().length - before).toBe(3);
+  });
+
+  it("leaves out server tools' blocks, and refuses a document a local model would not read", async () => {
+    const send = (messages: unknown) =>
+      fetch(`${gw.api.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": "local", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({ model: SMALL, max_tokens: 16, messages }),
+      });
+    const searched = await send([
+      { role: "user", content: "news?" },
+      {
+        role: "assistant",
+        content: [
+          { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "news" } },
+          { type: "web_search_tool_result", tool_use_id: "srvtoolu_1", content: [] },
+          { type: "text", text: "Nothing new." },
+        ],
+      },
+      { role: "user", content: "thanks" },
+    ]);
+    expect(searched.status).toBe(200);
+    expect(sentMessages()).toEqual([
+      { role: "user", content: "news?" },
+      { role: "assistant", content: "Nothing new." },
+      { role: "user", content: "thanks" },
+    ]);
+    const pdf = await send([
+      {
+        role: "user",
+        content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } }],
+      },
+    ]);
+    expect(pdf.status).toBe(400);
+    expect((await pdf.json()).error.message).toContain('"document" blocks are not read');
   });
 
   it("a failure after the stream began is an error event the SDK raises", async () => {

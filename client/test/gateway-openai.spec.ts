@@ -221,6 +221,32 @@ describe("fallback and failures", () => {
     expect(chats().length - before).toBe(1); // neither retried nor fallen back
   });
 
+  it("an answer that fails its checks after streaming (a refusal) ends in an error, not in another model's answer", async () => {
+    gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "refusal" });
+    const stream = await oa.chat.completions.create({
+      model: SMALL,
+      messages: [{ role: "user", content: "x" }],
+      stream: true,
+      fallbacks: [LARGE],
+    } as never);
+    let text = "";
+    const error = await (async () => {
+      for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>)
+        text += chunk.choices[0]?.delta.content ?? "";
+    })().catch((e) => e);
+    expect(text).toBe("I'm sorry, but I can't help with that.");
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.message).toContain("refused");
+    // Whole, the same request falls back: nothing reached the client yet.
+    gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "refusal" });
+    const whole = await oa.chat.completions.create({
+      model: SMALL,
+      messages: [{ role: "user", content: "x" }],
+      fallbacks: [LARGE],
+    } as never);
+    expect(whole.model).toBe(LARGE);
+  });
+
   it("error classes: unknown model 404, bad request 400, every model failed 503 (not retried by the SDK)", async () => {
     const unknown = await oa.chat.completions
       .create({ model: "nope:1b", messages: [{ role: "user", content: "x" }] })

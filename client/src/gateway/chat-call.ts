@@ -60,6 +60,13 @@ export type ChatOutcome = { record: () => Promise<void> } & (
 
 const nothing = async () => {};
 
+/**
+ * The most of the context kept for the answer. Clients send max_tokens as a ceiling (Claude Code
+ * 32000, the Anthropic API requires one): it stays the generation limit, but sizing num_ctx for all
+ * of it would reload a small model with a context many times what the answer will take.
+ */
+export const MAX_ANSWER_RESERVE = 4096;
+
 /** The config of this request: the server's injected one, else config.json as it is now. */
 export function configOf(ctx: GatewayContext): AgentConfig {
   return ctx.defaults.config ?? ctx.router.config();
@@ -94,6 +101,7 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
       ...selection,
       config: selection.config ?? config,
       options: call.options,
+      ...((call.options.num_predict ?? 0) > MAX_ANSWER_RESERVE ? { answerReserve: MAX_ANSWER_RESERVE } : {}),
       ...(call.format !== undefined ? { format: call.format } : {}),
       ...(call.tools?.length ? { tools: call.tools } : {}),
       ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),

@@ -33,14 +33,22 @@ const ToolResultBlock = z.object({
 });
 /** Earlier reasoning the client sends back: not shown to a local model. */
 const ThinkingBlock = z.object({ type: z.enum(["thinking", "redacted_thinking"]) });
+/**
+ * Any other kind of block (documents, server tools' calls and results, kinds newer than this
+ * gateway), kept by name only: to-call.ts refuses those whose content a model would need and
+ * leaves out those that only mean something at Anthropic.
+ */
+const OtherBlock = z.object({ type: z.literal("other"), was: z.string().max(100) });
 
-export const Block = z.discriminatedUnion("type", [
-  TextBlock,
-  ImageBlock,
-  ToolUseBlock,
-  ToolResultBlock,
-  ThinkingBlock,
-]);
+const KNOWN = new Set(["text", "image", "tool_use", "tool_result", "thinking", "redacted_thinking"]);
+
+export const Block = z.preprocess(
+  (b) => {
+    const type = (b as { type?: unknown } | null)?.type;
+    return typeof type === "string" && !KNOWN.has(type) ? { type: "other", was: type } : b;
+  },
+  z.discriminatedUnion("type", [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, OtherBlock]),
+);
 export type Block = z.infer<typeof Block>;
 
 const Message = z.object({

@@ -11,6 +11,9 @@ import type { ChatMessage, ToolChoice, ToolSpec } from "../../runtimes/runtime.t
 import type { ChatCall } from "../chat-call.ts";
 import type { AnthropicMessage, Block, CountTokensRequest, MessagesRequest } from "./schema.ts";
 
+/** Blocks that carry content the model would have to read. */
+const CONTENT_BLOCKS = new Set(["document", "search_result", "container_upload"]);
+
 export function messagesCall(body: MessagesRequest | CountTokensRequest): ChatCall {
   const names = new Map<string, string>();
   const messages: ChatMessage[] = [];
@@ -93,6 +96,13 @@ function toMessages(m: AnthropicMessage, i: number, names: Map<string, string>):
         });
         break;
       }
+      case "other":
+        // A document's or search result's content is what the question is about: refuse rather than answer without it.
+        if (CONTENT_BLOCKS.has(block.was))
+          throw new InvalidArgumentError(
+            `messages[${i}].content[${j}]: "${block.was}" blocks are not read by the local models here; send their text as a text block`,
+          );
+        break; // a server tool's call or result: it ran at Anthropic, nothing for a local model
       default:
         break; // thinking: the model's own earlier reasoning, not part of what it is shown
     }
