@@ -215,6 +215,8 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     for (const [i, t] of tokens.entries()) {
       if (i >= breakAt) {
         if (fault?.kind === "cut") {
+          // What was written goes out first, as it would over a real link that then breaks.
+          await new Promise((resolve) => res.write("", () => resolve(undefined)));
           res.socket?.destroy();
           return;
         }

@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { estimateTokens } from "../agent/context-size.ts";
+import type { LlmSuccess } from "../agent/delegate.ts";
 import { UnknownModelError } from "../errors/index.ts";
 import { readJsonBody } from "../server/request-body.ts";
 import type { ApiContext, Route, RouteRequest } from "../server/router.ts";
@@ -64,7 +65,7 @@ async function chat(
   call: ChatCall,
   stream: boolean,
   writer: () => CompletionStream | MessageStream,
-  whole: (response: Parameters<typeof completion>[2]) => unknown,
+  whole: (response: LlmSuccess) => unknown,
 ): Promise<void> {
   const signal = clientSignal(r.res);
   const ctx = gateway(r.ctx);
