@@ -175,6 +175,19 @@ describe("chat completions", () => {
 });
 
 describe("fallback and failures", () => {
+  it("streams usage on the finish chunk when include_usage was not asked", async () => {
+    const stream = await oa.chat.completions.create({
+      model: SMALL,
+      messages: [{ role: "user", content: "u" }],
+      stream: true,
+    });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const c of stream) chunks.push(c);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
+    expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(chunks.filter((c) => c.choices.length === 0)).toEqual([]);
+  });
+
   it("falls back when the first model fails before any token, streaming the next one's answer", async () => {
     gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "error-line", afterLines: 0 });
     const { data: stream, response } = await oa.chat.completions

@@ -4,7 +4,7 @@
  * model called tools (but `length` stays `length`), `usage` always. Streamed: the same `id` and
  * `created` on every chunk, `role` on the first, each tool call in one delta that carries its index,
  * id, type, name and arguments, a finish chunk of its own, the usage chunk (empty `choices`) when
- * asked, then `data: [DONE]`. A failure after tokens went out is an in-band `{ "error": … }` event,
+ * asked (else usage rides on the finish chunk), then `data: [DONE]`. A failure after tokens went out is an in-band `{ "error": … }` event,
  * which the SDKs raise as an APIError.
  */
 import type { LlmSuccess } from "../../agent/delegate.ts";
@@ -69,13 +69,14 @@ export class CompletionStream {
     private readonly requestId: string,
   ) {}
 
-  private chunk(delta: Record<string, unknown>, finish: string | null = null) {
+  private chunk(delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) {
     this.out.send({
       id: this.id,
       object: "chat.completion.chunk",
       created: this.created,
       model: this.model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...extra,
     });
   }
 
@@ -102,7 +103,9 @@ export class CompletionStream {
     }
     const calls = toolCalls(response) ?? [];
     for (const [index, call] of calls.entries()) this.chunk({ tool_calls: [{ index, ...call }] });
-    this.chunk({}, finishReason(response));
+    // Usage always: on its own chunk (empty choices) when asked, as OpenAI sends it; else on the
+    // finish chunk, where clients that read usage from any chunk (the AI SDK) find it.
+    this.chunk({}, finishReason(response), this.includeUsage ? {} : { usage: usage(response) });
     if (this.includeUsage)
       this.out.send({
         id: this.id,
