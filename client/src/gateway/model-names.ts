@@ -138,7 +138,7 @@ function resolveName(name: string, ctx: NameContext, here: Here, field = "model"
     onOtherRuntime(plain, here) ??
     pullable(plain, ctx, here);
   if (found) return { chain: [found] };
-  if (ctx.claudeNames && /^claude-/i.test(name)) return { task: undefined };
+  if (ctx.claudeNames && /^claude-/i.test(name)) return { task: ctx.images ? "vision" : undefined }; // as `auto`
   throw unknownAnywhere(name, here);
 }
 
