@@ -149,6 +149,17 @@ describe("small-llm mcp", () => {
     expect(data(missing)).toMatchObject({ success: false, error: { code: expect.any(String) } });
   });
 
+  it("delegate takes the gateway's model forms: auto, task/<task>, ollama/<ref>, local_<ref>", async () => {
+    for (const model of ["auto", "task/quick", `ollama/${QWEN}`, `local_${QWEN}`]) {
+      const r = await call("delegate", { prompt: "hi", model });
+      expect(data(r), model).toMatchObject({ success: true, model: QWEN });
+    }
+    // A name that is no model here fails inside the delegation, with the same response as before.
+    const unknown = await call("delegate", { prompt: "hi", model: "nope:1b" });
+    expect(unknown.isError).toBe(true);
+    expect(data(unknown)).toMatchObject({ success: false, error: { code: expect.any(String) } });
+  });
+
   it("update_model says whether the model changed", async () => {
     const same = data(await call("update_model", { model: "Qwen/Qwen2.5-0.5B-Instruct" }));
     expect(same.results).toMatchObject([{ ref: QWEN, changed: false }]);

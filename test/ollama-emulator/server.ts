@@ -14,6 +14,7 @@ import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
 import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
+import { fakeEmbedding, fromSchema, toolCallFor, toolResultAnswer } from "../helpers/model-behaviour.ts";
 import {
   type BuildHost,
   blobRoute,
@@ -33,6 +34,8 @@ export interface RegistryModel {
   quant?: string;
   /** The model's trained context, reported by /api/show as `<family>.context_length`. */
   contextLength?: number;
+  /** A model without native tool calling: a chat with `tools` is a 400, as Ollama answers. */
+  noTools?: boolean;
 }
 
 export interface OllamaFault {
@@ -83,6 +86,8 @@ export interface OllamaEmulatorOptions {
   defaultContext?: number;
   /** Report the durations the emulator really took ("real"), or fixed figures (default). */
   timing?: "fixed" | "real";
+  /** Give tool calls an `id` (Ollama ≥ 0.12.10, the default) or not (older servers). */
+  toolCallIds?: boolean;
 }
 
 export interface OllamaEmulator {
@@ -135,6 +140,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const defaultContext = options.defaultContext ?? 4096;
   const timingMode = options.timing ?? "fixed";
   const lineDelay = options.lineDelayMs ?? 1;
+  const withIds = options.toolCallIds !== false;
 
   function takeFault(path: string, model: string | undefined): OllamaFault | undefined {
     const f = faults.find(
@@ -244,7 +250,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   /** A model created with a system prompt says so, so a test can tell it from its base. */
   function answerFor(model: Installed, prompt: string, format: unknown, system?: string): string {
     if (format === "json") return JSON.stringify({ answer: `Hello from ${model.name}` });
-    if (format && typeof format === "object") return JSON.stringify(fromSchema(format as Schema, model.name));
+    if (format && typeof format === "object") return JSON.stringify(fromSchema(format as never, model.name));
     return `Hello from ${model.name}.${system ? ` (system: ${system})` : ""} You said: ${prompt}`;
   }
 
@@ -259,6 +265,12 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     if (fault?.kind === "busy")
       return json(res, 503, { error: "server busy, please try again.  maximum pending requests exceeded" });
     if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+    const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+    if (chat && hasTools && model.model.noTools)
+      return json(res, 400, { error: `registry.ollama.ai/library/${model.name} does not support tools` });
+    // Faults about the answer's content (empty, a refusal, a cut…) win over a tool call.
+    const call =
+      chat && (!fault || fault.kind === "slow") ? toolCallFor(body.tools, body.messages, model.name) : undefined;
     const prompt = chat
       ? ((body.messages as { content?: string }[] | undefined) ?? []).map((m) => m.content ?? "").join(" ")
       : String(body.prompt ?? "");
@@ -282,16 +294,36 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
             ? `Sure. ${"and then ".repeat(60)}`
             : fault?.kind === "bad-json"
               ? '{"answer": "Hello", oops'
-              : answerFor(
-                  model,
-                  prompt,
-                  body.format,
-                  typeof body.system === "string" ? body.system : model.config.system,
-                );
+              : call
+                ? ""
+                : (chat && toolResultAnswer(body.messages)) ||
+                  answerFor(
+                    model,
+                    prompt,
+                    body.format,
+                    typeof body.system === "string" ? body.system : model.config.system,
+                  );
     const tokens = text ? text.split(/(?<= )/) : [];
     const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
     // Ollama counts prompt tokens after cutting the prompt to the context: a too-long prompt shows here.
     const promptTokens = Math.min(prompt.split(/\s+/).length, context);
+    // A tool call arrives whole, in one line, with an id since Ollama 0.12.10; arguments are an object.
+    const callLine = call && {
+      model: name,
+      created_at: created(),
+      message: {
+        role: "assistant",
+        content: "",
+        tool_calls: [
+          {
+            ...(withIds ? { id: `call_${sha(`${requests.length}`).slice(0, 8)}` } : {}),
+            function: { index: 0, name: call.name, arguments: call.arguments },
+          },
+        ],
+      },
+      done: false,
+    };
+    const evalCount = call ? 7 : limited.length;
     const final = (now: bigint) => {
       const real = Number(now - started);
       const fixed = timingMode !== "real";
@@ -306,13 +338,17 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
         load_duration: fixed ? 20_000_000 : cold ? Math.round(real / 4) : 100_000,
         prompt_eval_count: promptTokens,
         prompt_eval_duration: fixed ? 5_000_000 : Math.max(1000, Math.round(real / 4)),
-        eval_count: limited.length,
-        eval_duration: fixed ? limited.length * 10_000_000 : Math.max(1000, Math.round(real / 2)),
+        eval_count: evalCount,
+        eval_duration: fixed ? evalCount * 10_000_000 : Math.max(1000, Math.round(real / 2)),
       };
     };
     if (body.stream === false)
-      return json(res, 200, { ...final(process.hrtime.bigint()), ...message(limited.join("")) });
+      return json(res, 200, {
+        ...final(process.hrtime.bigint()),
+        ...(callLine ? { message: callLine.message } : message(limited.join(""))),
+      });
     res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    if (callLine) res.write(`${JSON.stringify(callLine)}\n`);
     const failAfter =
       fault?.kind === "error-line" || fault?.kind === "cut" ? (fault.afterLines ?? 2) : Number.POSITIVE_INFINITY;
     let sent = 0;
@@ -394,7 +430,15 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
         if (req.method !== "HEAD" && req.method !== "POST") return text(res, 405, "405 method not allowed");
         return await blobRoute(req, res, url.pathname.slice("/api/blobs/".length), buildHost);
       }
-      const known = ["/api/create", "/api/pull", "/api/delete", "/api/show", "/api/generate", "/api/chat"];
+      const known = [
+        "/api/create",
+        "/api/pull",
+        "/api/delete",
+        "/api/show",
+        "/api/generate",
+        "/api/chat",
+        "/api/embed",
+      ];
       if (!known.includes(url.pathname)) return text(res, 404, "404 page not found");
       const expected = url.pathname === "/api/delete" ? "DELETE" : "POST";
       if (req.method !== expected) return text(res, 405, "405 method not allowed");
@@ -439,6 +483,21 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           return await generate(res, body, false);
         case "/api/chat":
           return await generate(res, body, true);
+        case "/api/embed": {
+          const name = String(body.model ?? "");
+          const i = installed.get(key(name));
+          if (!i) return json(res, 404, { error: `model "${name}" not found, try pulling it first` });
+          const fault = takeFault("/api/embed", name);
+          if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "embedding failed" });
+          const inputs = typeof body.input === "string" ? [body.input] : (body.input as string[]);
+          const dims = typeof body.dimensions === "number" ? body.dimensions : 8;
+          return json(res, 200, {
+            model: name,
+            embeddings: inputs.map((t) => fakeEmbedding(i.name, t, dims)),
+            total_duration: 1_000_000,
+            prompt_eval_count: inputs.reduce((n, t) => n + t.split(/\s+/).length, 0),
+          });
+        }
       }
     } catch (error) {
       if (!res.headersSent) json(res, 500, { error: String(error) });
@@ -473,27 +532,4 @@ export function ggufModel(ref: string, size: number, extra: Partial<RegistryMode
     quant: ref.split(":").pop()?.toUpperCase(),
     ...extra,
   };
-}
-
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };
-
-/** A value that satisfies a (simple) JSON Schema, as a constrained model's answer would. */
-function fromSchema(schema: Schema, name: string): unknown {
-  if (schema.enum?.length) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fromSchema(v, name)]));
-    case "array":
-      return schema.items ? [fromSchema(schema.items, name)] : [];
-    case "number":
-    case "integer":
-      return 1;
-    case "boolean":
-      return true;
-    case "null":
-      return null;
-    default:
-      return `Hello from ${name}`;
-  }
 }

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { json, readBody, sleep } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
+import { fakeEmbedding, toolCallFor, toolResultAnswer } from "../helpers/model-behaviour.ts";
 import {
   DEFAULT_VERSION,
   type Flavour,
@@ -131,10 +132,15 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     const last = messages.at(-1) as { content?: unknown };
     const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
     const format = body.response_format as { type?: string } | undefined;
-    const answer =
-      format?.type === "json_object" || format?.type === "json_schema"
-        ? JSON.stringify({ answer: `Hello from ${served}` })
-        : `Hello from ${served}. You said: ${said}`;
+    // With tools, the model calls the first one (streamed as id + name, then argument fragments).
+    const content = fault?.kind === "empty" || fault?.kind === "error-mid-stream" || fault?.kind === "cut";
+    const call = content ? undefined : toolCallFor(body.tools, messages, served);
+    const answer = call
+      ? ""
+      : (toolResultAnswer(messages) ??
+        (format?.type === "json_object" || format?.type === "json_schema"
+          ? JSON.stringify({ answer: `Hello from ${served}` })
+          : `Hello from ${served}. You said: ${said}`));
     const all = fault?.kind === "empty" ? [] : answer.split(/(?<= )/);
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : undefined;
     const tokens = maxTokens !== undefined ? all.slice(0, maxTokens) : all;
@@ -154,11 +160,14 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
       predicted_ms: tokens.length * 20,
       predicted_per_second: tokens.length ? 50 : 0,
     };
+    const outputTokens = call ? 7 : tokens.length;
     const usage: Record<string, unknown> = {
       prompt_tokens: promptTokens,
-      completion_tokens: tokens.length,
-      total_tokens: promptTokens + tokens.length,
+      completion_tokens: outputTokens,
+      total_tokens: promptTokens + outputTokens,
     };
+    const callId = `call_emu${requests.length}`;
+    const args = call ? JSON.stringify(call.arguments) : "";
     if (flavour === "localai" && req.headers["extra-usage"]) {
       usage.timing_prompt_processing = 12.5;
       usage.timing_token_generation = tokens.length * 25;
@@ -183,7 +192,19 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
         object: "chat.completion",
         created: 1_767_225_600,
         model: served,
-        choices: [{ index: 0, message: { role: "assistant", content: tokens.join("") }, finish_reason: finish }],
+        choices: [
+          {
+            index: 0,
+            message: call
+              ? {
+                  role: "assistant",
+                  content: null,
+                  tool_calls: [{ id: callId, type: "function", function: { name: call.name, arguments: args } }],
+                }
+              : { role: "assistant", content: tokens.join("") },
+            finish_reason: call ? "tool_calls" : finish,
+          },
+        ],
         usage,
         ...extras,
       });
@@ -194,6 +215,8 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     for (const [i, t] of tokens.entries()) {
       if (i >= breakAt) {
         if (fault?.kind === "cut") {
+          // What was written goes out first, as it would over a real link that then breaks.
+          await new Promise((resolve) => res.write("", () => resolve(undefined)));
           res.socket?.destroy();
           return;
         }
@@ -203,10 +226,33 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
         return;
       }
       res.write(chunk([{ index: 0, delta: { content: t }, finish_reason: null }]));
-      await pause();
+      // No delay means none: even a 0 ms timer waits a millisecond or more.
+      if (options.tokenDelayMs !== 0) await pause();
+    }
+    if (call) {
+      const half = Math.ceil(args.length / 2);
+      res.write(
+        chunk([
+          {
+            index: 0,
+            delta: {
+              tool_calls: [{ index: 0, id: callId, type: "function", function: { name: call.name, arguments: "" } }],
+            },
+            finish_reason: null,
+          },
+        ]),
+      );
+      for (const part of [args.slice(0, half), args.slice(half)])
+        res.write(
+          chunk([
+            { index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null },
+          ]),
+        );
     }
     const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    res.write(chunk([{ index: 0, delta: {}, finish_reason: finish }], includeUsage ? {} : extras));
+    res.write(
+      chunk([{ index: 0, delta: {}, finish_reason: call ? "tool_calls" : finish }], includeUsage ? {} : extras),
+    );
     if (includeUsage) res.write(chunk([], { usage, ...extras }));
     res.end("data: [DONE]\n\n");
   }
@@ -234,6 +280,26 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
         if (fault?.kind === "busy") return json(res, fault.status ?? 503, errorBody(503, "server busy"));
         if (fault?.kind === "slow") await sleep(fault.delayMs ?? 2000);
         return json(res, 200, modelList(flavour, state.models));
+      }
+      if (req.method === "POST" && path === "/v1/embeddings") {
+        const parsed = await readBody(req);
+        if (!parsed.ok) return json(res, 400, errorBody(400, parsed.error, "invalid_request_error"));
+        record.body = parsed.value;
+        const model = String(parsed.value.model ?? "");
+        if (!state.models.includes(model))
+          return json(res, 404, {
+            error: { message: `The model \`${model}\` does not exist.`, type: "invalid_request_error" },
+          });
+        const input = parsed.value.input;
+        const inputs = typeof input === "string" ? [input] : (input as string[]);
+        const dims = typeof parsed.value.dimensions === "number" ? parsed.value.dimensions : 8;
+        const tokens = inputs.reduce((n, t) => n + t.split(/\s+/).length, 0);
+        return json(res, 200, {
+          object: "list",
+          data: inputs.map((t, index) => ({ object: "embedding", index, embedding: fakeEmbedding(model, t, dims) })),
+          model,
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        });
       }
       if (req.method === "POST" && path === "/v1/chat/completions") {
         const parsed = await readBody(req);

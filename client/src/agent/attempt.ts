@@ -5,7 +5,7 @@
  */
 import { CancelledError, type Fallback, failover, TimeoutError } from "../errors/index.ts";
 import { backoffMs, wait } from "../http/index.ts";
-import type { ChatMessage, RunResult } from "../runtimes/runtime.ts";
+import type { ChatMessage, RunResult, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
 import type { Cooldowns } from "./cooldowns.ts";
@@ -27,6 +27,13 @@ export interface AttemptSettings {
   signal?: AbortSignal | undefined;
   onToken?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
+  onAttemptStart?: ((attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void) | undefined;
+  /** Tokens kept free for the answer when sizing the context (default: num_predict). */
+  answerReserve?: number | undefined;
+  /** false: a failure after tokens went out ends the call (they cannot be taken back). */
+  fallbackAfterTokens: boolean;
+  tools?: ToolSpec[] | undefined;
+  toolChoice?: ToolChoice | undefined;
   cooldowns: Cooldowns;
 }
 
@@ -40,7 +47,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
   if (!runtime) throw new Error("tryLink needs a link with a runtime");
   const plan = planContext({
     promptTokens: s.promptTokens,
-    numPredict: s.options.num_predict,
+    numPredict: s.answerReserve ?? s.options.num_predict,
     numCtx: s.options.num_ctx,
     defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
     maxContext: link.maxContext,
@@ -50,18 +57,36 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
   const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
   for (let retry = 0; ; retry++) {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(s.timeoutMs);
-    const signal = s.signal ? AbortSignal.any([s.signal, timeout]) : timeout;
+    // A timer cleared when the attempt ends: AbortSignal.timeout would hold its signal for the whole
+    // timeout, which a server answering many calls a second pays for in memory.
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException(`no answer within ${s.timeoutMs} ms`, "TimeoutError")),
+      s.timeoutMs,
+    );
+    timer.unref?.();
+    const signal = s.signal ? AbortSignal.any([s.signal, timeout.signal]) : timeout.signal;
     let error: Error & { code?: string };
+    let streamed = false;
+    const onToken = s.onToken;
+    s.onAttemptStart?.({ model: link.ref, runtime: runtime.kind, side: link.side });
     try {
       const result = await runtime.chat(link.ref, s.messages, {
         system: s.system,
         options: options as Record<string, unknown>,
         format: s.format,
         signal,
-        onToken: s.onToken,
+        ...(onToken
+          ? {
+              onToken: (text: string) => {
+                streamed = true;
+                onToken(text);
+              },
+            }
+          : {}),
+        ...(s.tools?.length ? { tools: s.tools, ...(s.toolChoice ? { toolChoice: s.toolChoice } : {}) } : {}),
       });
-      const bad = await checkAnswer({ text: result.text, format: s.format });
+      const bad = await checkAnswer({ text: result.text, format: s.format, toolCalls: result.toolCalls?.length ?? 0 });
       if (!bad) {
         record(attempts, s, { ...who, outcome: "ok", ms: elapsed(started) });
         return { ok: true, result, plan };
@@ -69,8 +94,14 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       error = bad;
     } catch (caught) {
       error = caught as Error & { code?: string };
-      if (error instanceof CancelledError && !s.signal?.aborted && timeout.aborted)
+      if (
+        (error instanceof CancelledError || error instanceof TimeoutError) &&
+        !s.signal?.aborted &&
+        timeout.signal.aborted
+      )
         error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
+    } finally {
+      clearTimeout(timer);
     }
     const { code, fallback: decision, cooldown } = failover(error);
     record(attempts, s, {
@@ -79,6 +110,10 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       ms: elapsed(started),
       detail: error.message,
     });
+    if (streamed && !s.fallbackAfterTokens) {
+      if (cooldown) s.cooldowns.coolDown(runtime.host, link.ref, s.cooldownMs);
+      return { ok: false, error, decision: "stop" };
+    }
     if (decision === "retry" && retry < s.retries) {
       try {
         await wait(backoffMs(retry, { baseMs: s.retryDelayMs, maxMs: 30_000 }), s.signal, "the delegation");

@@ -74,6 +74,13 @@ export const AgentConfigSchema = z.strictObject({
     .describe("Base URLs: { ollama: 'http://127.0.0.1:11434', lmstudio: 'http://127.0.0.1:1234/v1' }"),
   cloud: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "cloud names are lower-case words"), Cloud).optional(),
   tasks: z.record(z.string(), TaskConfig).optional(),
+  /** Named chains a caller asks for by name: the gateway's and MCP's `model`, e.g. { "my-coder": [...] }. */
+  chains: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "chain names are words like my-coder (letters, digits, . _ -)"),
+      z.array(ChainEntry).min(1),
+    )
+    .optional(),
   /** Appended to every chain (after per-task fallbacks), e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
   routes: z.array(Route).optional(),
@@ -119,6 +126,7 @@ export function parseConfig(value: unknown, where = "config.json"): AgentConfig 
     ...(result.data.fallback ?? []),
     ...Object.values(result.data.tasks ?? {}).flatMap((t) => [...(t.chain ?? []), ...(t.fallback ?? [])]),
     ...(result.data.routes ?? []).flatMap((r) => r.chain),
+    ...Object.values(result.data.chains ?? {}).flat(),
   ]) {
     if (typeof entry === "string" && entry.startsWith("cloud:") && !result.data.cloud?.[entry.slice(6)])
       throw new ConfigError(

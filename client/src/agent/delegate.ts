@@ -10,7 +10,15 @@ import type { Index } from "../../../schema/index.ts";
 import type { SmallLlmError } from "../errors/index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
-import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.ts";
+import type {
+  ChatMessage,
+  ProgressOptions,
+  Runtime,
+  RuntimeKind,
+  ToolCall,
+  ToolChoice,
+  ToolSpec,
+} from "../runtimes/runtime.ts";
 import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
@@ -45,6 +53,23 @@ export interface DelegateOptions {
   /** Tokens as they stream. A failed attempt's tokens come too: `onAttempt` says when one failed. */
   onToken?: (text: string) => void;
   onAttempt?: (attempt: Attempt) => void;
+  /** Called as each attempt starts, before any of its tokens: which model the next tokens come from. */
+  onAttemptStart?: (attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void;
+  /**
+   * Whether a failure after some of an attempt's tokens went to `onToken` may still retry or fall
+   * back (default true, for callers that discard them). A caller that passed them on, such as a
+   * gateway streaming to its client, says false: the call then ends with that failure.
+   */
+  fallbackAfterTokens?: boolean;
+  /**
+   * Tokens of the context kept free for the answer when sizing num_ctx (default: num_predict, else
+   * 1024). A gateway whose clients send a high max_tokens as a mere ceiling (Claude Code: 32000)
+   * keeps num_predict as that ceiling without raising the context for all of it.
+   */
+  answerReserve?: number;
+  /** Tools the model may call; the calls come back in `toolCalls` of the success. */
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
   /** Called before pulling, and with the pull's progress. */
   onPull?: (ref: string) => void;
   onProgress?: ProgressOptions["onProgress"];
@@ -98,6 +123,10 @@ export interface LlmSuccess extends ResponseBase {
   numCtx?: number;
   /** Set when the prompt did not fit and the runtime cut it: says how. */
   truncated?: string;
+  /** The calls of the caller's tools the model made, when it was given `tools`. */
+  toolCalls?: ToolCall[];
+  /** Why the answer ended, as the runtime says (`stop`, `length`, `tool_calls`…), when it does. */
+  doneReason?: string;
 }
 
 /** No model of the chain gave a usable answer: why (the most useful of the failures), and every attempt. */
@@ -117,6 +146,8 @@ export interface LlmFailure extends ResponseBase {
   numCtx?: never;
   truncated?: never;
   runtimeMs?: never;
+  toolCalls?: never;
+  doneReason?: never;
 }
 
 export type LlmResponse = LlmSuccess | LlmFailure;
@@ -168,6 +199,11 @@ export async function runDelegation(
     signal: options.signal,
     onToken: options.onToken,
     onAttempt: options.onAttempt,
+    onAttemptStart: options.onAttemptStart,
+    fallbackAfterTokens: options.fallbackAfterTokens ?? true,
+    answerReserve: options.answerReserve,
+    tools: options.tools,
+    toolChoice: options.toolChoice,
     cooldowns: router.cooldowns,
   };
   const downHosts = new Set(down.map((d) => d.runtime.host));
@@ -273,6 +309,8 @@ export async function runDelegation(
         side: link.side,
         notes,
         ...(r.runtimeMs !== undefined ? { runtimeMs: r.runtimeMs } : {}),
+        ...(r.toolCalls?.length ? { toolCalls: r.toolCalls } : {}),
+        ...(r.doneReason ? { doneReason: r.doneReason } : {}),
         ...(link.indexId ? { indexId: link.indexId } : {}),
         ...(outcome.plan.numCtx ? { numCtx: outcome.plan.numCtx } : {}),
         ...(outcome.plan.truncation ? { truncated: outcome.plan.truncation } : {}),

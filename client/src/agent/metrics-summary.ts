@@ -177,14 +177,15 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
     if (since && r.ts < since) return; // ISO timestamps in UTC compare as strings
     if (r.kind === "bench") return;
     add(total, r);
-    const key = by === "task" ? (r.task ?? (r.kind === "run" ? "(run)" : "(none)")) : r.model;
+    const key =
+      by === "task" ? (r.task ?? (r.kind === "run" || r.kind === "embed" ? `(${r.kind})` : "(none)")) : r.model;
     let g = groups.get(key);
     if (!g) {
       g = acc();
       groups.set(key, g);
     }
     add(g, r);
-    if (r.success && r.side !== "cloud") {
+    if (r.success && r.side !== "cloud" && r.kind !== "embed") {
       savedPrompt += r.promptTokens ?? 0;
       savedOutput += r.outputTokens ?? 0;
     }

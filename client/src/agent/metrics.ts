@@ -31,7 +31,8 @@ export interface Attempt {
 export interface UsageRecord {
   v: 1;
   ts: string;
-  kind: "delegate" | "run" | "bench";
+  /** `embed`: the gateway's /v1/embeddings (its tokens are not priced as chat in the savings estimate). */
+  kind: "delegate" | "run" | "bench" | "embed";
   task?: string;
   model: string;
   runtime: string;

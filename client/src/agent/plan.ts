@@ -44,8 +44,11 @@ export async function planDelegation(
     options.hardware ? Promise.resolve(options.hardware) : router.hardware(),
     router.runtimes(config, options, signal),
   ]);
-  const promptTokens = estimateTokens(prepared.messages, prepared.system);
-  const predict = prepared.options.num_predict;
+  // Tool definitions and earlier calls are part of the prompt the model reads.
+  const toolText = JSON.stringify([options.tools ?? [], prepared.messages.flatMap((m) => m.toolCalls ?? [])]);
+  const promptTokens =
+    estimateTokens(prepared.messages, prepared.system) + (toolText.length > 10 ? estimateTokens(toolText) : 0);
+  const predict = options.answerReserve ?? prepared.options.num_predict;
   const contextTokens = Math.max(promptTokens + (predict && predict > 0 ? predict : ANSWER_RESERVE), 2048);
   const listed = await Promise.all(
     runtimes.local.map((runtime) =>

@@ -5,6 +5,7 @@
  * under the Router's own lifetime, never under one caller's signal: a caller that cancels stops
  * waiting, and the next call still gets the index and the detected runtimes.
  */
+import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import type { Index } from "../../../schema/index.ts";
 import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
@@ -66,6 +67,7 @@ export class Router {
   private heldDetection: Held<DetectedRuntime[]> | undefined;
   private readonly lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
   private speeds: { key: string; map: Map<string, number> } | undefined;
+  private built: { key: string; factory: OpenAIRuntimeFactory | undefined; value: AgentRuntimes } | undefined;
 
   constructor(options: RouterOptions = {}) {
     this.options = options;
@@ -122,13 +124,30 @@ export class Router {
     signal?: AbortSignal,
   ): Promise<AgentRuntimes> {
     const injected = options.runtimes ?? this.options.runtimes;
-    const runtimes = agentRuntimes(config, injected, options.openAIRuntime ?? this.options.openAIRuntime);
-    if (injected?.length) return runtimes;
+    const factory = options.openAIRuntime ?? this.options.openAIRuntime;
+    if (injected?.length) return agentRuntimes(config, injected, factory);
+    const runtimes = this.configured(config, factory);
     const detect = options.detect ?? this.options.detect ?? config.detect;
     const where = typeof detect === "object" ? detect : detectionTargets(process.env, detect === true);
     if (detect === false || !where) return runtimes;
     addDetected(runtimes, await untilAborted(this.detected(where), signal, "looking for runtimes"));
     return runtimes;
+  }
+
+  /**
+   * Ollama and the config's runtimes, built once per config: the same runtime objects from call to
+   * call, so their installed lists are shared (`installed()` keys on the object). A copy each time,
+   * since detection adds to it.
+   */
+  private configured(config: AgentConfig, factory: OpenAIRuntimeFactory | undefined): AgentRuntimes {
+    const keyEnvs = Object.values(config.cloud ?? {}).map((c) => process.env[c.apiKeyEnv ?? "OPENAI_API_KEY"] ?? "");
+    const key = createHash("sha256")
+      .update(JSON.stringify([config.runtimes, config.cloud, process.env.OLLAMA_HOST, keyEnvs]))
+      .digest("hex");
+    if (this.built?.key !== key || this.built.factory !== factory)
+      this.built = { key, factory, value: agentRuntimes(config, undefined, factory) };
+    const { local, byName, clouds, missing } = this.built.value;
+    return { local: [...local], byName: new Map(byName), clouds: new Map(clouds), missing: new Map(missing) };
   }
 
   private detected(options: DetectOptions): Promise<DetectedRuntime[]> {

@@ -35,11 +35,12 @@ const port = (value: string) => {
 export function registerServeCommands(program: Command, ctx: Context): void {
   program
     .command("serve")
-    .description("the local HTTP API and the dashboard (http://127.0.0.1:11435/)")
+    .description("the local HTTP API, the dashboard and the OpenAI/Anthropic gateway (http://127.0.0.1:11435/)")
     .option("--port <port>", "port to listen on (0: any free port)", port, 11435)
     .option("--host <address>", "address to bind; beyond loopback needs SMALL_LLM_API_TOKEN", "127.0.0.1")
     .option("--open", "open the dashboard in the browser")
-    .action(async (options: { port: number; host: string; open?: boolean }) => {
+    .option("--pull", "let gateway requests (/v1/…) that name an index id pull its model when none is installed")
+    .action(async (options: { port: number; host: string; open?: boolean; pull?: boolean }) => {
       const { startApiServer } = await import("../server/api-server.ts");
       const { runtime } = (await ctx.operations({ start: false })).context;
       const server = await startApiServer({
@@ -47,9 +48,12 @@ export function registerServeCommands(program: Command, ctx: Context): void {
         port: options.port,
         runtime,
         router: ctx.router,
+        ...(options.pull ? { pull: true } : {}),
         log: (line) => ctx.info(line),
       });
-      ctx.info(`small-llm: dashboard and API at ${server.url}/ (Ctrl-C stops)`);
+      ctx.info(
+        `small-llm: dashboard and API at ${server.url}/, OpenAI and Anthropic APIs at ${server.url}/v1 (Ctrl-C stops)`,
+      );
       if (ctx.json) ctx.print(JSON.stringify({ url: server.url, host: server.host, port: server.port }));
       if (options.open) openBrowser(`${server.url}/`);
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));

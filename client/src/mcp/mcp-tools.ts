@@ -9,6 +9,7 @@ import { type CallToolResult, McpServer, type ServerContext } from "@modelcontex
 import type { DelegateOptions } from "../agent/delegate.ts";
 import { Router } from "../agent/router.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
+import { askSelection } from "../gateway/model-names.ts";
 import {
   AskInput,
   createOperations,
@@ -180,14 +181,26 @@ export function createMcpServer(deps: McpDeps): McpServer {
         "Hand a prompt to a small local model and get its answer, to save your own tokens on routine work (summaries, " +
         "classification, extraction, translation, boilerplate code). `task` picks a chain of suitable installed models with " +
         "fallback and retries; the result says which model answered, whether it succeeded (else `error.code`), latency, " +
-        "tokens and tokens/s. Check the answer: small models are fast, not infallible.",
+        "tokens and tokens/s. `model` may name an installed model, an index id, `auto`, `task/<task>`, a provider-prefixed " +
+        "name (`ollama/…`, `lm_studio/…`) or a chain of the user's config. Check the answer: small models are fast, not infallible.",
       inputSchema: AskInput,
       outputSchema: out.DelegateOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-        const response = await ops.ask(args, {
+        // `model` takes the gateway's forms too: `auto`, `task/coding`, `ollama/…`, `lm_studio/…`, a chain of config.json.
+        const form = args.model
+          ? await askSelection(args.model, {
+              router,
+              config: deps.delegate?.config ?? router.config(),
+              defaults: deps.delegate,
+              pull: args.pull ?? false,
+              signal: ctx.mcpReq.signal,
+            })
+          : undefined;
+        const { model: _model, ...rest } = args;
+        const response = await ops.ask(form ? { ...rest, ...form } : args, {
           defaults: deps.delegate,
           signal: ctx.mcpReq.signal,
           onProgress: progressNotifier(ctx),

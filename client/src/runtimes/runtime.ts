@@ -73,7 +73,33 @@ export type ChatMessage = {
   content: string;
   /** Base64-encoded images, for vision models. */
   images?: string[];
+  /** An assistant turn's calls of the caller's tools (its `content` may then be empty). */
+  toolCalls?: ToolCall[];
+  /** A `tool` turn: the id of the call it answers… */
+  toolCallId?: string;
+  /** …and the tool's name (Ollama before 0.12.10 matches results by name, not id). */
+  toolName?: string;
 };
+
+/** A tool the model may call: a function with a JSON Schema for its arguments. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters?: Record<string, unknown>;
+}
+
+/** A call of one of the caller's tools, as the model made it. */
+export interface ToolCall {
+  /** The runtime's id, or one made up here when the runtime gives none (Ollama before 0.12.10). */
+  id: string;
+  name: string;
+  /** The arguments as JSON text, exactly as the model wrote them: small models do not always write valid JSON. */
+  arguments: string;
+}
+
+/** Whether the model may (`auto`), must (`required`), must not (`none`) call a tool, or must call this one. */
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
 
 export interface GenerateOptions extends CallOptions {
   /** Runtime options passed through (Ollama: temperature, num_ctx, …). */
@@ -84,6 +110,25 @@ export interface GenerateOptions extends CallOptions {
   onToken?: ((text: string) => void) | undefined;
   /** How long the runtime keeps the model loaded afterwards (Ollama `keep_alive`). */
   keepAlive?: string | number | undefined;
+  /** Tools the model may call (chat only); the calls come back in `RunResult.toolCalls`. */
+  tools?: ToolSpec[] | undefined;
+  /** Default `auto`. A runtime that cannot enforce a choice (Ollama) gets the closest it takes. */
+  toolChoice?: ToolChoice | undefined;
+}
+
+export interface EmbedOptions extends CallOptions {
+  /** Fewer dimensions, for models that can give them (OpenAI `dimensions`, Ollama `dimensions`). */
+  dimensions?: number | undefined;
+}
+
+/** Embeddings of a list of inputs, in the inputs' order. */
+export interface EmbedResult {
+  model: string;
+  runtime: RuntimeKind;
+  embeddings: number[][];
+  /** Input tokens, when the runtime reports them. */
+  promptTokens?: number;
+  totalMs: number;
 }
 
 /** The common result of generate and chat, whatever runtime answered. */
@@ -105,6 +150,8 @@ export interface RunResult {
   loadMs?: number;
   /** Time the runtime itself reports for the whole call, when it says (for the client's overhead). */
   runtimeMs?: number;
+  /** The calls of the caller's tools the model made (chat with `tools`), in order. */
+  toolCalls?: ToolCall[];
 }
 
 export interface Runtime {
@@ -122,4 +169,6 @@ export interface Runtime {
   remove(ref: string, options?: CallOptions): Promise<string>;
   generate(ref: string, prompt: string, options?: GenerateOptions): Promise<RunResult>;
   chat(ref: string, messages: ChatMessage[], options?: GenerateOptions): Promise<RunResult>;
+  /** Embeddings, on runtimes that serve them (Ollama `/api/embed`, OpenAI-compatible `/v1/embeddings`). */
+  embed?(ref: string, inputs: string[], options?: EmbedOptions): Promise<EmbedResult>;
 }

@@ -9,6 +9,7 @@ import type { DelegateOptions } from "../agent/delegate.ts";
 import { Router } from "../agent/router.ts";
 import type { GetIndexOptions, IndexResult } from "../catalog/get-index.ts";
 import { ApiTokenRequiredError } from "../errors/index.ts";
+import { gatewayRoutes, gatewayStyle, sendGatewayError } from "../gateway/routes.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import { createOperations } from "../operations/index.ts";
 import type { OthersOptions } from "../runtimes/local-status.ts";
@@ -43,8 +44,10 @@ export interface ApiServerOptions {
   router?: Router;
   /** Where `/api/status` looks for other runtimes (default: SMALL_LLM_RUNTIMES and the default ports). */
   others?: OthersOptions | false;
-  /** Merged into every delegate() call of `POST /api/ask` (tests inject runtimes and a config). */
+  /** Merged into every delegate() call of `POST /api/ask` and the gateway (tests inject runtimes and a config). */
   delegate?: Partial<DelegateOptions>;
+  /** Let the gateway pull an index id's model when none is installed (`serve --pull`; default false). */
+  pull?: boolean;
   /** Extra routes, tried after the built-in ones. */
   routes?: Route[];
   /** One line per failed request, for the terminal running `serve`. */
@@ -74,8 +77,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     ops: createOperations({ router, runtime: options.runtime ?? new OllamaDriver() }),
     ...(options.others !== undefined ? { others: options.others } : {}),
     ...(options.delegate ? { delegate: options.delegate } : {}),
+    ...(options.pull ? { pull: true } : {}),
   };
-  const routes = [...catalogRoutes, ...runtimeRoutes, ...agentRoutes, ...publishRoutes, ...(options.routes ?? [])];
+  const routes = [
+    ...catalogRoutes,
+    ...runtimeRoutes,
+    ...agentRoutes,
+    ...publishRoutes,
+    ...gatewayRoutes,
+    ...(options.routes ?? []),
+  ];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,7 +106,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       options.log?.(`${req.method} ${req.url}: ${(error as Error).message}`);
-      sendError(res, error);
+      // The gateway's clients (OpenAI and Anthropic SDKs) read errors only in their API's own shape.
+      const style = gatewayStyle(new URL(req.url ?? "/", "http://localhost").pathname, req.headers);
+      if (style) sendGatewayError(res, style, error, ctx);
+      else sendError(res, error);
     });
   });
   // Long pulls stream for many minutes; a streamed response must not be cut by the default timeouts.

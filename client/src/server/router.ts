@@ -12,6 +12,8 @@ export interface ApiContext {
   others?: OthersOptions | false;
   /** Merged into every delegation (tests inject runtimes and a config). */
   delegate?: Partial<DelegateOptions>;
+  /** The gateway may pull an index id's model that is not installed (`serve --pull`). */
+  pull?: boolean;
 }
 
 export interface RouteRequest {

@@ -8,6 +8,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 import { ApiError } from "./api-error.ts";
+import { isDashboardPath } from "./dashboard-assets.ts";
 
 /** 127.0.0.0/8, ::1 and `localhost`: addresses no other machine can reach. */
 export function isLoopback(host: string): boolean {
@@ -44,12 +45,18 @@ export function accessPolicy(bindHost: string, port: number, token: string | und
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
-  if (!m) return false;
-  const given = Buffer.from((m[1] as string).trim());
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+function same(given: string, token: string): boolean {
+  const a = Buffer.from(given.trim());
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `Authorization: Bearer <token>`, or `x-api-key: <token>` (how Anthropic clients send a key). */
+function tokenMatches(req: IncomingMessage, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "");
+  if (m && same(m[1] as string, token)) return true;
+  const key = req.headers["x-api-key"];
+  return typeof key === "string" && same(key, token);
 }
 
 /** Throws the ApiError that refuses this request, or returns when it may proceed. */
@@ -66,7 +73,11 @@ export function checkAccess(req: IncomingMessage, policy: AccessPolicy, path: st
     if ((origin !== undefined && origin !== `http://${host}`) || site === "cross-site" || site === "same-site")
       throw new ApiError("forbidden-origin", "cross-origin writes are refused: use the dashboard this server serves");
   }
-  // The dashboard's files hold no data and no actions; what they fetch from /api carries the token.
-  if (policy.token && path.startsWith("/api/") && !tokenMatches(req.headers.authorization, policy.token))
-    throw new ApiError("unauthorized", "this server needs `Authorization: Bearer <SMALL_LLM_API_TOKEN>`");
+  // The dashboard's files hold no data and no actions; what they fetch from /api carries the token,
+  // as every gateway call (/v1/…) must.
+  if (policy.token && !isDashboardPath(path) && !tokenMatches(req, policy.token))
+    throw new ApiError(
+      "unauthorized",
+      "this server needs `Authorization: Bearer <SMALL_LLM_API_TOKEN>` (or `x-api-key: <SMALL_LLM_API_TOKEN>`)",
+    );
 }

@@ -18,6 +18,8 @@ import { ensureServer, findOllamaBinary, type Started } from "../../provision/en
 import type {
   CallOptions,
   ChatMessage,
+  EmbedOptions,
+  EmbedResult,
   GenerateOptions,
   InstalledModel,
   ProgressOptions,
@@ -25,12 +27,15 @@ import type {
   RunResult,
   Runtime,
   RuntimeStatus,
+  ToolCall,
   UpdateResult,
 } from "../runtime.ts";
+import { toolCall } from "../tool-calls.ts";
 import { OllamaApi } from "./api.ts";
+import { chatInput, vectors } from "./chat-input.ts";
 import { classifyOllamaError } from "./classify-error.ts";
 import { ollamaBaseUrl } from "./host.ts";
-import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
+import type { EmbedResponse, GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
 import { isHubRef, sameModel } from "./refs.ts";
 import { HF_REFS_SINCE, olderThan } from "./version.ts";
 
@@ -224,8 +229,34 @@ export class OllamaDriver implements Runtime {
   }
 
   chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<RunResult> {
-    const all = options.system ? [{ role: "system" as const, content: options.system }, ...messages] : messages;
-    return this.complete(ref, "/api/chat", { messages: all }, options);
+    return this.complete(ref, "/api/chat", chatInput(messages, options), options);
+  }
+
+  /** `POST /api/embed`: one vector per input, in order. */
+  async embed(ref: string, inputs: string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const started = performance.now();
+    let answer: EmbedResponse;
+    try {
+      answer = await this.api.json<EmbedResponse>(
+        "POST",
+        "/api/embed",
+        { model: ref, input: inputs, ...(options.dimensions ? { dimensions: options.dimensions } : {}) },
+        options.signal,
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw new CancelledError(`the embeddings from ${ref}`, { cause: error });
+      this.fail(error, ref);
+    }
+    const embeddings = vectors(answer?.embeddings, inputs.length);
+    if (!embeddings)
+      throw new NotOllamaError(this.host, "something other than a list of embeddings to POST /api/embed");
+    return {
+      model: ref,
+      runtime: this.kind,
+      embeddings,
+      ...(typeof answer.prompt_eval_count === "number" ? { promptTokens: answer.prompt_eval_count } : {}),
+      totalMs: Math.round(performance.now() - started),
+    };
   }
 
   private async complete(
@@ -238,6 +269,7 @@ export class OllamaDriver implements Runtime {
     let first: number | undefined;
     let text = "";
     let final: GenerateChunk | undefined;
+    const toolCalls: ToolCall[] = [];
     const body = {
       model: ref,
       stream: true,
@@ -254,6 +286,10 @@ export class OllamaDriver implements Runtime {
           text += piece;
           options.onToken?.(piece);
         }
+        // Native tool calls arrive whole, in one chunk or across several.
+        const calls = chunk.message?.tool_calls;
+        if (Array.isArray(calls))
+          for (const call of calls) toolCalls.push(toolCall(call?.id, call?.function?.name, call?.function?.arguments));
         if (chunk.done) final = chunk;
       }
     } catch (error) {
@@ -282,6 +318,7 @@ export class OllamaDriver implements Runtime {
     if (load !== undefined) result.loadMs = load;
     const total = ns(final.total_duration);
     if (total !== undefined) result.runtimeMs = total;
+    if (toolCalls.length) result.toolCalls = toolCalls;
     return result;
   }
 }

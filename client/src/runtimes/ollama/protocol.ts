@@ -33,9 +33,33 @@ export interface Metrics {
   eval_duration?: number;
 }
 
+/** A tool call as native `/api/chat` streams it: whole, arguments an object, `id` since Ollama 0.12.10. */
+export interface NativeToolCall {
+  id?: string;
+  function?: { index?: number; name?: string; arguments?: unknown };
+}
+
 export interface GenerateChunk extends Metrics {
   response?: string;
-  message?: { role: string; content?: string; thinking?: string };
+  message?: { role: string; content?: string; thinking?: string; tool_calls?: NativeToolCall[] };
+}
+
+/** A message as native `/api/chat` takes it. */
+export interface NativeMessage {
+  role: string;
+  content: string;
+  images?: string[];
+  tool_calls?: { id?: string; function: { name: string; arguments: Record<string, unknown> } }[];
+  tool_name?: string;
+  tool_call_id?: string;
+}
+
+/** `POST /api/embed`'s answer. */
+export interface EmbedResponse {
+  model?: string;
+  embeddings?: unknown;
+  prompt_eval_count?: number;
+  total_duration?: number;
 }
 
 export interface ShowResponse {

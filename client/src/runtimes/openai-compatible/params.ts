@@ -6,7 +6,7 @@
  * `dropped` so a caller can say so instead of pretending they applied.
  */
 import type { ChatMessage, GenerateOptions } from "../runtime.ts";
-import type { ChatCompletionMessage, ChatCompletionRequest, ContentPart } from "./protocol.ts";
+import type { ChatCompletionMessage, ChatCompletionRequest, ContentPart, ToolChoiceParam } from "./protocol.ts";
 
 const NUMBER_PARAMS = ["temperature", "top_p", "seed", "presence_penalty", "frequency_penalty"] as const;
 const EXTENSIONS = ["top_k", "min_p", "typical_p", "repeat_penalty"] as const;
@@ -45,19 +45,39 @@ export function chatRequest(
   if (options.format === "json") request.response_format = { type: "json_object" };
   else if (options.format)
     request.response_format = { type: "json_schema", json_schema: { name: "answer", schema: options.format } };
+  if (options.tools?.length) {
+    request.tools = options.tools.map((t) => ({ type: "function", function: t }));
+    // Sent only when the caller chose: vLLM rejects `auto` unless started with a tool-call parser.
+    if (options.toolChoice !== undefined) request.tool_choice = toolChoice(options.toolChoice);
+  }
   return { request, dropped };
 }
+
+const toolChoice = (c: NonNullable<GenerateOptions["toolChoice"]>): ToolChoiceParam =>
+  typeof c === "string" ? c : { type: "function", function: { name: c.name } };
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === "string");
 }
 
 function toMessage(message: ChatMessage): ChatCompletionMessage {
-  if (!message.images?.length) return { role: message.role, content: message.content };
-  const parts: ContentPart[] = [{ type: "text", text: message.content }];
-  for (const image of message.images)
-    parts.push({ type: "image_url", image_url: { url: `data:${imageType(image)};base64,${image}` } });
-  return { role: message.role, content: parts };
+  const out: ChatCompletionMessage = { role: message.role, content: message.content };
+  if (message.images?.length) {
+    const parts: ContentPart[] = [{ type: "text", text: message.content }];
+    for (const image of message.images)
+      parts.push({ type: "image_url", image_url: { url: `data:${imageType(image)};base64,${image}` } });
+    out.content = parts;
+  }
+  if (message.toolCalls?.length) {
+    out.tool_calls = message.toolCalls.map((c) => ({
+      id: c.id,
+      type: "function",
+      function: { name: c.name, arguments: c.arguments },
+    }));
+    if (!message.content) out.content = null;
+  }
+  if (message.toolCallId) out.tool_call_id = message.toolCallId;
+  return out;
 }
 
 /** The media type of a base64 image, from its first bytes (Ollama takes bare base64; OpenAI wants a data URL). */

@@ -9,7 +9,25 @@ export type ContentPart = { type: "text"; text: string } | { type: "image_url"; 
 
 export interface ChatCompletionMessage {
   role: "system" | "user" | "assistant" | "tool";
-  content: string | ContentPart[];
+  /** `null` for an assistant turn that only calls tools. */
+  content: string | ContentPart[] | null;
+  tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+export interface FunctionTool {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+export type ToolChoiceParam = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
+
+/** A tool call as a stream carries it: the first delta of a call has its id and name, later ones argument text. */
+export interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
 }
 
 export interface ChatCompletionRequest {
@@ -27,6 +45,8 @@ export interface ChatCompletionRequest {
   response_format?:
     | { type: "json_object" }
     | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown> } };
+  tools?: FunctionTool[];
+  tool_choice?: ToolChoiceParam;
   /** Sampling extensions llama.cpp, vLLM, LM Studio and LocalAI accept (never sent to a cloud endpoint). */
   top_k?: number;
   min_p?: number;
@@ -68,8 +88,8 @@ export interface ChatCompletionChunk {
   model?: string;
   /** `delta` when streamed; `message` when a server answered the whole completion at once. */
   choices?: {
-    delta?: { content?: string | null };
-    message?: { content?: string | null };
+    delta?: { content?: string | null; tool_calls?: ToolCallDelta[] | null };
+    message?: { content?: string | null; tool_calls?: ToolCallDelta[] | null };
     finish_reason?: string | null;
   }[];
   usage?: Usage | null;
@@ -93,4 +113,10 @@ export interface ModelCard {
 export interface ModelList {
   object?: string;
   data: ModelCard[];
+}
+
+/** `POST /v1/embeddings`' answer. */
+export interface EmbeddingList {
+  data?: { index?: number; embedding?: unknown }[];
+  usage?: { prompt_tokens?: number };
 }

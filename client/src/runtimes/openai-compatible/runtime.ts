@@ -10,6 +10,8 @@ import { RuntimeUnreachableError, UnsupportedError } from "../../errors/index.ts
 import type {
   CallOptions,
   ChatMessage,
+  EmbedOptions,
+  EmbedResult,
   GenerateOptions,
   InstalledModel,
   RunResult,
@@ -21,7 +23,8 @@ import { classifyOpenAIError } from "./classify-error.ts";
 import { OpenAIHttp } from "./http.ts";
 import { KINDS, type OpenAIKind } from "./kinds.ts";
 import { chatRequest } from "./params.ts";
-import type { ChatCompletionChunk, ModelCard, ModelList } from "./protocol.ts";
+import type { ChatCompletionChunk, EmbeddingList, ModelCard, ModelList } from "./protocol.ts";
+import { ToolCallCollector } from "./tool-deltas.ts";
 import { collect, type Reported, type SpeedSource, usageFields } from "./usage.ts";
 
 const VERSION_ROUTES: Partial<Record<OpenAIKind, { path: string; field: string }>> = {
@@ -174,6 +177,7 @@ export class OpenAICompatibleRuntime implements Runtime {
     let text = "";
     let finish: string | undefined;
     const reported: Reported = {};
+    const tools = new ToolCallCollector();
     try {
       for await (const chunk of this.http.stream<ChatCompletionChunk>(
         `${this.apiPath}/chat/completions`,
@@ -189,6 +193,7 @@ export class OpenAICompatibleRuntime implements Runtime {
           text += piece;
           options.onToken?.(piece);
         }
+        tools.add(choice?.delta?.tool_calls ?? choice?.message?.tool_calls);
         if (typeof choice?.finish_reason === "string") finish = choice.finish_reason;
       }
     } catch (error) {
@@ -197,10 +202,12 @@ export class OpenAICompatibleRuntime implements Runtime {
     if (finish === undefined && reported.usage === undefined)
       this.fail(new RuntimeUnreachableError(this.host, "the answer ended before a finish reason"), options, ref);
     const end = performance.now();
+    const toolCalls = tools.calls();
     return {
       model: ref,
       runtime: this.kind,
       text,
+      ...(toolCalls.length ? { toolCalls } : {}),
       ...(finish ? { doneReason: finish } : {}),
       latencyMs: Math.round((firstTokenAt ?? end) - started),
       totalMs: Math.round(end - started),
@@ -208,6 +215,52 @@ export class OpenAICompatibleRuntime implements Runtime {
       ...(dropped.length ? { droppedOptions: dropped } : {}),
     };
   }
+
+  /** `POST /v1/embeddings`, as floats (the servers' default; base64 is the gateway's business with its own client). */
+  async embed(ref: string, inputs: string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const started = performance.now();
+    let answer: EmbeddingList;
+    try {
+      answer = await this.http.json<EmbeddingList>(
+        "POST",
+        `${this.apiPath}/embeddings`,
+        {
+          model: ref,
+          input: inputs,
+          encoding_format: "float",
+          ...(options.dimensions ? { dimensions: options.dimensions } : {}),
+        },
+        options.signal,
+      );
+    } catch (error) {
+      this.fail(error, options, ref);
+    }
+    const embeddings = embeddingsOf(answer, inputs.length);
+    if (!embeddings)
+      this.fail(new Error(`${this.host}${this.apiPath}/embeddings did not answer a list of embeddings`), options, ref);
+    const promptTokens = answer.usage?.prompt_tokens;
+    return {
+      model: ref,
+      runtime: this.kind,
+      embeddings,
+      ...(typeof promptTokens === "number" ? { promptTokens } : {}),
+      totalMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+/** `count` vectors of numbers in the order of their `index`, or undefined when the answer is anything else. */
+function embeddingsOf(answer: EmbeddingList | undefined, count: number): number[][] | undefined {
+  const data = answer?.data;
+  if (!Array.isArray(data) || data.length !== count) return undefined;
+  const out: number[][] = new Array(count);
+  for (const [position, item] of data.entries()) {
+    const index = Number.isInteger(item?.index) ? (item.index as number) : position;
+    const v = item?.embedding;
+    if (index < 0 || index >= count || !Array.isArray(v) || !v.every((x) => typeof x === "number")) return undefined;
+    out[index] = v as number[];
+  }
+  return out.every(Boolean) ? out : undefined;
 }
 
 /**

@@ -1,0 +1,163 @@
+/**
+ * One chat request of either API, run through the agent layer: its `model` (and `fallbacks`)
+ * resolved to a chain, then `delegate()` with retries, fallback and answer checks, and one usage
+ * line. Streamed requests get each token as it comes, with the model it comes from; once a token
+ * went out, a failure ends the call instead of falling back (the client cannot take tokens back).
+ */
+import { randomBytes } from "node:crypto";
+import type { AgentConfig } from "../agent/config.ts";
+import type { DelegateOptions, LlmSuccess } from "../agent/delegate.ts";
+import { usageRecord } from "../agent/delegate-result.ts";
+import { appendUsage, contentLogging } from "../agent/metrics.ts";
+import type { OllamaOptions } from "../agent/options.ts";
+import type { Router } from "../agent/router.ts";
+import type { ChatMessage, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
+import { delegationFailure, type GatewayFailure, type Redact, redactor, thrownFailure } from "./errors.ts";
+import { selectModels } from "./model-names.ts";
+
+/** What every gateway route runs against: the server's Router, what it adds to each delegation, `--pull`. */
+export interface GatewayContext {
+  router: Router;
+  defaults: Partial<DelegateOptions>;
+  pull: boolean;
+}
+
+/** A chat request of either API, in the agent layer's terms. */
+export interface ChatCall {
+  model: string;
+  fallbacks: string[];
+  messages: ChatMessage[];
+  options: OllamaOptions;
+  format?: "json" | Record<string, unknown> | undefined;
+  tools?: ToolSpec[] | undefined;
+  toolChoice?: ToolChoice | undefined;
+}
+
+/** The model an answer (or the tokens being streamed) comes from, and how many model calls it took. */
+export interface Answerer {
+  model: string;
+  runtime: RuntimeKind | string;
+  side: "local" | "cloud";
+  attempts: number;
+}
+
+export interface ChatHooks {
+  signal: AbortSignal;
+  /** Streaming: each token as it comes, with the model it comes from. */
+  onToken?: ((text: string, who: Answerer) => void) | undefined;
+  /** Claude Code asks for its own model names (`claude-haiku-…`): those mean `auto`. */
+  claudeNames?: boolean;
+}
+
+/**
+ * What came of a chat. `record` writes its usage line: the route calls it once the answer is out,
+ * so the client never waits on the file system.
+ */
+export type ChatOutcome = { record: () => Promise<void> } & (
+  | { ok: true; response: LlmSuccess; who: Answerer }
+  | { ok: false; failure: GatewayFailure; who?: Answerer | undefined }
+);
+
+const nothing = async () => {};
+
+/**
+ * The most of the context kept for the answer. Clients send max_tokens as a ceiling (Claude Code
+ * 32000, the Anthropic API requires one): it stays the generation limit, but sizing num_ctx for all
+ * of it would reload a small model with a context many times what the answer will take.
+ */
+export const MAX_ANSWER_RESERVE = 4096;
+
+/** The config of this request: the server's injected one, else config.json as it is now. */
+export function configOf(ctx: GatewayContext): AgentConfig {
+  return ctx.defaults.config ?? ctx.router.config();
+}
+
+export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHooks): Promise<ChatOutcome> {
+  const started = performance.now();
+  let redact: Redact = (t) => t;
+  let who: Answerer | undefined;
+  try {
+    const config = configOf(ctx);
+    redact = redactor(config);
+    const selection = await selectModels(call.model, call.fallbacks, {
+      router: ctx.router,
+      config,
+      defaults: ctx.defaults,
+      pull: ctx.pull,
+      images: call.messages.some((m) => m.images?.length),
+      claudeNames: hooks.claudeNames ?? false,
+      signal: hooks.signal,
+    }).catch(async (error) => {
+      // A name that is no model here is a call that failed: one usage line, as `ask` writes for it.
+      await recordUnknown(ctx, config, call.model, error, started);
+      throw error;
+    });
+    // The delegation writes no line itself: this one is written after the answer went out.
+    const metrics = ctx.defaults.metrics !== false;
+    let tries = 0;
+    const onToken = hooks.onToken;
+    const response = await ctx.router.delegate(call.messages, {
+      ...ctx.defaults,
+      ...selection,
+      config: selection.config ?? config,
+      options: call.options,
+      ...((call.options.num_predict ?? 0) > MAX_ANSWER_RESERVE ? { answerReserve: MAX_ANSWER_RESERVE } : {}),
+      ...(call.format !== undefined ? { format: call.format } : {}),
+      ...(call.tools?.length ? { tools: call.tools } : {}),
+      ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
+      pull: ctx.pull,
+      signal: hooks.signal,
+      metrics: false,
+      fallbackAfterTokens: !onToken,
+      onAttemptStart: (a) => {
+        who = { ...a, attempts: ++tries };
+      },
+      ...(onToken ? { onToken: (text: string) => onToken(text, who as Answerer) } : {}),
+    });
+    const record = async () => {
+      if (!metrics) return;
+      const content = contentLogging(process.env, config.metrics?.logContent) ? call.messages : undefined;
+      await appendUsage(usageRecord(response, content), { enabled: config.metrics?.enabled });
+    };
+    if (!response.success) return { ok: false, failure: delegationFailure(response, redact), who, record };
+    return {
+      ok: true,
+      response,
+      who: { model: response.model, runtime: response.runtime, side: response.side, attempts: Math.max(tries, 1) },
+      record,
+    };
+  } catch (error) {
+    return { ok: false, failure: thrownFailure(error, redact), who, record: nothing };
+  }
+}
+
+async function recordUnknown(
+  ctx: GatewayContext,
+  config: AgentConfig,
+  model: string,
+  error: unknown,
+  started: number,
+): Promise<void> {
+  const code = (error as { code?: unknown })?.code;
+  if (ctx.defaults.metrics === false || typeof code !== "string" || !/model|installable|quant/.test(code)) return;
+  await appendUsage(
+    {
+      v: 1,
+      ts: new Date().toISOString(),
+      kind: "delegate",
+      model: model.slice(0, 300),
+      runtime: "",
+      side: "local",
+      latencyMs: Math.round(performance.now() - started),
+      success: false,
+      error: code,
+      attempts: [],
+    },
+    { enabled: config.metrics?.enabled },
+  );
+}
+
+/** `chatcmpl-…`, `msg_…`, `req_…`: unique enough for a client to tell answers apart. */
+export function newId(prefix: string): string {
+  return `${prefix}${randomBytes(12).toString("base64url")}`;
+}
