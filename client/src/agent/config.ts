@@ -86,6 +86,8 @@ export const AgentConfigSchema = z.strictObject({
   routes: z.array(Route).optional(),
   /** Use OpenAI-compatible servers found on their default ports (default true). */
   detect: z.boolean().optional(),
+  /** Put the in-process llama.cpp runtime in the derived chains even before a model is installed for it (default: only once one is). */
+  embedded: z.boolean().optional(),
   retries: z.number().int().min(0).max(10).optional(),
   retryDelayMs: z.number().int().min(0).max(60_000).optional(),
   cooldownMs: z.number().int().min(0).max(3_600_000).optional(),

@@ -12,6 +12,7 @@ import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { untilAborted } from "../http/index.ts";
 import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
+import { EmbeddedRuntime } from "../runtimes/embedded/runtime.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import {
   type AgentRuntimes,
@@ -67,6 +68,7 @@ export class Router {
   private heldDetection: Held<DetectedRuntime[]> | undefined;
   private readonly lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
   private speeds: { key: string; map: Map<string, number> } | undefined;
+  private embeddedRuntime: EmbeddedRuntime | undefined;
   private built: { key: string; factory: OpenAIRuntimeFactory | undefined; value: AgentRuntimes } | undefined;
 
   constructor(options: RouterOptions = {}) {
@@ -127,6 +129,11 @@ export class Router {
     const factory = options.openAIRuntime ?? this.options.openAIRuntime;
     if (injected?.length) return agentRuntimes(config, injected, factory);
     const runtimes = this.configured(config, factory);
+    // llama.cpp in this process: named for a `.gguf` path or an explicit `{ runtime: "embedded" }`
+    // entry, and in the derived chains only once the user installed models for it or chose it.
+    const embedded = this.embedded();
+    runtimes.byName.set("embedded", embedded);
+    if (config.embedded === true || embedded.store.list().length) runtimes.local.push(embedded);
     const detect = options.detect ?? this.options.detect ?? config.detect;
     const where = typeof detect === "object" ? detect : detectionTargets(process.env, detect === true);
     if (detect === false || !where) return runtimes;
@@ -159,6 +166,12 @@ export class Router {
       this.heldDetection = { at: now, value, ttl: this.options.detectReuseMs ?? DETECT_REUSE_MS, key };
     }
     return (this.heldDetection as Held<DetectedRuntime[]>).value;
+  }
+
+  /** The in-process llama.cpp runtime: one per Router, so the model it loaded stays loaded between calls. */
+  embedded(): EmbeddedRuntime {
+    this.embeddedRuntime ??= new EmbeddedRuntime();
+    return this.embeddedRuntime;
   }
 
   /** Forget what detection found (after starting a server). */
