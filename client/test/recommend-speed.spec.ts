@@ -11,7 +11,7 @@ import { fixtureIndex } from "../../test/helpers/fixture-index.ts";
 import { type BudgetDevice, budgetFromFits, type MemoryBudget, memoryBudgets } from "../src/core/budgets.ts";
 import { chooseQuant } from "../src/core/choose-quant.ts";
 import { estimateSpeed, type SpeedEstimate } from "../src/core/estimate-speed.ts";
-import { compareRecommendations, quantPenalty } from "../src/core/rank.ts";
+import { compareRecommendations } from "../src/core/rank.ts";
 import type { Bandwidth, Gpu, Hardware } from "../src/hardware/detect-hardware.ts";
 import { calibrateBudgets } from "../src/recommend/calibrate.ts";
 import { recommend } from "../src/recommend/recommend.ts";
@@ -159,17 +159,18 @@ describe("which quant", () => {
     expect(pick(qwen3b, "cpu-16gb", 12)?.install.quant).toBe("Q4_K_M");
   });
 
-  it("below 4 bits only when nothing better fits, and such a squeeze ranks lower", () => {
+  it("below 4 bits only when nothing better fits, and such a squeeze is not counted usable", () => {
     const qwen4b = entry("Qwen/Qwen3-4B");
-    expect(pick(qwen4b, "gpu-4gb")).toMatchObject({ install: { quant: "Q3_K_M" }, basis: "only-fit" });
+    expect(pick(qwen4b, "gpu-4gb")).toMatchObject({ install: { quant: "Q3_K_M" }, basis: "only-fit", usable: false });
     // Where Q4_K_M fits but is slow, a faster Q2_K does not promote the model.
     const llama = pick(entry("meta-llama/Llama-3.1-8B-Instruct"), "cpu-16gb");
     expect(llama).toMatchObject({ install: { quant: "Q4_K_M" }, usable: false, basis: "fastest" });
-    expect(quantPenalty("Q3_K_M")).toBe(0.5);
-    expect(quantPenalty("Q2_K")).toBe(1);
-    expect(quantPenalty("Q4_K_M") + quantPenalty("F16")).toBe(0);
-    const onGpu4 = recommend(index, machine(), { task: "chat", budget: budgetFromFits(index, "gpu-4gb") });
-    expect(onGpu4[0]?.install.quant).not.toMatch(/^Q[23]_/);
+    expect(llama?.bestTokensPerSecond).toBeGreaterThan(llama?.speed?.tokensPerSecond ?? 0); // its Q2_K
+    const onGpu4 = recommend(index, machine(), { task: "chat", budget: fits("gpu-4gb") });
+    const squeezed = onGpu4.find((p) => p.model.id === qwen4b.id);
+    expect(squeezed?.why).toMatch(/fits only below 4 bits, which costs noticeable quality/);
+    expect(onGpu4.filter((p) => p.usable).every((p) => !/^Q[23]_/.test(p.install.quant))).toBe(true);
+    expect(onGpu4.indexOf(squeezed as (typeof onGpu4)[0])).toBeGreaterThan(onGpu4.filter((p) => p.usable).length - 1);
   });
 
   it("without speeds (an index older than 1.2) it is the best quality that fits, as before", () => {

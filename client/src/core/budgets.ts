@@ -155,11 +155,14 @@ const KIND_LABEL = {
   cpu: (gb: number) => `CPU only, ${gb} GB RAM`,
 };
 
-/** A budget of `gb` GB (GiB, as memory is sold) of one kind, read at the speed of the nearest profile. */
+/**
+ * A budget of `gb` GB (GiB, as memory is sold) of one kind, read at the speed of the nearest of these
+ * profiles (an index's, or PROFILES); without a profile of that kind its speed is unknown.
+ */
 export function budgetFor(
   kind: MemoryBudget["kind"],
   gb: number,
-  profiles: readonly Sized[] = PROFILES,
+  profiles: readonly Sized[],
   label = KIND_LABEL[kind](gb),
 ): MemoryBudget {
   const memoryBytes = Math.round(gb * GiB);

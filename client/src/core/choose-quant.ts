@@ -3,8 +3,9 @@
  * (Q4_K_M) is the baseline — it keeps nearly all the quality at about 60 % of Q8_0's bytes — and a
  * better quant replaces it only when it costs little: it leaves room in memory and still answers
  * comfortably. Below 4 bits quality falls off fast, so those quants are taken only when nothing
- * better fits at all; speed never promotes them. Without speed figures (an index older than 1.2)
- * this is `bestFit`: the best quality that fits.
+ * better fits at all, and such a squeeze never counts as usable: it is listed with the models below
+ * the speed floor. Without speed figures (an index older than 1.2) the quant is `bestFit`'s: the best
+ * quality that fits.
  */
 import { quantRank } from "../../../schema/quants.ts";
 import { type BestFit, bestFit, memoryAt } from "./best-fit.ts";
@@ -27,7 +28,9 @@ const isFourBit = (quant: string) => /^(?:UD-)?I?Q4_/.test(quant);
 export interface QuantChoice<T extends Speedable["install"][number] = Speedable["install"][number]> extends BestFit<T> {
   /** Undefined when the budget's bandwidth is unknown. */
   speed?: SpeedEstimate;
-  /** Reaches the speed floor (or nothing is known of its speed). */
+  /** The fastest any quant that fits would answer (tokens/s): how near to usable a model below the floor is. */
+  bestTokensPerSecond?: number;
+  /** 4-bit or better, and reaches the speed floor (or nothing is known of its speed). */
   usable: boolean;
   /** Why this quant: `baseline`, `upgrade` (a better one that costs little), `fastest` (none reaches the floor), `only-fit`. */
   basis: "baseline" | "upgrade" | "fastest" | "only-fit" | "best-fit";
@@ -73,11 +76,13 @@ export function chooseQuant<M extends Speedable>(
   if (fitting.length === 0) return undefined;
   if (fitting.some((o) => !o.speed)) {
     const fit = bestFit(model, budgets, contextLength) as BestFit<M["install"][number]>;
-    return { ...fit, usable: true, basis: "best-fit" };
+    return { ...fit, usable: isSensible(fit.install.quant), basis: "best-fit" };
   }
+  const bestTokensPerSecond = Math.max(...fitting.map(tps));
   const choice = (o: Option<M["install"][number]>, basis: QuantChoice["basis"]) => ({
     ...o,
-    usable: tps(o) >= floor,
+    bestTokensPerSecond,
+    usable: basis !== "only-fit" && tps(o) >= floor,
     basis,
   });
   const sensible = fitting.filter((o) => isSensible(o.install.quant));

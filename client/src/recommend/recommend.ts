@@ -6,7 +6,7 @@
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
 import { type MemoryBudget, memoryBudgets } from "../core/budgets.ts";
-import { chooseQuant } from "../core/choose-quant.ts";
+import { chooseQuant, isSensible } from "../core/choose-quant.ts";
 import { DEFAULT_MIN_SPEED, longFirstToken, PROMPT_TOKENS, type SpeedEstimate } from "../core/estimate-speed.ts";
 import { bytes, spare } from "../core/format.ts";
 import { compareRecommendations, recommendScore } from "../core/rank.ts";
@@ -20,7 +20,9 @@ export interface Recommendation {
   score: number;
   /** Decode speed here and the wait for the first token; undefined when the bandwidth is unknown. */
   speed?: SpeedEstimate;
-  /** Reaches the speed floor (or its speed is unknown). */
+  /** The fastest any quant that fits would answer here (what ranks the models below the floor). */
+  bestTokensPerSecond?: number;
+  /** 4-bit or better and reaches the speed floor (or its speed is unknown). */
   usable: boolean;
   why: string;
 }
@@ -47,7 +49,9 @@ export const speedText = (tps: number) => String(Number(tps.toPrecision(2)));
 /** `35 s`, `2.5 min`. */
 export const secondsText = (s: number) => (s < 100 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);
 
-function speedWhy(speed: SpeedEstimate | undefined, usable: boolean, floor: number): string {
+function speedWhy(speed: SpeedEstimate | undefined, usable: boolean, floor: number, squeezed: boolean): string {
+  if (squeezed)
+    return `; fits only below 4 bits, which costs noticeable quality${speed ? `, ~${speedText(speed.tokensPerSecond)} tokens/s` : ""}`;
   if (!speed) return "";
   const tps = speedText(speed.tokensPerSecond);
   const parts = [speed.source === "measured" ? `measured ${tps} tokens/s here` : `~${tps} tokens/s (estimated)`];
@@ -71,11 +75,11 @@ export function recommend(index: Index, hardware: Hardware, options: RecommendOp
     const pick = chooseQuant(model, budgets, { contextLength, minSpeed: floor, measured: options.measured });
     if (!pick || (options.hideSlow && !pick.usable)) continue;
     const onCpu = pick.budget.kind === "cpu" && budgets.length > 1;
-    const score = recommendScore(model, onCpu, pick.install.quant);
+    const score = recommendScore(model, onCpu);
     const why =
       `${pick.install.quant} needs ~${bytes(pick.memoryBytes)} of memory at ${contextLength} tokens; fits ${pick.budget.label} ` +
       `(${bytes(pick.budget.usableBytes)} usable, ${spare(pick.budget.usableBytes, pick.memoryBytes)})` +
-      `${onCpu && !pick.speed?.offload ? ", on the CPU" : ""}${speedWhy(pick.speed, pick.usable, floor)}`;
+      `${onCpu && !pick.speed?.offload ? ", on the CPU" : ""}${speedWhy(pick.speed, pick.usable, floor, !isSensible(pick.install.quant))}`;
     out.push({
       model,
       install: pick.install,
@@ -83,14 +87,15 @@ export function recommend(index: Index, hardware: Hardware, options: RecommendOp
       budget: pick.budget,
       score,
       ...(pick.speed ? { speed: pick.speed } : {}),
+      ...(pick.bestTokensPerSecond !== undefined ? { bestTokensPerSecond: pick.bestTokensPerSecond } : {}),
       usable: pick.usable,
       why,
     });
   }
   out.sort((a, b) =>
     compareRecommendations(
-      { id: a.model.id, score: a.score, usable: a.usable, tokensPerSecond: a.speed?.tokensPerSecond },
-      { id: b.model.id, score: b.score, usable: b.usable, tokensPerSecond: b.speed?.tokensPerSecond },
+      { id: a.model.id, score: a.score, usable: a.usable, tokensPerSecond: a.bestTokensPerSecond },
+      { id: b.model.id, score: b.score, usable: b.usable, tokensPerSecond: b.bestTokensPerSecond },
     ),
   );
   return out.slice(0, options.limit ?? out.length);
