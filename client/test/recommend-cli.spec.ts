@@ -3,7 +3,7 @@
  * download; `--min-speed`; `--fits` of any size of any kind. This machine's bandwidth is stated
  * (SMALL_LLM_MEMORY_BANDWIDTH), so no answer depends on what the test machine measures.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +95,22 @@ describe("recommend", () => {
     expect(r.stdout).toMatch(/below 12 tokens\/s/);
     expect(r.stderr).toContain("CPU only, 8 GB RAM: read at 51.2 GB/s (profile: the cpu-8gb profile)");
     expect(r.stderr).toMatch(/--min-speed sets the floor \(12\)/);
+  });
+
+  it("--fits help and the README say the same usable memory, and the same kinds of size", async () => {
+    const help = (await cliInProcess(["recommend", "--help"], { env })).stdout.replace(/\s+/g, " ");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8").replace(/\s+/g, " ");
+    for (const rule of [
+      "VRAM − 1 GiB",
+      "2/3 of Apple unified memory",
+      "min(80 %, RAM − 2 GiB)",
+      "gpu-10gb",
+      "apple-18gb",
+      "cpu-12gb",
+    ]) {
+      expect(help, rule).toContain(rule);
+      expect(readme, rule).toContain(rule);
+    }
   });
 
   it("--fits takes any size of any kind; a typo says what it takes", async () => {
