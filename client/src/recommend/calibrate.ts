@@ -52,6 +52,8 @@ export function calibrateBudgets(
   runs: readonly MeasuredRun[],
   index: Pick<Index, "models">,
 ): { budgets: MemoryBudget[]; calibrations: Calibration[] } {
+  // A re-fit needs two measured models; most calls (every delegation asks) have fewer.
+  if (runs.length < 2) return { budgets: [...budgets], calibrations: [] };
   const known = refIndex(index);
   const byBudget = new Map<MemoryBudget, FitRun[]>();
   for (const run of runs) {
