@@ -6,7 +6,6 @@
  * the first token of a typical agent prompt. Browser-safe: the site estimates with it too.
  */
 import {
-  constantsOf,
   DEFAULT_CONSTANTS,
   type Device,
   decodeTokensPerSecond,
@@ -161,6 +160,3 @@ function offloadSplit(input: EstimateInput, traffic: ModelTraffic, gpu: MemoryBu
 /** Is a first-token wait long enough to mention? */
 export const longFirstToken = (s: SpeedEstimate | undefined) =>
   s !== undefined && s.firstTokenSeconds >= LONG_FIRST_TOKEN_SECONDS;
-
-/** The constants the estimate used for a device kind, for reports. */
-export const constantsFor = (d: BudgetDevice) => constantsOf(deviceOf(d));
