@@ -184,7 +184,17 @@ describe("catalogue routes", () => {
     expect(mine.body.recommendations[0]).toMatchObject({
       quant: expect.any(String),
       ref: expect.stringMatching(/^hf\.co\//),
+      tokensPerSecond: expect.any(Number),
+      // Estimated, unless this machine's own state dir holds a measurement of it.
+      source: expect.stringMatching(/^(estimated|measured)$/),
+      usable: true,
     });
+    expect(mine.body.speed).toMatchObject({ minSpeed: 8, promptTokens: 2000, calibrations: [] });
+    // A floor no model here reaches: every row is still listed, none counts as usable.
+    const strict = await json("/api/recommend?minSpeed=5000");
+    expect(strict.body.recommendations.length).toBe(mine.body.recommendations.length);
+    expect(strict.body.recommendations.every((r: { usable: boolean }) => !r.usable)).toBe(true);
+    expect((await json("/api/recommend?minSpeed=fast")).status).toBe(400);
     expect(mine.body.profiles.map((p: { id: string }) => p.id)).toContain("gpu-4gb");
     const small = await json("/api/recommend?fits=2&tier=sub-1b");
     expect(small.body.plannedFor.fits).toBe("2");

@@ -105,6 +105,12 @@ describe("small-llm mcp", () => {
     expect((r.recommendations as { id: string; ref: string }[]).map((x) => [x.id, x.ref])).toEqual([
       ["Qwen/Qwen2.5-0.5B-Instruct", QWEN],
     ]);
+    expect((r.recommendations as object[])[0]).toMatchObject({
+      tokensPerSecond: expect.any(Number),
+      source: expect.stringMatching(/^(estimated|measured)$/),
+    });
+    const slow = data(await call("recommend_model", { fits: "2", minSpeed: 5000 }));
+    expect((slow.recommendations as { usable: boolean }[])[0]?.usable).toBe(false);
     expect(data(await call("recommend_model")).hardware).toMatchObject({ platform: process.platform });
   });
 

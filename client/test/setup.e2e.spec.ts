@@ -34,6 +34,8 @@ async function onMachine(release: Partial<ReleaseServer> = {}, env: Record<strin
     SMALL_LLM_OLLAMA_RELEASES: release.apiBase ?? releases.apiBase,
     SMALL_LLM_INDEX_URL: indexServer.url,
     SLI_STANDIN_REGISTRY: JSON.stringify(registry),
+    // Setup picks by speed here: stated, so the pick never depends on this shared machine's load.
+    SMALL_LLM_MEMORY_BANDWIDTH: "51.2",
     ...env,
   });
   return machine;

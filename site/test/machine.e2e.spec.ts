@@ -3,15 +3,15 @@
  * installable filter, badges, search, the empty result, figures, and a layout that stays put.
  */
 import type { Page } from "playwright-core";
-import { bestFit, memoryAt, recommendScore, usableBytes } from "small-llm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModelEntry } from "../../schema/index.ts";
+import { type Machine, machineBudget } from "../src/lib/machine.ts";
+import { type Pick, picksFor, tierPicks } from "../src/lib/picks.ts";
 import { DESKTOP, PHONE, SiteUnderTest, VIEWS } from "./site-browser.ts";
 import { testIndex } from "./test-index.ts";
 
 const index = testIndex();
 const site = new SiteUnderTest();
-const GiB = 1024 ** 3;
 const rows = (page: Page) => page.locator("#models tbody tr");
 const rowIds = (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
 const byId = (id: string) => index.models.find((m) => m.id === id) as ModelEntry;
@@ -23,26 +23,18 @@ function decimal(n: number): string {
   return v >= 10 ? `${Math.trunc(v)} ${unit}` : `${(Math.trunc(v * 10) / 10).toFixed(1)} ${unit}`;
 }
 
-/** The home page's expected answer, from the index: chat-capable entries of a tier that fit, by the recommend score. */
-function expectedPicks(tier: string, usable: number) {
-  const budget = { kind: "gpu" as const, label: "", usableBytes: usable };
-  return index.models
-    .filter((m) => m.tier === tier && (m.tasks.includes("chat") || !m.tasks.includes("base")))
-    .flatMap((m) => {
-      const ctx = Math.min(4096, m.contextLength ?? 4096);
-      const sized = {
-        install: m.install,
-        fit: m.install.map((t) => ({
-          quant: t.quant,
-          contextLength: 4096,
-          memoryBytes: memoryAt(m, t.quant, ctx) ?? Infinity,
-        })),
-      };
-      const fit = bestFit(sized, [budget], 4096);
-      return fit ? [{ m, fit }] : [];
-    })
-    .sort((a, b) => recommendScore(b.m) - recommendScore(a.m) || (a.m.id < b.m.id ? -1 : 1));
+/**
+ * The home page's expected answer, from the index: every chat-capable entry of the tier ranked by the
+ * site's own rule with nothing pruned (lib.spec.ts holds that rule to the client's recommend).
+ */
+function expectedPicks(tier: string, machine: Machine) {
+  const models = index.models.filter((m) => m.tier === tier);
+  const candidates = models.flatMap((m) => tierPicks([m], [{ id: tier }], index.profiles)[0]?.candidates ?? []);
+  const smallest = tierPicks(models, [{ id: tier }])[0]?.smallest ?? [];
+  return picksFor({ tier, candidates, smallest }, machineBudget(machine, index.profiles));
 }
+/** What a pick's line says of its speed: `~42 tokens/s`, two significant digits. */
+const speedText = (p: Pick) => `~${Number(p.fit.speed?.tokensPerSecond.toPrecision(2))} tokens/s`;
 
 beforeAll(() => site.start(index), 600_000);
 afterAll(() => site.stop());
@@ -56,15 +48,14 @@ describe("the home page asks what you run on", () => {
     await page.getByLabel("GPU VRAM", { exact: true }).check();
     await page.getByRole("button", { name: "8 GB", exact: true }).click();
     await expect(page.locator("#fits-summary").innerText()).resolves.toMatch(/^On 8 GB GPU VRAM: 7\.5 GB usable/);
-    const usable = usableBytes("gpu", 8 * GiB);
     for (const tier of index.tiers) {
-      const expected = expectedPicks(tier.id, usable).slice(0, 5);
+      const expected = expectedPicks(tier.id, { kind: "gpu", gb: 8 }).picks;
       const items = page.locator(`ol[data-picks="${tier.id}"] li.pick`);
-      await expect(items.locator("a").allInnerTexts()).resolves.toEqual(expected.map((e) => e.m.name));
+      await expect(items.locator("a").allInnerTexts()).resolves.toEqual(expected.map((e) => e.row.name));
       for (const [i, e] of expected.entries()) {
         const text = await items.nth(i).innerText();
         expect(text).toContain(
-          `${e.fit.install.quant} · ${decimal(e.fit.install.fileBytes)} download · ${decimal(e.fit.memoryBytes)} memory needed`,
+          `${e.fit.install.quant} · ${speedText(e)} · ${decimal(e.fit.install.fileBytes)} download · ${decimal(e.fit.memoryBytes)} memory needed`,
         );
         await expect(items.nth(i).locator("button[data-copy]").getAttribute("data-copy")).resolves.toBe(
           `ollama run ${e.fit.install.ref}`,
@@ -80,11 +71,8 @@ describe("the home page asks what you run on", () => {
     await page.getByLabel("Apple unified memory", { exact: true }).check();
     await page.getByLabel("Other size").fill("6");
     await expect(page.locator("#fits-summary").innerText()).resolves.toMatch(/^On 6 GB Apple unified memory:/);
-    const usable = usableBytes("unified", 6 * GiB);
     await expect(page.locator('ol[data-picks="1b-8b"] li.pick a').allInnerTexts()).resolves.toEqual(
-      expectedPicks("1b-8b", usable)
-        .slice(0, 5)
-        .map((e) => e.m.name),
+      expectedPicks("1b-8b", { kind: "unified", gb: 6 }).picks.map((e) => e.row.name),
     );
     expect(new URL(page.url()).search).toBe("?kind=unified&gb=6");
     const again = await site.open("/?kind=unified&gb=6");
@@ -92,6 +80,20 @@ describe("the home page asks what you run on", () => {
     await expect(again.locator("#fits-summary").innerText()).resolves.toMatch(/^On 6 GB Apple unified memory:/);
     await page.context().close();
     await again.context().close();
+  });
+
+  it("a CPU-only choice never leads with a model below the speed floor, and says how fast it reads", async () => {
+    const page = await site.open("/?kind=cpu&gb=8");
+    await expect(page.locator("#fits-summary").innerText()).resolves.toContain("; speeds estimated at 51.2 GB/s.");
+    for (const tier of index.tiers) {
+      const first = page.locator(`ol[data-picks="${tier.id}"] li.pick .pick-fit`).first();
+      const tps = Number(/~([\d.]+) tokens\/s/.exec(await first.innerText())?.[1]);
+      expect(tps, tier.id).toBeGreaterThanOrEqual(8);
+      await expect(first.innerText()).resolves.not.toContain("slow here");
+    }
+    // The 8B that used to come first on 8 GB of RAM is not among the picks.
+    await expect(page.locator('ol[data-picks="1b-8b"]').innerText()).resolves.not.toMatch(/Llama-3\.1-8B|Qwen3-8B/);
+    await page.context().close();
   });
 
   it("says a machine with no memory left does not fit, instead of a size", async () => {
@@ -107,8 +109,7 @@ describe("the home page asks what you run on", () => {
 
   it("carries the choice to Browse, with the installable filter on and the same count", async () => {
     const page = await site.open("/?kind=gpu&gb=8");
-    const usable = usableBytes("gpu", 8 * GiB);
-    const total = expectedPicks("1b-8b", usable).length;
+    const { total } = expectedPicks("1b-8b", { kind: "gpu", gb: 8 });
     await page.locator('section[data-tier="1b-8b"] .see-all a').click();
     await page.waitForURL(/\/browse\//);
     const url = new URL(page.url());
@@ -284,6 +285,39 @@ describe("the model page", () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it("shows tokens/s per machine beside memory: the index's estimate on each profile, split runs named", async () => {
+    const m = byId("meta-llama/Llama-3.1-8B-Instruct");
+    const def = m.install.find((t) => t.default) as ModelEntry["install"][number];
+    const row = m.fit.find((f) => f.quant === def.quant && f.contextLength === 4096);
+    const speeds = row?.tokensPerSecond ?? {};
+    const page = await site.open(`/models/${m.id}/`);
+    const hero = page.locator(".default-quant");
+    // "Fits" names the smallest machine of each kind that holds it (Q4_K_M: ~6 GB), with its speed there.
+    await expect(hero.locator(".quant-facts li").last().innerText()).resolves.toContain(
+      `GPU 8 GB ~${speeds["gpu-8gb"]} tok/s · Mac 16 GB ~${speeds["apple-16gb"]} tok/s · CPU 8 GB ~${speeds["cpu-8gb"]} tok/s`,
+    );
+    await hero.locator("details.speeds summary").click();
+    for (const [id, tps] of Object.entries(speeds)) {
+      const item = hero.locator(`details.speeds li[data-profile="${id}"]`);
+      await expect(item.innerText(), id).resolves.toContain(`~${tps} tok/s`);
+    }
+    // A 4 GB card holds a third of its layers: the rest run from RAM, and the page says so.
+    const split = row?.offload?.["gpu-4gb"];
+    expect(split?.gpuLayers).toBeGreaterThan(0);
+    await expect(hero.locator('details.speeds li[data-profile="gpu-4gb"]').innerText()).resolves.toContain(
+      `~${speeds["gpu-4gb"]} tok/s (${split?.gpuLayers}/${split?.totalLayers} layers on the GPU)`,
+    );
+    // The other quants' table has the speed on each kind's smallest machine too.
+    const q8 = m.fit.find((f) => f.quant === "Q8_0" && f.contextLength === 4096);
+    const q8Speeds = q8?.tokensPerSecond ?? {};
+    await expect(
+      page.locator(".quant-table tr", { hasText: "Q8_0" }).locator('td[data-label="Fits"]').innerText(),
+    ).resolves.toBe(
+      `GPU 12 GB · Mac 16 GB · CPU 16 GB\n~${q8Speeds["gpu-12gb"]} · ~${q8Speeds["apple-16gb"]} · ~${q8Speeds["cpu-16gb"]} tok/s`,
+    );
+    await page.context().close();
   });
 
   it("shows memory only at contexts the model supports", async () => {

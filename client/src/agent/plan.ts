@@ -6,6 +6,7 @@
 import type { Index } from "../../../schema/index.ts";
 import { memoryBudgets } from "../core/budgets.ts";
 import type { SmallLlmError } from "../errors/index.ts";
+import { calibrateBudgets } from "../recommend/calibrate.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import type { AgentRuntimes } from "./agent-runtimes.ts";
 import type { AgentConfig } from "./config.ts";
@@ -63,8 +64,11 @@ export async function planDelegation(
   );
   const down = listed.filter((l): l is { runtime: Runtime; error: SmallLlmError } => "error" in l);
   const installed = listed.filter((l): l is { runtime: Runtime; models: InstalledModel[] } => "models" in l);
-  // Measured speed only orders the quick task.
-  const measured = options.measured ?? (task === "quick" ? router.measured(hardware) : undefined);
+  // Speeds measured here (bench, earlier calls) beat estimates, and re-fit this machine's constants.
+  const here = options.measured ? undefined : router.measuredHere(hardware);
+  const measured = options.measured ?? here?.speeds;
+  const budgets =
+    here && index ? calibrateBudgets(memoryBudgets(hardware), here.runs, index).budgets : memoryBudgets(hardware);
   const resolved = resolveChain({
     task,
     model: options.model,
@@ -72,7 +76,7 @@ export async function planDelegation(
     config,
     runtimes,
     index,
-    budgets: memoryBudgets(hardware),
+    budgets,
     contextTokens,
     promptTokens,
     format: Boolean(prepared.format),

@@ -1,12 +1,11 @@
 /**
  * The Router owns what lives longer than one call: the index handle, the hardware, which runtimes
- * answer, their installed models, cooldowns and the speeds `bench` measured. Each server (the HTTP
- * API, the MCP server, the gateway) holds its own; `delegate()` uses a default one. Shared loads run
+ * answer, their installed models, cooldowns and the speeds measured here (bench and metrics). Each
+ * server (the HTTP API, the MCP server, the gateway) holds its own; `delegate()` uses a default one. Shared loads run
  * under the Router's own lifetime, never under one caller's signal: a caller that cancels stops
  * waiting, and the next call still gets the index and the detected runtimes.
  */
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
 import type { Index } from "../../../schema/index.ts";
 import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
@@ -21,11 +20,12 @@ import {
   detectionTargets,
   type OpenAIRuntimeFactory,
 } from "./agent-runtimes.ts";
-import { benchFile, measuredSpeeds } from "./bench.ts";
+import { hardwareFingerprint } from "./bench.ts";
 import { type AgentConfig, loadConfig } from "./config.ts";
 import { Cooldowns } from "./cooldowns.ts";
 import { type DelegateOptions, type LlmResponse, runDelegation } from "./delegate.ts";
 import { type Explanation, explainPlan } from "./explain.ts";
+import { type MeasuredHere, measuredHere, measuredKey } from "./measured-runs.ts";
 
 export interface RouterOptions {
   /** How the index is loaded (mirrors, offline, cache dir)… */
@@ -67,9 +67,9 @@ export class Router {
   private heldHardware: Promise<Hardware> | undefined;
   private heldDetection: Held<DetectedRuntime[]> | undefined;
   private readonly lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
-  private speeds: { key: string; map: Map<string, number> } | undefined;
   private embeddedRuntime: EmbeddedRuntime | undefined;
   private built: { key: string; factory: OpenAIRuntimeFactory | undefined; value: AgentRuntimes } | undefined;
+  private here: { key: string; value: MeasuredHere } | undefined;
 
   constructor(options: RouterOptions = {}) {
     this.options = options;
@@ -194,18 +194,20 @@ export class Router {
     this.lists.delete(runtime);
   }
 
-  /** Tokens/s that `small-llm bench` measured on this machine, by ref; re-read when bench.jsonl changes. */
+  /**
+   * Tokens/s measured on this machine — by `small-llm bench`, and by local runs and delegated calls in
+   * the metrics — by normalised ref, and one run per model to re-fit the machine's speed constants.
+   * Re-read when bench.jsonl or usage.jsonl changes.
+   */
+  measuredHere(hardware: Hardware): MeasuredHere {
+    const key = `${hardwareFingerprint(hardware).fingerprint};${measuredKey()}`;
+    if (this.here?.key !== key) this.here = { key, value: measuredHere(hardware) };
+    return this.here.value;
+  }
+
+  /** Measured tokens/s by normalised ref (normalizeRef). */
   measured(hardware: Hardware): Map<string, number> {
-    const file = benchFile();
-    let key: string;
-    try {
-      const s = statSync(file);
-      key = `${file}|${s.mtimeMs}|${s.size}`;
-    } catch {
-      key = `${file}|none`;
-    }
-    if (this.speeds?.key !== key) this.speeds = { key, map: measuredSpeeds(hardware, file) };
-    return this.speeds.map;
+    return this.measuredHere(hardware).speeds;
   }
 
   /** Hand a prompt to the right model: see `delegate()`. */

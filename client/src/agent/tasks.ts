@@ -1,19 +1,23 @@
 /**
  * Tasks and their model chains, derived, never hand-kept: the models installed on each runtime,
  * matched to their index entry for task tags, size and memory; kept when they fit this machine at
- * the context the call needs; ordered by what the task prefers (quick: smallest or measured
- * fastest; coding: code-tuned first; analysis/creative: the largest that fits; translation:
- * multilingual first; reasoning: reasoning-tuned first; vision: vision models only), then the
- * general chat models as fallbacks. Each link says why it is there, for `ask --explain`.
+ * the context the call needs; ordered by what the task prefers (quick: the fastest here, measured
+ * or estimated; coding: code-tuned first; analysis/creative: the largest that answers at a usable
+ * speed; translation: multilingual first; reasoning: reasoning-tuned first; vision: vision models
+ * only), models below the speed floor after the usable ones (chain-speed.ts), then the general chat
+ * models as fallbacks. Each link says why it is there, for `ask --explain`.
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
-import { bestFit, memoryAt } from "../core/best-fit.ts";
+import { memoryAt } from "../core/best-fit.ts";
 import type { MemoryBudget } from "../core/budgets.ts";
+import { chooseQuant } from "../core/choose-quant.ts";
+import { DEFAULT_MIN_SPEED } from "../core/estimate-speed.ts";
 import { bytes, params as formatParams, tokens } from "../core/format.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
+import { addSpeed, chainOrder, speedNote } from "./chain-speed.ts";
 
 export const TASK_NAMES = ["quick", "coding", "analysis", "translation", "creative", "reasoning", "vision"] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
@@ -22,7 +26,7 @@ interface TaskSpec {
   description: string;
   /** Index task tags that put a model in the first group. */
   prefer: readonly string[];
-  /** Within a group: the smallest (fastest) first, or the largest (most capable) that fits. */
+  /** Within a group: the fastest first, or the largest (most capable) that answers at a usable speed. */
   order: "smallest" | "largest";
   /** Only the preferred group qualifies (a model that cannot see cannot do vision). */
   only?: boolean;
@@ -30,7 +34,7 @@ interface TaskSpec {
 
 export const TASKS: Record<TaskName, TaskSpec> = {
   quick: {
-    description: "short answers, fast: the smallest (or measured fastest) chat model",
+    description: "short answers, fast: the fastest chat model here (measured, else estimated)",
     prefer: ["chat"],
     order: "smallest",
   },
@@ -40,7 +44,7 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     order: "largest",
   },
   analysis: {
-    description: "reading and summarising: the largest chat model that fits",
+    description: "reading and summarising: the largest chat model that answers at a usable speed",
     prefer: ["chat"],
     order: "largest",
   },
@@ -49,7 +53,11 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     prefer: ["multilingual"],
     order: "largest",
   },
-  creative: { description: "writing: the largest chat model that fits", prefer: ["chat"], order: "largest" },
+  creative: {
+    description: "writing: the largest chat model that answers at a usable speed",
+    prefer: ["chat"],
+    order: "largest",
+  },
   reasoning: {
     description: "step-by-step problems: reasoning or math models first",
     prefer: ["reasoning", "math"],
@@ -70,6 +78,9 @@ export interface Candidate {
   paramsTotal?: number;
   /** Largest context it can run here: the model's maximum, capped by what fits in memory. */
   maxContext?: number;
+  /** Decode tokens/s here at the call's context, and whether it was measured or estimated. */
+  tokensPerSecond?: number;
+  speedSource?: "measured" | "estimated";
   why: string;
 }
 
@@ -90,8 +101,10 @@ export interface DeriveInput {
   budgets: readonly MemoryBudget[];
   /** Context the call needs (prompt estimate + room for the answer). */
   contextTokens: number;
-  /** Measured generation speed (tokens/s) by ref, from `small-llm bench`. */
+  /** Measured generation speed (tokens/s) by ref: `small-llm bench` and local calls' metrics. */
   measured?: ReadonlyMap<string, number>;
+  /** Tokens/s a model must reach to be usable here (default 8). */
+  minSpeed?: number;
   /** Also name the model that would be pulled, even when something installed qualifies. */
   explain?: boolean;
 }
@@ -194,6 +207,7 @@ export function deriveChain(input: DeriveInput): Derivation {
         });
         continue;
       } else if (entry?.contextLength) c.maxContext = entry.contextLength;
+      addSpeed(c, input);
       const short = c.maxContext !== undefined && c.maxContext < input.contextTokens;
       // A model whose context is too small is kept, but last: better a prompt cut (and said so) than no answer.
       const cut = short
@@ -210,14 +224,13 @@ export function deriveChain(input: DeriveInput): Derivation {
       } else excluded.push({ ref: m.name, why: `tagged ${tags.join(", ")}, not chat` });
     }
   }
-  const order = sorter(spec.order, input.measured);
-  preferred.sort(order);
-  general.sort(sorter(input.task === "quick" ? "smallest" : "largest", input.measured));
+  const floor = input.minSpeed ?? DEFAULT_MIN_SPEED;
+  preferred.sort(chainOrder(spec.order, floor));
+  general.sort(chainOrder(input.task === "quick" ? "smallest" : "largest", floor));
   tooSmall.sort((a, b) => (b.maxContext ?? 0) - (a.maxContext ?? 0));
   const chain = [...preferred, ...general, ...tooSmall];
   chain.forEach((c, i) => {
-    const speed = input.measured?.get(c.ref);
-    c.why = `${i === 0 ? "first" : `#${i + 1}`}: ${c.why}${speed ? `, measured ${speed.toFixed(1)} tokens/s` : ""}`;
+    c.why = `${i === 0 ? "first" : `#${i + 1}`}: ${c.why}${speedNote(c, floor)}`;
   });
   const derivation: Derivation = { task: input.task, contextTokens: input.contextTokens, chain, excluded };
   // Ranking the whole index costs a millisecond or two: only when there is nothing installed, or to explain.
@@ -226,57 +239,43 @@ export function deriveChain(input: DeriveInput): Derivation {
   return derivation;
 }
 
-function sorter(order: "smallest" | "largest", measured?: ReadonlyMap<string, number>) {
-  return (a: Candidate, b: Candidate): number => {
-    if (order === "smallest") {
-      const sa = measured?.get(a.ref);
-      const sb = measured?.get(b.ref);
-      if (sa !== undefined && sb !== undefined && sa !== sb) return sb - sa; // measured speed beats size
-    }
-    const pa = a.paramsTotal ?? (order === "smallest" ? Number.MAX_SAFE_INTEGER : 0);
-    const pb = b.paramsTotal ?? (order === "smallest" ? Number.MAX_SAFE_INTEGER : 0);
-    return (order === "smallest" ? pa - pb : pb - pa) || a.ref.localeCompare(b.ref);
-  };
-}
-
-/** The index's default quant (the download most people take) when it fits here. */
-function defaultFit(m: ModelEntry, budgets: readonly MemoryBudget[], contextTokens: number) {
-  const install = m.install.find((t) => t.default);
-  if (!install) return undefined;
-  const memoryBytes = memoryAt(m, install.quant, contextTokens);
-  const budget = memoryBytes === undefined ? undefined : budgets.find((b) => memoryBytes <= b.usableBytes);
-  return budget && memoryBytes !== undefined ? { install, memoryBytes, budget } : undefined;
-}
-
-/** The index model the task would pull first: preferred tag, fits here at the context, by the task's order, then popularity. */
+/**
+ * The index model the task would pull first: preferred tag, fits here at the context and answers at
+ * a usable speed, by the task's order, then popularity — with the quant recommend would choose.
+ */
 function pullCandidate(input: DeriveInput, spec: TaskSpec): Candidate | undefined {
   const ollama = input.installed.find((r) => r.runtime.kind === "ollama" && r.runtime.capabilities.install)?.runtime;
   if (!ollama || !input.index) return undefined;
-  const ranked = input.index.models
-    .filter((m) => m.install.length > 0 && !m.gated && m.tasks.includes("chat"))
-    .map((m) => ({
-      m,
-      fit: defaultFit(m, input.budgets, input.contextTokens) ?? bestFit(m, input.budgets, input.contextTokens),
-    }))
-    .filter((x) => x.fit !== undefined);
+  const floor = input.minSpeed ?? DEFAULT_MIN_SPEED;
   const group = (m: ModelEntry) => (spec.prefer.some((t) => m.tasks.includes(t)) ? 0 : spec.only ? 2 : 1);
+  const ranked = input.index.models
+    .filter((m) => m.install.length > 0 && !m.gated && m.tasks.includes("chat") && group(m) < 2)
+    .flatMap((m) => {
+      const pick = chooseQuant(m, input.budgets, { contextLength: input.contextTokens, minSpeed: floor });
+      return pick ? [{ m, pick }] : [];
+    });
   ranked.sort(
     (a, b) =>
       group(a.m) - group(b.m) ||
+      Number(b.pick.usable) - Number(a.pick.usable) ||
       (spec.order === "smallest" ? a.m.params.total - b.m.params.total : b.m.params.total - a.m.params.total) ||
       b.m.downloads - a.m.downloads,
   );
-  const best = ranked.find((x) => group(x.m) < 2);
-  if (!best?.fit) return undefined;
-  return {
+  const best = ranked[0];
+  if (!best) return undefined;
+  const { pick } = best;
+  const c: Candidate = {
     runtime: ollama,
-    ref: best.fit.install.ref,
+    ref: pick.install.ref,
     side: "local",
     installed: false,
     indexId: best.m.id,
     entry: best.m,
-    install: best.fit.install,
+    install: pick.install,
     paramsTotal: best.m.params.total,
-    why: `not installed; the task's first pick from the index (${formatParams(best.m.params.total)}, ${best.fit.install.quant} needs ~${bytes(best.fit.memoryBytes)})`,
+    ...(pick.speed ? { tokensPerSecond: pick.speed.tokensPerSecond, speedSource: pick.speed.source } : {}),
+    why: "",
   };
+  c.why = `not installed; the task's first pick from the index (${formatParams(best.m.params.total)}, ${pick.install.quant} needs ~${bytes(pick.memoryBytes)}${speedNote(c, floor)})`;
+  return c;
 }

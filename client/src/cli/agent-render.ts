@@ -81,7 +81,8 @@ export function renderBench(results: BenchResult[]): string {
     table(["MODEL", "LOAD", "TTFT ms", "PROMPT tok/s", "GEN tok/s", "TOTAL s", "MEMORY", "RUNS"], rows),
     "",
     first
-      ? `context ${first.context}, ${first.numPredict} tokens per run, on ${first.hardware.summary} (${first.hardware.fingerprint}); saved to bench.jsonl`
+      ? `context ${first.context}, ${first.numPredict} tokens per run, on ${first.hardware.summary} (${first.hardware.fingerprint}); saved to bench.jsonl, ` +
+        "so `recommend`, `setup` and `ask` use these speeds here (two models or more also re-fit the estimate for the rest)"
       : "",
   ].join("\n");
 }

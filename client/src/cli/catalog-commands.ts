@@ -2,10 +2,13 @@
 import type { IndexResult } from "../catalog/get-index.ts";
 import type { TASK_TAGS } from "../catalog/model-filters.ts";
 import { memoryAt } from "../core/best-fit.ts";
+import { LONG_FIRST_TOKEN_SECONDS } from "../core/estimate-speed.ts";
 import { bytes, count, params, tokens } from "../core/format.ts";
 import type { Sort } from "../core/query-models.ts";
 import { IndexRefreshError } from "../errors/index.ts";
 import type { Operations } from "../operations/index.ts";
+import { secondsText } from "../recommend/recommend.ts";
+import type { RecommendationRow, RecommendReport } from "../recommend/recommend-report.ts";
 import { type Context, describeSource } from "./context.ts";
 import { table } from "./render.ts";
 
@@ -115,6 +118,20 @@ export interface RecommendCliOptions {
   context: number;
   fits?: string;
   limit: number;
+  minSpeed?: number;
+}
+
+/** What a row's speed means beyond its number: measured, split, a long wait, too slow. */
+function speedNote(row: RecommendationRow, report: RecommendReport): string {
+  const minSpeed = report.speed.minSpeed;
+  const notes: string[] = [];
+  if (row.source === "measured") notes.push("measured here");
+  if (row.offload) notes.push(`${row.offload.gpuLayers}/${row.offload.totalLayers} layers on the GPU`);
+  else if (row.budget.kind === "cpu" && report.speed.devices.length > 1) notes.push("on the CPU");
+  if (row.firstTokenSeconds !== undefined && row.firstTokenSeconds >= LONG_FIRST_TOKEN_SECONDS)
+    notes.push(`first token ~${secondsText(row.firstTokenSeconds)}`);
+  if (!row.usable) notes.push(`below ${minSpeed} tokens/s`);
+  return notes.join(", ");
 }
 
 export async function recommendCommand(options: RecommendCliOptions, ctx: Context): Promise<void> {
@@ -124,20 +141,34 @@ export async function recommendCommand(options: RecommendCliOptions, ctx: Contex
     return;
   }
   ctx.info(describeSource(await ctx.loadIndex()));
-  const { hardware } = report;
+  const { hardware, speed } = report;
   const gpus = hardware.gpus.map((g) => `${g.name} ${bytes(g.vramBytes)}`).join(", ") || "no GPU found";
   ctx.info(
     `hardware: ${bytes(hardware.ram.totalBytes)} RAM, ${gpus}${options.fits ? ` (using --fits ${options.fits})` : ""}`,
   );
+  for (const d of speed.devices) ctx.info(`  ${d.budget}: read at ${d.bandwidthGBs} GB/s (${d.source}: ${d.basis})`);
+  for (const c of speed.calibrations) ctx.info(`  ${c.budget}: speeds re-fitted from ${c.runs} models measured here`);
   if (!report.recommendations.length) {
     ctx.print("Nothing in the index fits this machine at that context length.");
     return;
   }
   ctx.print(
     table(
-      ["MODEL", "PARAMS", "QUANT", "WHY"],
-      report.recommendations.map((p) => [p.id, params(p.params.total), p.quant, p.why]),
+      ["MODEL", "PARAMS", "QUANT", "TOKENS/S", "MEMORY", "DOWNLOAD", "NOTE"],
+      report.recommendations.map((p) => [
+        p.id,
+        params(p.params.total),
+        p.quant,
+        p.tokensPerSecond === undefined ? "–" : `${p.source === "measured" ? "" : "~"}${p.tokensPerSecond}`,
+        bytes(p.memoryBytes),
+        bytes(p.fileBytes),
+        speedNote(p, report),
+      ]),
     ),
+  );
+  ctx.info(
+    `tokens/s at ${report.contextLength} tokens of context; ~ estimated (typically within ±25 %), ` +
+      `the rest measured here. \`small-llm bench\` measures what is installed; --min-speed sets the floor (${speed.minSpeed}).`,
   );
 }
 

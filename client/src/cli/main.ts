@@ -13,7 +13,7 @@ import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./c
 import { createContext, type Globals } from "./context.ts";
 import { EXIT_HELP } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
-import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
+import { collect, oneOf, positiveInt, positiveNumber, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
 import {
   installCommand,
@@ -27,6 +27,12 @@ import { registerServeCommands } from "./serve-commands.ts";
 import { registerSetupCommands } from "./setup-commands.ts";
 
 export type { CliIo } from "./io.ts";
+
+/** What `--fits` takes, and the usable-memory rule behind it (the README says the same). */
+const FITS_HELP =
+  "plan for another machine: a profile id (gpu-8gb, apple-16gb, cpu-16gb), any size of any kind " +
+  "(gpu-10gb, apple-18gb, cpu-12gb) or GB of GPU memory (16); usable memory is VRAM − 1 GiB on a GPU, " +
+  "2/3 of Apple unified memory, min(80 %, RAM − 2 GiB) on a CPU";
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command("small-llm")
@@ -62,7 +68,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("models")
     .description("list the models in the index")
     .addOption(tierOption())
-    .option("--fits <what>", "only models that fit: auto (this machine), a profile id, or GB of GPU memory")
+    .option(
+      "--fits <what>",
+      "only models that fit: auto (this machine), a profile id (gpu-8gb), any size of any kind (apple-18gb, cpu-12gb) or GB of GPU memory (16)",
+    )
     .addOption(taskOption())
     .option("--search <words>", "words that must all match the id, name, author, base model or family")
     .option("--installable", "only models with a GGUF build Ollama can install")
@@ -77,11 +86,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command("recommend")
-    .description("the best models for this machine, with the quant that fits and why")
+    .description("the best models for this machine at a usable speed, with the quant to run, its tokens/s and why")
     .addOption(tierOption())
     .addOption(taskOption())
     .option("--context <tokens>", "context length to plan for", positiveInt("--context"), 4096)
-    .option("--fits <what>", "plan for a profile id or GB of GPU memory instead of this machine")
+    .option("--fits <what>", FITS_HELP)
+    .option(
+      "--min-speed <tokens/s>",
+      "tokens/s a model must reach to count as usable; slower ones are listed last (default 8)",
+      positiveNumber("--min-speed"),
+    )
     .option("--limit <n>", "how many", positiveInt("--limit"), 10)
     .action((options) => recommendCommand(options, ctx));
 

@@ -9,6 +9,14 @@ export function positiveInt(what: string) {
   };
 }
 
+export function positiveNumber(what: string) {
+  return (value: string): number => {
+    if (!/^\d+(?:\.\d+)?$/.test(value.trim()) || Number(value) <= 0)
+      throw new InvalidArgumentError(`${what} takes a number above 0, not "${value}".`);
+    return Number(value);
+  };
+}
+
 /** A repeatable option: `--option a=1 --option b=2` collects both. */
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 

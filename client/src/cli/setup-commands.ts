@@ -5,17 +5,19 @@
  */
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
-import { bytes } from "../core/format.ts";
+import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DownloadProgress } from "../provision/download.ts";
 import { followLog, logTail, serverStatus, startServer, stopServer } from "../provision/lifecycle.ts";
 import { toTag } from "../provision/releases.ts";
 import { type SetupResult, setup } from "../provision/setup.ts";
+import { planSetup } from "../provision/setup-decide.ts";
 import { updateOllama } from "../provision/update-ollama.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
-import { positiveInt } from "./parse.ts";
+import { positiveInt, positiveNumber } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
+import { dryRunText, setupSummary, terminalConfirm } from "./setup-output.ts";
 import { UsageError } from "./usage-error.ts";
 
 /**
@@ -61,24 +63,6 @@ const versionArg = (value: string) => {
   }
 };
 
-function summary(r: SetupResult): string {
-  const lines = [
-    r.changed ? "Ollama is set up." : "Ollama is already set up: nothing to do.",
-    `  runtime   ollama ${clean(r.version ?? "(version not reported)")}${r.server === "installed" ? " (installed now)" : r.server === "started" ? " (started now)" : ""}`,
-    `  URL       ${r.url}`,
-    `  PID       ${r.pid ? `${r.pid} (started by small-llm; \`small-llm server stop\` stops it)` : "– (not started by small-llm)"}`,
-    `  log file  ${r.logFile ?? "– (the server logs wherever it was started)"}`,
-  ];
-  if (r.binary) lines.push(`  binary    ${r.binary}`);
-  lines.push(
-    `  model     ${r.model ? `${clean(r.model.ref)}${r.model.pulled ? " (pulled now)" : " (already installed)"}` : "– (none asked for)"}`,
-    `  installed ${r.models.length ? r.models.map((m) => `${clean(m.name)} (${bytes(m.sizeBytes)})`).join(", ") : "no models"}`,
-  );
-  for (const note of r.notes) lines.push(`note: ${note}`);
-  if (r.model) lines.push(`Try it: small-llm run ${clean(r.model.id ?? r.model.ref)} "Hello"`);
-  return lines.join("\n");
-}
-
 /**
  * `setup --version v0.33.0`: the root's `-V, --version` is read anywhere on the line (options are
  * global here), so it would print the CLI's version instead. The value after `setup … --version`.
@@ -102,6 +86,15 @@ function shareVersionFlag(program: Command, argv: readonly string[]): void {
   });
 }
 
+interface SetupCliOptions {
+  model?: string | false;
+  version?: string;
+  force?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  minSpeed?: number;
+}
+
 export function registerSetupCommands(program: Command, ctx: Context): void {
   shareVersionFlag(program, ctx.argv);
   program.addHelpText(
@@ -111,7 +104,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
   program
     .command("setup")
     .description("get a running Ollama and a model: reuse, start, or download it (no root needed), then pull a model")
-    .option("--model <id|ref>", "the model to pull (default: the top chat recommendation for this machine)")
+    .option("--model <id|ref>", "the model to pull (default: the best chat model at a usable speed on this machine)")
     .option("--no-model", "pull no model")
     .addOption(
       new Option("--version <vX.Y.Z>", "the Ollama release to download if one is needed (default: latest)").argParser(
@@ -119,23 +112,42 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       ),
     )
     .option("--force", "pull even when the disk or memory check says it will not fit")
+    .option("--yes", "pull the pick without asking, even above 2 GB")
+    .option("--dry-run", "say what setup would download, start and pull, and do nothing")
+    .option(
+      "--min-speed <tokens/s>",
+      "tokens/s the picked model must reach here (default 8)",
+      positiveNumber("--min-speed"),
+    )
     .allowExcessArguments()
-    .action(async (options: { model?: string | false; version?: string; force?: boolean }, command: Command) => {
+    .action(async (options: SetupCliOptions, command: Command) => {
       const spaced = setupVersionArg(ctx.argv);
       if (spaced === "") throw new UsageError("--version takes a release tag like v0.33.0");
       const extra = command.args.filter((a) => a !== spaced);
       if (extra.length) throw new UsageError(`setup takes no arguments, not "${extra.join(" ")}"`);
       const version = options.version ?? (spaced ? versionArg(spaced) : undefined);
+      const common = {
+        ...(typeof options.model === "string" ? { model: options.model } : {}),
+        noModel: options.model === false,
+        version,
+        yes: options.yes,
+        minSpeed: options.minSpeed,
+        index: () => ctx.loadIndex().then((r) => r.index),
+        measured: (hardware: Hardware) => ctx.router.measuredHere(hardware),
+        signal: ctx.signal,
+      };
+      if (options.dryRun) {
+        const plan = await planSetup(common);
+        ctx.print(ctx.json ? JSON.stringify(plan, null, 2) : dryRunText(plan));
+        return;
+      }
       const progress = setupReporter(ctx);
       let result: SetupResult;
       try {
         result = await setup({
-          ...(typeof options.model === "string" ? { model: options.model } : {}),
-          noModel: options.model === false,
-          version,
+          ...common,
           force: options.force,
-          index: () => ctx.loadIndex().then((r) => r.index),
-          signal: ctx.signal,
+          confirm: terminalConfirm(ctx),
           onStep: progress.onStep,
           onDownload: progress.onDownload,
           onPull: progress.onPull,
@@ -143,7 +155,7 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       } finally {
         progress.stop();
       }
-      ctx.print(ctx.json ? JSON.stringify(result, null, 2) : summary(result));
+      ctx.print(ctx.json ? JSON.stringify(result, null, 2) : setupSummary(result));
     });
 
   const server = program.command("server").description("the Ollama server small-llm starts: start, stop, status, logs");

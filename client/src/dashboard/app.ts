@@ -36,7 +36,10 @@ function showError(error: unknown): void {
 function describeHardware(h: Hardware): string {
   const gpus = h.gpus.map((g) => `${g.name}${g.vramBytes ? ` (${bytes(g.vramBytes)})` : ""}`).join(", ");
   const memory = h.unifiedMemory ? `${bytes(h.ram.totalBytes)} unified memory` : `${bytes(h.ram.totalBytes)} RAM`;
-  return `This machine: ${memory}, ${gpus || "no GPU found"} · ${h.cpu.cores ?? "?"} CPU cores, ${h.platform} ${h.arch}`;
+  // The memory a model is read from: the (first) GPU's or Apple's unified memory, else the RAM.
+  const read = h.gpus[0]?.bandwidth ?? h.ram.bandwidth;
+  const speed = read ? ` · memory read at ${read.gbs} GB/s (${read.source})` : "";
+  return `This machine: ${memory}, ${gpus || "no GPU found"} · ${h.cpu.cores ?? "?"} CPU cores, ${h.platform} ${h.arch}${speed}`;
 }
 
 async function showStatus(): Promise<LocalStatus | undefined> {

@@ -46,6 +46,19 @@ function card(row: RecommendationRow, hooks: RecommendHooks): HTMLElement {
   return cardNode(row, install, status);
 }
 
+/** `~42 tokens/s` or `38 tokens/s measured here`, and what makes it worth a second look. */
+function speedFact(row: RecommendationRow): string {
+  if (row.tokensPerSecond === undefined) return "";
+  const speed =
+    row.source === "measured" ? `${row.tokensPerSecond} tokens/s measured here` : `~${row.tokensPerSecond} tokens/s`;
+  const slow = row.usable ? "" : " (below the speed floor)";
+  const wait =
+    row.firstTokenSeconds !== undefined && row.firstTokenSeconds >= 10
+      ? ` · first token ~${Math.round(row.firstTokenSeconds)} s`
+      : "";
+  return ` · ${speed}${slow}${wait}`;
+}
+
 function cardNode(row: RecommendationRow, install: HTMLButtonElement, status: HTMLElement): HTMLElement {
   return el(
     "li",
@@ -53,7 +66,7 @@ function cardNode(row: RecommendationRow, install: HTMLButtonElement, status: HT
     el("div", { class: "card-head" }, el("strong", { text: row.id }), install),
     el("div", {
       class: "card-facts",
-      text: `${params(row.params.total)} params · ${row.quant} · ${bytes(row.fileBytes)} download · ~${bytes(row.memoryBytes)} memory · ${count(row.downloads)} downloads`,
+      text: `${params(row.params.total)} params · ${row.quant}${speedFact(row)} · ${bytes(row.fileBytes)} download · ~${bytes(row.memoryBytes)} memory · ${count(row.downloads)} downloads`,
     }),
     el("div", { class: "card-why", text: row.why }),
     status,

@@ -1,23 +1,43 @@
 /**
- * What this machine can hold: RAM, GPUs with their VRAM (nvidia-smi, rocm-smi), Apple Silicon
- * unified memory. Never throws: anything unknown is null. Tools run without a shell, with a timeout.
+ * What this machine can hold and how fast it reads it: RAM, GPUs with their VRAM (nvidia-smi,
+ * rocm-smi), Apple Silicon unified memory, and the memory bandwidth of each (bandwidth.ts). Never
+ * throws: anything unknown is null. Tools run without a shell, with a timeout.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { defaultBandwidth } from "../core/budgets.ts";
+import { type BandwidthOptions, gpuBandwidthOf, ramBandwidth, statedBandwidth } from "./bandwidth.ts";
+import { appleBandwidth } from "./bandwidth-table.ts";
+
+/** A memory's bandwidth, and where the figure comes from. */
+export interface Bandwidth {
+  /** GB/s: the spec sheet's, or what a copy benchmark reached when `source` is `measured`. */
+  gbs: number;
+  /**
+   * `table`: known by the chip's name; `measured`: a short in-process copy benchmark; `stated`: the user
+   * said so (SMALL_LLM_MEMORY_BANDWIDTH); `default`: nothing better known, an index profile's figure.
+   */
+  source: "table" | "measured" | "stated" | "default";
+  /** What the figure stands for: `Apple M2 Pro`, `RTX 4060`, `copy benchmark, 2 threads`. */
+  basis: string;
+}
 
 export interface Gpu {
   vendor: "nvidia" | "amd" | "apple";
   name: string;
   vramBytes: number | null;
   freeBytes: number | null;
+  /** How fast its memory is read (absent from hardware described by hand). */
+  bandwidth?: Bandwidth;
 }
 
 export interface Hardware {
   platform: NodeJS.Platform;
   arch: string;
   cpu: { model: string | null; cores: number | null };
-  ram: { totalBytes: number | null; availableBytes: number | null };
+  /** `bandwidth`: the system RAM's (absent from hardware described by hand). */
+  ram: { totalBytes: number | null; availableBytes: number | null; bandwidth?: Bandwidth };
   gpus: Gpu[];
   /** Apple Silicon: CPU and GPU share `ram.totalBytes`. */
   unifiedMemory: boolean;
@@ -76,7 +96,10 @@ export function parseRocmSmi(json: string): Gpu[] {
   }
 }
 
-export async function detectHardware(exec: Exec = execTool): Promise<Hardware> {
+/** Options of detectHardware() beyond the tools it runs, for tests and callers that know better. */
+export type DetectHardwareOptions = BandwidthOptions;
+
+export async function detectHardware(exec: Exec = execTool, options: DetectHardwareOptions = {}): Promise<Hardware> {
   const cpus = os.cpus();
   const hardware: Hardware = {
     platform: process.platform,
@@ -90,11 +113,15 @@ export async function detectHardware(exec: Exec = execTool): Promise<Hardware> {
     if (process.platform === "darwin" && process.arch === "arm64") {
       hardware.unifiedMemory = true;
       const brand = (await exec("sysctl", ["-n", "machdep.cpu.brand_string"]))?.trim();
+      const hit = appleBandwidth(brand, await appleGpuCores(exec, brand));
       hardware.gpus.push({
         vendor: "apple",
         name: brand || "Apple Silicon",
         vramBytes: hardware.ram.totalBytes,
         freeBytes: null,
+        bandwidth:
+          statedBandwidth(options.env) ??
+          (hit ? { ...hit, source: "table" } : defaultBandwidth("unified", hardware.ram.totalBytes ?? 0)),
       });
       return hardware;
     }
@@ -105,8 +132,21 @@ export async function detectHardware(exec: Exec = execTool): Promise<Hardware> {
     if (nvidia) hardware.gpus.push(...parseNvidiaSmi(nvidia));
     const amd = await exec("rocm-smi", ["--showmeminfo", "vram", "--showproductname", "--json"]);
     if (amd) hardware.gpus.push(...parseRocmSmi(amd));
+    for (const g of hardware.gpus) g.bandwidth = gpuBandwidthOf(g);
   } catch {
     // Detection is best effort: what was found so far stands.
   }
+  hardware.ram.bandwidth = await ramBandwidth(hardware, options);
   return hardware;
+}
+
+/**
+ * GPU cores, which tell a binned M3/M4/M5 Max apart (300 vs 400 GB/s on an M3 Max); asked only of
+ * those chips, from the IORegistry (quicker than system_profiler).
+ */
+async function appleGpuCores(exec: Exec, brand: string | undefined): Promise<number | undefined> {
+  if (!/\bM\d+ Max\b/.test(brand ?? "")) return undefined;
+  const out = await exec("ioreg", ["-rc", "AGXAccelerator", "-d", "1"]);
+  const m = /"gpu-core-count"\s*=\s*(\d+)/.exec(out ?? "");
+  return m ? Number(m[1]) : undefined;
 }

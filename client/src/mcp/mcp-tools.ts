@@ -110,7 +110,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     {
       title: "Recommend models for this machine",
       description:
-        "Recommend the best small models for this machine (or for the hardware named by `fits`), best first, each with the quant that fits, its Ollama ref, the memory it needs and why.",
+        "Recommend the best small models for this machine (or for the hardware named by `fits`), best first: those that answer at a usable speed (`minSpeed`, default 8 tokens/s) before those that do not, each with the quant to run, its Ollama ref, its tokens/s (measured here or estimated), the memory it needs, the download and why.",
       inputSchema: RecommendInput,
       outputSchema: out.RecommendOutput,
       annotations: { ...readOnly, openWorldHint: true },

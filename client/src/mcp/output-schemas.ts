@@ -35,7 +35,18 @@ export const RecommendOutput = loose({
   contextLength: z.number(),
   index: indexSummary,
   recommendations: z.array(
-    loose({ id: z.string(), quant: z.string(), ref: z.string(), memoryBytes: z.number(), why: z.string() }),
+    loose({
+      id: z.string(),
+      quant: z.string(),
+      ref: z.string(),
+      memoryBytes: z.number(),
+      fileBytes: z.number().optional(),
+      tokensPerSecond: z.number().optional().describe("Decode tokens/s here at the planned context"),
+      source: z.enum(["measured", "estimated"]).optional().describe("Whether tokensPerSecond was measured here"),
+      firstTokenSeconds: z.number().optional().describe("Seconds before the first token of a 2,000-token prompt"),
+      usable: z.boolean().optional().describe("Reaches the speed floor (minSpeed); rows below it come last"),
+      why: z.string(),
+    }),
   ),
 });
 export const InstallOutput = z.object({ installed });

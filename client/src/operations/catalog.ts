@@ -19,7 +19,7 @@ const fits = z
   .string()
   .optional()
   .describe(
-    "Only what fits: `auto` (this machine), a hardware profile id such as `gpu-8gb` or `cpu-16gb`, or GB of GPU memory such as `6`",
+    "Only what fits: `auto` (this machine), a hardware profile id such as `gpu-8gb`, any size of any kind (`gpu-10gb`, `apple-18gb`, `cpu-12gb`), or GB of GPU memory such as `6`",
   );
 const context = z
   .number()
@@ -115,6 +115,12 @@ export const RecommendInput = z.strictObject({
   fits,
   context,
   limit: z.number().int().positive().max(500).optional().describe("How many (default 10)"),
+  minSpeed: z
+    .number()
+    .positive()
+    .max(10_000)
+    .optional()
+    .describe("Tokens/s a model must reach to be usable (default 8); slower ones are ranked last"),
 });
 export type RecommendInput = z.input<typeof RecommendInput>;
 
@@ -134,6 +140,8 @@ export async function recommendModels(
     contextLength: input.context,
     fits: input.fits,
     limit: input.limit ?? 10,
+    minSpeed: input.minSpeed,
     hardware: () => ctx.router.hardware(),
+    measured: (hardware) => ctx.router.measuredHere(hardware),
   });
 }

@@ -148,6 +148,9 @@ export async function stopServer(options: LifecycleOptions & { timeoutMs?: numbe
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (isAlive(own.pid) && Date.now() < deadline) await delay(100);
   if (isAlive(own.pid)) signalGroup("SIGKILL");
+  // Stopped means nothing answers any more: a child of the server (a runner, a wrapper's child) may
+  // outlive its parent by a moment while it closes its socket.
+  while (Date.now() < deadline && (await probeOllama(url, { timeoutMs: 500 })).answered) await delay(100);
   forget();
   return { stopped: true, pid: own.pid, message: `stopped the Ollama server at ${url} (pid ${own.pid})` };
 }

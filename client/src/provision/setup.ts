@@ -1,29 +1,30 @@
 /**
  * `setup()`: from nothing to a running Ollama with a model, reusing whatever is already there.
- * 1. a server answers at OLLAMA_HOST → reuse it; 2. an `ollama` binary is found → start it;
- * 3. else download this platform's release into `<data>/ollama/<version>/`, verify, unpack, switch
- * `current`; 4. start `ollama serve` detached; 5. pull the model asked for, or the top chat
- * recommendation for this machine, after the disk/memory pre-flight. On a ready machine it only
- * looks, which takes well under a second.
+ * 0. decide the model first (setup-plan.ts: the best chat model at a usable speed here) and, for a
+ * pick above 2 GB, ask (`confirm`) before anything is downloaded; 1. a server answers at OLLAMA_HOST
+ * → reuse it; 2. an `ollama` binary is found → start it; 3. else download this platform's release
+ * into `<data>/ollama/<version>/`, verify, unpack, switch `current`; 4. start `ollama serve`
+ * detached; 5. pull the model, after the disk/memory pre-flight. On a ready machine it only looks,
+ * which takes well under a second. `planSetup()` says what it would do, doing nothing.
  */
 import type { Writable } from "node:stream";
 import type { Index } from "../../../schema/index.ts";
-import { getIndex } from "../catalog/get-index.ts";
+import type { MeasuredHere } from "../agent/measured-runs.ts";
 import { OllamaServerDownError } from "../errors/index.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { checkBeforePull } from "../operations/preflight.ts";
-import { recommend } from "../recommend/recommend.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { isLocal } from "../runtimes/ollama/host.ts";
 import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
-import { resolveRef } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, PullProgress } from "../runtimes/runtime.ts";
 import type { DownloadProgress } from "./download.ts";
 import { ensureServer, findOllamaBinary, managedOllamaBinary, serverFiles } from "./ensure-server.ts";
 import { fetchRelease } from "./fetch-release.ts";
 import { ollamaRoot, switchCurrent } from "./install-version.ts";
 import { ownServer } from "./lifecycle.ts";
+import { decide, loadIndex, settle } from "./setup-decide.ts";
+import { describePlan, type ModelPlan, type SetupModelPlan } from "./setup-plan.ts";
 
 export interface SetupOptions {
   /** Ollama server address (default OLLAMA_HOST). */
@@ -36,6 +37,17 @@ export interface SetupOptions {
   version?: string | undefined;
   /** Pull even when the pre-flight says it will not fit. */
   force?: boolean | undefined;
+  /** Pull the pick without asking, whatever its size. */
+  yes?: boolean | undefined;
+  /**
+   * Asked before the pick is pulled when it downloads more than 2 GB (a terminal answers it). Without
+   * it — and without `yes` — the best pick of at most 2 GB is pulled instead: never more unasked.
+   */
+  confirm?: ((plan: SetupModelPlan) => Promise<boolean>) | undefined;
+  /** Tokens/s the pick must reach (default 8). */
+  minSpeed?: number | undefined;
+  /** What was measured on this machine (default: read from bench.jsonl and the metrics). */
+  measured?: ((hardware: Hardware) => MeasuredHere) | undefined;
   /** Releases API base (default SMALL_LLM_OLLAMA_RELEASES or GitHub's). */
   releasesUrl?: string | undefined;
   /** The index to recommend from and resolve ids with (default getIndex()). */
@@ -65,23 +77,12 @@ export interface SetupResult {
   binary?: string;
   /** The model set up, and whether it was pulled now. */
   model?: { ref: string; id?: string; pulled: boolean };
+  /** What was planned for the model: its size and speed here. */
+  plan?: ModelPlan;
   models: InstalledModel[];
   /** False when the machine was already set up and nothing was done. */
   changed: boolean;
   notes: string[];
-}
-
-/**
- * The index, or undefined when none can be had. Never rejects: it is started early and awaited
- * late, and a setup that fails (or is cancelled) in between must not leave a rejection nobody hears.
- */
-async function loadIndex(option: SetupOptions["index"], signal?: AbortSignal): Promise<Index | undefined> {
-  if (typeof option === "function") return option().catch(() => undefined);
-  if (option) return option;
-  return getIndex({ signal }).then(
-    (r) => r.index,
-    () => undefined,
-  );
 }
 
 export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
@@ -94,7 +95,7 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
   let pid: number | undefined;
   let logFile: string | undefined;
   let binary = findOllamaBinary();
-  // Started now, awaited at step 5: on a ready machine these overlap with the server checks.
+  // Started now: on a ready machine these overlap with the server checks.
   const indexLoad = options.noModel ? undefined : loadIndex(options.index, signal);
   const hardwareLoad = options.noModel
     ? undefined
@@ -102,9 +103,16 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
       ? Promise.resolve(options.hardware)
       : detectHardware();
 
-  if ((await probeOllama(url, { timeoutMs: 2000 })).answered) {
-    // Something else on the port is a NotOllamaError (no model list at /api/tags), not a reuse.
-    await driver.list({ signal });
+  const answered = (await probeOllama(url, { timeoutMs: 2000 })).answered;
+  // Something else on the port is a NotOllamaError (no model list at /api/tags), not a reuse.
+  const before = answered ? await driver.list({ signal }) : undefined;
+  // The model is decided, and a large one asked for, before anything is downloaded.
+  const index = await indexLoad;
+  const decision = hardwareLoad
+    ? await settle(await decide(options, index, hardwareLoad, before), options, index)
+    : undefined;
+  notes.push(...(decision?.notes ?? []));
+  if (answered) {
     pid = (await ownServer())?.pid;
   } else {
     if (!isLocal(url))
@@ -143,35 +151,19 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
 
   let model: SetupResult["model"];
   let pulled = false;
-  if (!options.noModel) {
-    const index = await indexLoad;
-    let ref: string | undefined;
-    let resolved: ReturnType<typeof resolveRef> | undefined;
-    let hardware: Hardware | undefined;
-    if (options.model) {
-      resolved = resolveRef(options.model, index);
-      ref = resolved.ref;
-    } else if (index) {
-      hardware = (await hardwareLoad) ?? (await detectHardware());
-      const [top] = recommend(index, hardware, { task: "chat", limit: 1 });
-      if (top) {
-        resolved = { ref: top.install.ref, model: top.model, target: top.install };
-        ref = top.install.ref;
-      } else notes.push("no model in the index fits this machine; pick one with --model");
-    } else notes.push("no index available to pick a model from; pass --model");
-    if (ref) {
-      const installed = await driver.list({ signal });
-      if (!installed.some((m) => sameModel(m.name, ref))) {
-        if (!options.force && resolved?.model && resolved.target && isLocal(url)) {
-          hardware ??= await hardwareLoad;
-          if (hardware) checkBeforePull({ model: resolved.model, target: resolved.target, hardware, index });
-        }
-        step(`pulling ${ref}`);
-        await driver.install(ref, { onProgress: options.onPull, signal });
-        pulled = true;
-      }
-      model = { ref, ...(resolved?.model ? { id: resolved.model.id } : {}), pulled };
+  const plan = decision?.plan;
+  const resolved = decision?.resolved;
+  if (plan && resolved) {
+    const ref = resolved.ref;
+    const installed = await driver.list({ signal });
+    if (!installed.some((m) => sameModel(m.name, ref))) {
+      if (!options.force && resolved.model && resolved.target && isLocal(url) && hardwareLoad)
+        checkBeforePull({ model: resolved.model, target: resolved.target, hardware: await hardwareLoad, index });
+      step(`pulling ${ref}${plan.downloadBytes ? ` (${describePlan(plan)})` : ""}`);
+      await driver.install(ref, { onProgress: options.onPull, signal });
+      pulled = true;
     }
+    model = { ref, ...(resolved.model ? { id: resolved.model.id } : {}), pulled };
   }
   const models = await driver.list({ signal });
   const result: SetupResult = {
@@ -183,9 +175,15 @@ export async function setup(options: SetupOptions = {}): Promise<SetupResult> {
     ...(logFile || pid ? { logFile: logFile ?? serverFiles().log } : {}),
     ...(binary ? { binary } : {}),
     ...(model ? { model } : {}),
+    ...(model && plan ? { plan: withoutSmaller(plan) } : {}),
     models,
     changed: server !== "reused" || pulled,
     notes,
   };
   return result;
 }
+
+const withoutSmaller = (plan: ModelPlan): ModelPlan => {
+  const { smaller: _, ...rest } = plan as SetupModelPlan;
+  return rest;
+};

@@ -8,7 +8,11 @@ import type { Route } from "./router.ts";
 
 /** The query strings of the operations' inputs: text in, the operation's own types out. */
 const ModelsQuery = ListModelsInput.extend({ installable: flag, limit: positiveInt, context: positiveInt });
-const RecommendQuery = RecommendInput.extend({ context: positiveInt, limit: positiveInt });
+const RecommendQuery = RecommendInput.extend({
+  context: positiveInt,
+  limit: positiveInt,
+  minSpeed: z.coerce.number().positive().optional(),
+});
 
 export const catalogRoutes: Route[] = [
   {

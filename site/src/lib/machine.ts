@@ -4,7 +4,7 @@
  * the pages' scripts and the build share it. Sizes are in GB as cards and Macs are sold (GiB), and
  * the budget follows the same rules as the index's hardware profiles (schema/profiles.ts).
  */
-import { type MemoryBudget, usableBytes } from "small-llm/core";
+import { budgetFor, type MemoryBudget, type Profile } from "small-llm/core";
 
 export type MachineKind = MemoryBudget["kind"];
 
@@ -83,13 +83,15 @@ export function machineLabel(machine: Machine): string {
   return `${machine.gb} GB ${option?.noun ?? machine.kind}`;
 }
 
-/** The memory a model may take on this machine: the index profiles' rule for its kind. */
-export function machineBudget(machine: Machine): MemoryBudget {
-  return {
-    kind: machine.kind,
-    label: machineLabel(machine),
-    usableBytes: usableBytes(machine.kind, Math.round(machine.gb * GiB)),
-  };
+/** What the pages need of the index's profiles to say how fast a machine reads its memory. */
+export type ProfileSpeed = Pick<Profile, "id" | "kind" | "memoryBytes" | "bandwidthGBs">;
+
+/**
+ * The memory a model may take on this machine — the index profiles' rule for its kind — and how fast
+ * it is read: the bandwidth of the profile of that kind nearest in size (the client's `--fits` rule).
+ */
+export function machineBudget(machine: Machine, profiles: readonly ProfileSpeed[] = []): MemoryBudget {
+  return budgetFor(machine.kind, machine.gb, profiles, machineLabel(machine));
 }
 
 /** The context length fit is judged at: Ollama's default 4096 tokens, or the model's maximum when it is shorter. */

@@ -2,7 +2,7 @@
  * A model page's quants: the default one first, then every GGUF repo the index lists with its
  * quants, and the memory each needs at the contexts the model supports (never past its maximum).
  */
-import { type InstallTarget, type ModelEntry, memoryAt, type Profile, quantRank } from "small-llm/core";
+import { type Fit, type InstallTarget, type ModelEntry, memoryAt, type Profile, quantRank } from "small-llm/core";
 
 /** The GGUF repo of a target; indexes before schema 1.1 name it only inside the ref. */
 export const targetRepo = (t: InstallTarget) => t.repo ?? t.ref.replace(/^hf\.co\//, "").replace(/:[^:]+$/, "");
@@ -49,13 +49,63 @@ export function quantsByRepo(m: ModelEntry, contexts: readonly number[]): { repo
  * whose maximum context is shorter than the profiles' 4K as well.
  */
 const KIND_LABEL = { gpu: "GPU", unified: "Mac", cpu: "CPU" } as const;
-export function fitSummary(profiles: readonly Profile[], memoryBytes: number | undefined): string {
-  if (memoryBytes === undefined) return "–";
-  const parts = (["gpu", "unified", "cpu"] as const).flatMap((kind) => {
+const profileLabel = (p: Pick<Profile, "kind" | "memoryBytes">) =>
+  `${KIND_LABEL[p.kind]} ${Math.round(p.memoryBytes / 1024 ** 3)} GB`;
+/** `~42 tok/s`: the index's estimate, two significant digits. */
+const tps = (n: number) => `~${n} tok/s`;
+
+/** The quant's fit row at 4K: its speed on each profile and the profiles that run it split. */
+export const fitRowAt = (m: ModelEntry, quant: string, contextLength = 4096) =>
+  m.fit.find((f) => f.quant === quant && f.contextLength === contextLength);
+
+/** Each machine's smallest profile that holds it, and the speed the index estimates there. */
+export function fitParts(
+  profiles: readonly Profile[],
+  memoryBytes: number | undefined,
+  speeds: Readonly<Record<string, number>> = {},
+): { label: string; speed?: number }[] {
+  if (memoryBytes === undefined) return [];
+  return (["gpu", "unified", "cpu"] as const).flatMap((kind) => {
     const smallest = profiles
       .filter((p) => p.kind === kind && p.usableBytes >= memoryBytes)
       .sort((a, b) => a.memoryBytes - b.memoryBytes)[0];
-    return smallest ? [`${KIND_LABEL[kind]} ${Math.round(smallest.memoryBytes / 1024 ** 3)} GB`] : [];
+    if (!smallest) return [];
+    const speed = speeds[smallest.id];
+    return [{ label: profileLabel(smallest), ...(speed === undefined ? {} : { speed }) }];
   });
-  return parts.length ? parts.join(" · ") : "none of the profiles";
+}
+
+/** `GPU 8 GB ~41 tok/s · Mac 16 GB ~15 tok/s · CPU 8 GB ~5.4 tok/s`. */
+export function fitSummary(
+  profiles: readonly Profile[],
+  memoryBytes: number | undefined,
+  speeds: Readonly<Record<string, number>> = {},
+): string {
+  if (memoryBytes === undefined) return "–";
+  const parts = fitParts(profiles, memoryBytes, speeds);
+  if (!parts.length) return "none of the profiles";
+  return parts.map((p) => `${p.label}${p.speed === undefined ? "" : ` ${tps(p.speed)}`}`).join(" · ");
+}
+
+/**
+ * The speed the index estimates on every profile that runs the quant, in the profiles' order — whole
+ * in memory, or split between a GPU and the RAM beside it (`24/32 layers on the GPU`).
+ */
+export function profileSpeeds(
+  profiles: readonly Profile[],
+  row: Pick<Fit, "tokensPerSecond" | "offload"> | undefined,
+): { profile: string; label: string; text: string; split: boolean }[] {
+  return profiles.flatMap((p) => {
+    const speed = row?.tokensPerSecond?.[p.id];
+    if (speed === undefined) return [];
+    const split = row?.offload?.[p.id];
+    return [
+      {
+        profile: p.id,
+        label: profileLabel(p),
+        text: `${tps(speed)}${split ? ` (${split.gpuLayers}/${split.totalLayers} layers on the GPU)` : ""}`,
+        split: Boolean(split),
+      },
+    ];
+  });
 }

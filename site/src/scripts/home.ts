@@ -6,7 +6,7 @@
 
 import { badges } from "../lib/badges.ts";
 import { bytes, params } from "../lib/format.ts";
-import { type Machine, machineBudget, machineFromParams, machineToParams } from "../lib/machine.ts";
+import { type Machine, machineBudget, machineFromParams, machineToParams, type ProfileSpeed } from "../lib/machine.ts";
 import { type Pick, picksFor, type TierPicks } from "../lib/picks.ts";
 import { carryMachine } from "./carry-machine.ts";
 import { copyBlock, initCopyButtons } from "./copy.ts";
@@ -25,6 +25,13 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** ` · ~42 tokens/s`, and a word when that is below the floor the ranking used. */
+function speed(fit: Pick["fit"]): string {
+  if (!fit.speed) return "";
+  const tps = Number(fit.speed.tokensPerSecond.toPrecision(2));
+  return ` · ~${tps} tokens/s${fit.usable ? "" : " (slow here)"}`;
+}
+
 function pickItem({ row, fit }: Pick): HTMLLIElement {
   const item = el("li", "pick");
   const link = el("a", undefined, row.name);
@@ -40,21 +47,28 @@ function pickItem({ row, fit }: Pick): HTMLLIElement {
     el(
       "p",
       "pick-fit",
-      `${fit.install.quant} · ${bytes(fit.install.fileBytes)} download · ${bytes(fit.memoryBytes)} memory needed`,
+      `${fit.install.quant}${speed(fit)} · ${bytes(fit.install.fileBytes)} download · ${bytes(fit.memoryBytes)} memory needed`,
     ),
   );
   item.append(copyBlock(`ollama run ${fit.install.ref}`));
   return item;
 }
 
-function render(tiers: readonly TierPicks[], machine: Machine | undefined): void {
+/** What the page's JSON holds: the tiers' candidates, and how fast each profile's memory is read. */
+interface PicksData {
+  tiers: TierPicks[];
+  profiles: ProfileSpeed[];
+}
+
+function render({ tiers, profiles }: PicksData, machine: Machine | undefined): void {
   const summary = document.getElementById("fits-summary") as HTMLElement;
   if (!machine) return;
-  const budget = machineBudget(machine);
+  const budget = machineBudget(machine, profiles);
+  const read = budget.device ? `; speeds estimated at ${budget.device.bandwidthGBs} GB/s` : "";
   // The heading stays "What fits": a longer one would wrap on a phone and move the lists down.
   summary.textContent =
     budget.usableBytes > 0
-      ? `On ${budget.label}: ${bytes(budget.usableBytes)} usable for a model after the system's share; memory needed at 4K tokens of context.`
+      ? `On ${budget.label}: ${bytes(budget.usableBytes)} usable after the system's share; memory needed at 4K context${read}.`
       : `On ${budget.label}: no memory left for a model after the system's share, so every model does not fit.`;
   for (const tier of tiers) {
     const list = document.querySelector<HTMLOListElement>(`ol[data-picks="${tier.tier}"]`);
@@ -72,13 +86,15 @@ export function initHome(): void {
   const root = form?.querySelector<HTMLElement>("[data-machine-picker]");
   if (!form || !root) return;
   initCopyButtons();
-  const tiers = JSON.parse(document.getElementById("picks-data")?.textContent ?? "[]") as TierPicks[];
+  const data = JSON.parse(
+    document.getElementById("picks-data")?.textContent ?? '{"tiers":[],"profiles":[]}',
+  ) as PicksData;
   const picker = initMachinePicker(root);
   const initial = machineFromParams(new URLSearchParams(location.search));
   if (initial) picker.write(initial);
   const update = () => {
     const machine = picker.read();
-    render(tiers, machine);
+    render(data, machine);
     carryMachine(machine);
     const query = machineToParams(machine, new URLSearchParams(location.search)).toString();
     history.replaceState(history.state, "", query ? `?${query}` : location.pathname);
