@@ -83,6 +83,7 @@ describe("model names", () => {
     ["nope:1b", "unknown-model", "no runtime here has a model of that name"],
     [`ollama/${LM_CHAT}`, "unknown-model", "Ollama has"],
     ["llamacpp/model.gguf", "unknown-model", "no llamacpp server is configured or detected"],
+    ["/nowhere/missing.gguf", "model-file-missing", "no GGUF file at /nowhere/missing.gguf"],
     ["vllm/Qwen/Qwen3-8B", "unknown-model", "no vllm server"],
     [`lm_studio/${SMALL}`, "unknown-model", `only ${LM_CHAT}`],
     ["openai/gpt-5", "unknown-model", 'none serves "gpt-5"'],

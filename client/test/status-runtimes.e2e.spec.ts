@@ -68,7 +68,7 @@ describe("small-llm status with other runtimes", () => {
     expect(r.code, r.stderr).toBe(0);
     const status = JSON.parse(r.stdout);
     expect(status).toMatchObject({ kind: "ollama", reachable: true });
-    expect(status.runtimes).toMatchObject([{ kind: "ollama", reachable: true }]);
+    expect(status.runtimes).toMatchObject([{ kind: "ollama", reachable: true }, { kind: "embedded" }]);
     expect(status).toHaveProperty("hardware");
     expect(status).toHaveProperty("index");
     expect(status.others).toEqual([

@@ -4,8 +4,12 @@
  * derived from what is installed (tasks.ts). The task's and the config's fallbacks (e.g. a cloud
  * model) go last. Entries are index ids, Ollama refs, `cloud:<name>` or `{ runtime, model }`.
  */
+
+import { existsSync } from "node:fs";
 import type { Index } from "../../../schema/index.ts";
+import { findModel } from "../catalog/find-model.ts";
 import type { MemoryBudget } from "../core/budgets.ts";
+import { isGgufPath, parseRef } from "../runtimes/embedded/refs.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
@@ -64,6 +68,9 @@ function routeChain(input: ChainInput): ChainEntrySpec[] | undefined {
 /** A pinned entry as a link: which runtime, which ref, whether it is installed there. */
 function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): ChainLink {
   const base = { side: "local" as const, installed: false, source, why: `${source}: ${label(entry)}` };
+  // A GGUF file named by path runs in process, whichever runtime is the default.
+  if (typeof entry === "string" && isGgufPath(entry))
+    return linkOf({ runtime: "embedded", model: entry }, source, input);
   if (typeof entry === "string" && entry.startsWith("cloud:")) {
     const name = entry.slice(6);
     const cloud = input.runtimes.clouds.get(name);
@@ -98,11 +105,12 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
         },
       };
     const models = input.installed.find((i) => i.runtime === runtime)?.models;
+    const file = runtime.kind === "embedded" && isGgufPath(entry.model) && ggufExists(entry.model);
     return {
       ...base,
       ref: entry.model,
       runtime,
-      installed: models ? models.some((m) => m.name === entry.model) : false,
+      installed: file || (models ? models.some((m) => m.name === entry.model) : false),
     };
   }
   const ollama = input.runtimes.byName.get("ollama") ?? input.runtimes.local.find((r) => r.kind === "ollama");
@@ -120,6 +128,7 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
   }
   const link: ChainLink = { ...base, ref, installed: models.some((m) => sameModel(m.name, ref)) };
   if (ollama) link.runtime = ollama;
+  if (!link.installed) moveToEmbedded(link, name, input);
   const entryModel = input.index?.models.find((m) => m.install.some((t) => sameModel(t.ref, ref)));
   if (entryModel) {
     link.entry = entryModel;
@@ -135,6 +144,27 @@ function linkOf(entry: ChainEntrySpec, source: string, input: ChainInput): Chain
     link.paramsTotal = entryModel.params.total;
   }
   return link;
+}
+
+const ggufExists = (ref: string) => {
+  const parsed = parseRef(ref);
+  return parsed.kind === "path" && existsSync(parsed.path);
+};
+
+/**
+ * An index id (or ref) Ollama does not have, but the embedded runtime does: run it there, with the
+ * name the embedded runtime lists it under.
+ */
+function moveToEmbedded(link: ChainLink, name: string, input: ChainInput): void {
+  const embedded = input.runtimes.local.find((r) => r.kind === "embedded");
+  const models = input.installed.find((i) => i.runtime === embedded)?.models ?? [];
+  const entry = findModel(input.index, name);
+  const refs = entry ? entry.install.map((t) => t.ref) : [link.ref];
+  const found = models.find((m) => refs.some((ref) => sameModel(m.name, ref)));
+  if (!embedded || !found) return;
+  link.runtime = embedded;
+  link.ref = found.name;
+  link.installed = true;
 }
 
 export function resolveChain(input: ChainInput): ResolvedChain {

@@ -8,8 +8,9 @@ import { parseOptionPairs } from "../agent/options.ts";
 import { checkTask } from "../agent/prepare.ts";
 import { TASK_NAMES } from "../agent/tasks.ts";
 import { CancelledError, ModelNotInstalledError } from "../errors/index.ts";
+import { installedTarget, isGgufPath } from "../operations/refs.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
-import { installedRef } from "../runtimes/resolve-target.ts";
+import { sameModel } from "../runtimes/ollama/refs.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
 import type { Context } from "./context.ts";
 import { collect, positiveInt } from "./parse.ts";
@@ -227,16 +228,16 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .option("--prompt <text>", "the prompt (default: a short coding task)")
     .option("--context <tokens>", "num_ctx to load the model with", positiveInt("--context"), 4096)
     .action(async (models: string[], options: { runs: number; prompt?: string; context: number }) => {
-      const { runtime, index } = await ctx.ollama();
+      const { runtime } = (await ctx.operations({ model: models[0] })).context;
+      const index = await ctx.router.index(ctx.signal);
       const installed = await runtime.list({ signal: ctx.signal });
-      const refs = models.map((m) => installedRef(m, index, installed));
+      const refs = models.map((m) => installedTarget(runtime, m, index, installed));
       for (const ref of refs)
-        if (
-          !installed.some(
-            (m) => m.name.toLowerCase() === ref.toLowerCase() || m.name.toLowerCase() === `${ref.toLowerCase()}:latest`,
-          )
-        )
-          throw new ModelNotInstalledError(ref, `small-llm install ${ref}`);
+        if (!isGgufPath(ref) && !installed.some((m) => sameModel(m.name, ref)))
+          throw new ModelNotInstalledError(
+            ref,
+            `small-llm install ${runtime.kind === "embedded" ? "--runtime embedded " : ""}${ref}`,
+          );
       const results = await benchModels({
         runtime,
         ...(refs.length ? { models: refs } : {}),

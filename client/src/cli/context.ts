@@ -8,6 +8,7 @@ import { getIndex, type IndexResult } from "../catalog/get-index.ts";
 import { indexUrls } from "../catalog/urls.ts";
 import { age } from "../core/format.ts";
 import { createOperations, type Operations } from "../operations/index.ts";
+import { isGgufPath } from "../operations/refs.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { type CliIo, readAll } from "./io.ts";
 
@@ -16,6 +17,7 @@ export interface Globals {
   offline?: boolean;
   json?: boolean;
   start?: boolean;
+  runtime?: "ollama" | "embedded";
 }
 
 export interface Context {
@@ -31,10 +33,16 @@ export interface Context {
   /** This run's Router: what lives longer than one call. */
   readonly router: Router;
   loadIndex: (refresh?: boolean) => Promise<IndexResult>;
-  /** The operations on Ollama, started first when installed here but down (unless --no-start or `start: false`). */
-  operations: (options?: { start?: boolean }) => Promise<Operations>;
+  /**
+   * The operations on the runtime this run manages: the embedded one with `--runtime embedded` or
+   * for a `.gguf` path (`model`), else Ollama, started first when installed here but down (unless
+   * --no-start or `start: false`).
+   */
+  operations: (options?: { start?: boolean; model?: string | undefined }) => Promise<Operations>;
   /** Ollama itself, for what only it does (Modelfiles, create, bench), started likewise; and the index if one can be had. */
   ollama: (options?: { start?: boolean }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
+  /** Whether `--runtime` named the runtime (else Ollama, or the embedded runtime for a `.gguf` path). */
+  readonly runtimeChosen: boolean;
   /** The arguments this run was given (after `small-llm`). */
   argv: readonly string[];
   /** The prompt piped on stdin; empty on a terminal. */
@@ -93,8 +101,12 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
       return { runtime: await startedOllama(options.start), index: await context.router.index(io.signal) };
     },
     async operations(options = {}) {
-      const runtime = await startedOllama(options.start);
+      const kind = globals().runtime ?? (options.model && isGgufPath(options.model) ? "embedded" : "ollama");
+      const runtime = kind === "embedded" ? context.router.embedded() : await startedOllama(options.start);
       return createOperations({ router: context.router, runtime, argName: (field) => `--${field}` });
+    },
+    get runtimeChosen() {
+      return globals().runtime !== undefined;
     },
     argv,
     stdinText: async () => (io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim()),

@@ -46,6 +46,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("--offline", "never use the network for the index (cache, then the bundled snapshot)")
     .option("--json", "machine-readable output on stdout")
     .option("--no-start", "do not start `ollama serve` when it is installed but not running")
+    .addOption(
+      new Option(
+        "--runtime <kind>",
+        "the runtime to manage and run models on: ollama (default), or embedded (llama.cpp in this process, no daemon; a .gguf path chooses it by itself)",
+      ).choices(["ollama", "embedded"]),
+    )
     .enablePositionalOptions(false)
     .addHelpText(
       "after",

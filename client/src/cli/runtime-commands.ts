@@ -2,8 +2,11 @@
 import { parseOptionPairs } from "../agent/options.ts";
 import { bytes } from "../core/format.ts";
 import { CancelledError } from "../errors/index.ts";
+import type { StatusReport } from "../operations/index.ts";
 import { runtimeTargetsFromEnv } from "../runtimes/detect.ts";
-import type { PullProgress } from "../runtimes/runtime.ts";
+import type { EmbeddedStatus } from "../runtimes/embedded/runtime.ts";
+import { withIndexIds } from "../runtimes/resolve-target.ts";
+import type { InstalledModel, PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { describeOtherRuntimes, type OtherRuntime } from "./other-runtimes.ts";
 import { pullReporter } from "./progress.ts";
@@ -30,7 +33,7 @@ async function withProgress<T>(
 }
 
 export async function installCommand(target: string, options: { quant?: string; force?: boolean }, ctx: Context) {
-  const ops = await ctx.operations();
+  const ops = await ctx.operations({ model: target });
   const installed = await withProgress(ctx, ctx.json, target, (onProgress) =>
     ops.install({ model: target, quant: options.quant, force: options.force }, { onProgress, signal: ctx.signal }),
   );
@@ -42,7 +45,7 @@ export async function installCommand(target: string, options: { quant?: string; 
 
 export async function updateCommand(target: string | undefined, options: { all?: boolean }, ctx: Context) {
   if (!target && !options.all) throw new UsageError("say which model to update, or --all");
-  const ops = await ctx.operations();
+  const ops = await ctx.operations({ model: target });
   const results = await withProgress(ctx, ctx.json, target ?? "every model", (onProgress) =>
     ops.update(options.all ? { all: true } : { model: target }, { onProgress, signal: ctx.signal }),
   );
@@ -71,7 +74,7 @@ export async function runCommand(
   if (!prompt) throw new UsageError("the prompt is empty");
   // Checked before anything starts: a typo in an option names the right one.
   const modelOptions = parseOptionPairs(options.option ?? []);
-  const ops = await ctx.operations();
+  const ops = await ctx.operations({ model: target });
   const result = await withProgress(ctx, false, target, (onProgress) =>
     ops.run(
       {
@@ -96,19 +99,41 @@ export async function runCommand(
 }
 
 export async function listCommand(ctx: Context) {
-  const models = await (await ctx.operations()).listInstalled(ctx.signal);
+  let models: InstalledModel[];
+  try {
+    // Without --runtime: Ollama's models, and the embedded runtime's GGUFs beside them when there are any.
+    const ops = await ctx.operations();
+    models = await ops.listInstalled(ctx.signal, { andEmbedded: !ctx.runtimeChosen });
+  } catch (error) {
+    // Ollama down is no reason to hide what the embedded runtime can run.
+    const embedded = ctx.runtimeChosen ? [] : await ctx.router.embedded().list();
+    if (!embedded.length) throw error;
+    ctx.info(`note: ${(error as Error).message}`);
+    models = withIndexIds(
+      await ctx.router.index(ctx.signal),
+      embedded.map((m) => ({ ...m, runtime: "embedded" as const })),
+    );
+  }
   if (ctx.json) return ctx.print(JSON.stringify(models, null, 2));
   if (!models.length) return ctx.print("no models installed — try `small-llm recommend`");
+  const several = models.some((m) => m.runtime);
   ctx.print(
     table(
-      ["NAME", "SIZE", "QUANT", "DIGEST", "INDEX ID"],
-      models.map((m) => [m.name, bytes(m.sizeBytes), m.quant ?? "–", m.digest.slice(0, 12), m.indexId ?? "–"]),
+      ["NAME", "SIZE", "QUANT", "DIGEST", "INDEX ID", ...(several ? ["RUNTIME"] : [])],
+      models.map((m) => [
+        m.name,
+        bytes(m.sizeBytes),
+        m.quant ?? "–",
+        m.digest.slice(0, 12),
+        m.indexId ?? "–",
+        ...(several ? [m.runtime ?? "–"] : []),
+      ]),
     ),
   );
 }
 
 export async function removeCommand(target: string, ctx: Context) {
-  const { removed } = await (await ctx.operations()).remove({ model: target }, ctx.signal);
+  const { removed } = await (await ctx.operations({ model: target })).remove({ model: target }, ctx.signal);
   if (ctx.json) return ctx.print(JSON.stringify({ removed }));
   ctx.print(`removed ${clean(removed)}`);
 }
@@ -130,6 +155,7 @@ export async function statusCommand(options: { start?: boolean; check?: boolean 
       `Ollama at ${status.host}: not running${status.binary ? ` (installed at ${status.binary}; \`small-llm status --start\` starts it)` : " and not installed (`small-llm setup` installs it)"}`,
     );
     for (const line of describeOtherRuntimes(others)) ctx.print(line);
+    ctx.print(describeEmbedded(status.runtimes));
     return exit;
   }
   ctx.print(
@@ -145,5 +171,15 @@ export async function statusCommand(options: { start?: boolean; check?: boolean 
     ctx.print(`  running: ${clean(m.name)} (${bytes(m.sizeBytes)}, ${where})`);
   }
   for (const line of describeOtherRuntimes(others)) ctx.print(line);
+  ctx.print(describeEmbedded(status.runtimes));
   return exit;
+}
+
+/** One line on the in-process llama.cpp runtime: the binary it runs and its models, or why it cannot. */
+function describeEmbedded(runtimes: StatusReport["runtimes"]): string {
+  const embedded = runtimes.find((r) => r.kind === "embedded") as EmbeddedStatus | undefined;
+  if (!embedded) return "Embedded llama.cpp: not looked at";
+  const models = `${embedded.models.length} model${embedded.models.length === 1 ? "" : "s"} in ${embedded.modelsDir}`;
+  if (!embedded.engine.available) return `Embedded llama.cpp: not available — ${clean(embedded.engine.reason ?? "")}`;
+  return `Embedded llama.cpp: ${clean(embedded.binary ?? "available")}, ${models}`;
 }

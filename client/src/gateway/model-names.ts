@@ -8,7 +8,8 @@
  * fingerprinted on loopback); a cloud model only where config.json names it.
  */
 
-import { OLLAMA_REF } from "../../../schema/index.ts";
+import { existsSync } from "node:fs";
+import { OLLAMA_REF } from "../../../schema/patterns.ts";
 import type { AgentRuntimes } from "../agent/agent-runtimes.ts";
 import type { AgentConfig, ChainEntrySpec } from "../agent/config.ts";
 import type { DelegateOptions } from "../agent/delegate.ts";
@@ -16,6 +17,7 @@ import type { Router } from "../agent/router.ts";
 import { TASK_NAMES, type TaskName } from "../agent/tasks.ts";
 import { findModel } from "../catalog/find-model.ts";
 import { InvalidArgumentError, ModelNotInstalledError, UnknownModelError } from "../errors/index.ts";
+import { isGgufPath, parseRef } from "../runtimes/embedded/refs.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
 
@@ -31,6 +33,7 @@ const PROVIDERS: Record<string, string> = {
   hosted_vllm: "vllm",
   jan: "jan",
   localai: "localai",
+  embedded: "embedded",
 };
 
 /** What a request's `model` (and `fallbacks`) became: a task's chain, or exactly these models. */
@@ -117,6 +120,13 @@ function resolveName(name: string, ctx: NameContext, here: Here, field = "model"
   }
   const chain = ctx.config.chains?.[name];
   if (chain) return { chain };
+  // A GGUF file on this machine, named by an unmistakable path, runs in the server's own process.
+  if (/^(\/|\.\.?\/|~\/|file:)/.test(name) && isGgufPath(name)) {
+    const file = parseRef(name);
+    if (file.kind === "path" && !existsSync(file.path))
+      throw new UnknownModelError(name, `no GGUF file at ${file.path}`, { code: "model-file-missing" });
+    return { chain: [{ runtime: "embedded", model: name }] };
+  }
   if (name.startsWith("cloud:")) return { chain: [cloudEntry(name.slice(6), name, ctx)] };
   // A name Ollama has installed means that model, whatever it looks like (`jan/my-model` is an Ollama user's).
   const exact = installedOnOllama(name, here);
@@ -161,7 +171,8 @@ function indexEntry(name: string, ctx: NameContext, here: Here): ChainEntrySpec 
     throw new UnknownModelError(entry.id, "the index has no GGUF build of it for Ollama yet", {
       code: "not-installable",
     });
-  const models = ollamaModels(here);
+  // Installed on Ollama, or as a GGUF of the embedded runtime: the chain finds which.
+  const models = [...here.installed.values()].flat();
   if (entry.install.some((t) => models.some((m) => sameModel(m.name, t.ref)))) return entry.id;
   if (ctx.pull && ollamaOf(here)) return entry.id;
   throw new ModelNotInstalledError(

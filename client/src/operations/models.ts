@@ -6,12 +6,17 @@
 import { z } from "zod";
 import type { Index } from "../../../schema/index.ts";
 import { InvalidArgumentError } from "../errors/index.ts";
-import { isLocal } from "../runtimes/ollama/host.ts";
+import { EmbeddedRuntime } from "../runtimes/embedded/runtime.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
-import { installedRef, ownerOf, resolveRef, withIndexIds } from "../runtimes/resolve-target.ts";
+import { ownerOf, withIndexIds } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
 import { checkBeforePull } from "./preflight.ts";
+import { installedTarget, installTarget, onThisMachine } from "./refs.ts";
+
+/** The entry whose install target is this repo file (the embedded runtime's refs name the file). */
+const ownerOfFile = (index: Index | undefined, ref: string) =>
+  index?.models.find((m) => m.install.some((t) => `hf.co/${t.repo}:${t.file}` === ref));
 
 export const modelName = z
   .string()
@@ -40,12 +45,13 @@ export async function preflightPull(
   ref: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!isLocal(ctx.runtime.host)) return;
-  const model = ownerOf(index, ref);
-  const target = model?.install.find((t) => sameModel(t.ref, ref));
+  if (!onThisMachine(ctx.runtime)) return;
+  const model = ownerOf(index, ref) ?? ownerOfFile(index, ref);
+  const target = model?.install.find((t) => sameModel(t.ref, ref) || `hf.co/${t.repo}:${t.file}` === ref);
   if (!model || !target) return;
-  if ((await ctx.router.installed(ctx.runtime, signal)).some((m) => sameModel(m.name, ref))) return;
-  checkBeforePull({ model, target, hardware: await ctx.router.hardware(), index });
+  if ((await ctx.router.installed(ctx.runtime, signal)).some((m) => sameModel(m.name, target.ref))) return;
+  const modelsDir = ctx.runtime instanceof EmbeddedRuntime ? ctx.runtime.store.dir : undefined;
+  checkBeforePull({ model, target, hardware: await ctx.router.hardware(), index, ...(modelsDir ? { modelsDir } : {}) });
 }
 
 export const InstallInput = z.strictObject({ model: modelName, quant, force });
@@ -58,9 +64,13 @@ export async function installModel(
 ): Promise<InstalledModel> {
   const input = parseInput(InstallInput, raw, ctx);
   const index = await ctx.router.index(hooks.signal);
-  const { ref } = resolveRef(input.model, index, input.quant);
+  const { ref, sha256 } = installTarget(ctx.runtime, input.model, index, input.quant);
   if (!input.force) await preflightPull(ctx, index, ref, hooks.signal);
-  const installed = await ctx.runtime.install(ref, { onProgress: hooks.onProgress, signal: hooks.signal });
+  const installed = await ctx.runtime.install(ref, {
+    onProgress: hooks.onProgress,
+    signal: hooks.signal,
+    ...(sha256 ? { sha256 } : {}),
+  });
   ctx.router.forgetInstalled(ctx.runtime);
   return withIndexIds(index, [installed])[0] as InstalledModel;
 }
@@ -84,7 +94,7 @@ export async function updateModels(
   if (input.all) return ctx.runtime.updateAll(options);
   if (!input.model) throw new InvalidArgumentError("say which model to update, or ask for all of them");
   const index = await ctx.router.index(hooks.signal);
-  const ref = installedRef(input.model, index, await ctx.runtime.list({ signal: hooks.signal }));
+  const ref = installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal: hooks.signal }));
   return [await ctx.runtime.update(ref, options)];
 }
 
@@ -99,13 +109,26 @@ export async function removeModel(
 ): Promise<{ removed: string }> {
   const input = parseInput(RemoveInput, raw, ctx);
   const index = await ctx.router.index(signal);
-  const ref = installedRef(input.model, index, await ctx.runtime.list({ signal }));
+  const ref = installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal }));
   const removed = await ctx.runtime.remove(ref, { signal });
   ctx.router.forgetInstalled(ctx.runtime);
   return { removed };
 }
 
-export async function listInstalled(ctx: OperationContext, signal?: AbortSignal): Promise<InstalledModel[]> {
+/**
+ * The runtime's installed models; with `andEmbedded`, the GGUFs of the embedded runtime too (each
+ * then says which runtime has it), so one list shows everything this machine can run.
+ */
+export async function listInstalled(
+  ctx: OperationContext,
+  signal?: AbortSignal,
+  options: { andEmbedded?: boolean } = {},
+): Promise<InstalledModel[]> {
   const index = await ctx.router.index(signal);
-  return withIndexIds(index, await ctx.runtime.list({ signal }));
+  const own = await ctx.runtime.list({ signal });
+  if (!options.andEmbedded || ctx.runtime.kind === "embedded") return withIndexIds(index, own);
+  const embedded = await ctx.router.embedded().list();
+  if (!embedded.length) return withIndexIds(index, own);
+  const tag = (kind: InstalledModel["runtime"]) => (m: InstalledModel) => ({ ...m, runtime: kind });
+  return withIndexIds(index, [...own.map(tag(ctx.runtime.kind)), ...embedded.map(tag("embedded"))]);
 }

@@ -6,11 +6,11 @@
 import { z } from "zod";
 import { appendUsage, type UsageRecord } from "../agent/metrics.ts";
 import { validateOptions } from "../agent/options.ts";
-import { installedRef, resolveRef } from "../runtimes/resolve-target.ts";
 import { runModel as runOnRuntime } from "../runtimes/run-model.ts";
 import type { RunResult } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
 import { modelName, preflightPull } from "./models.ts";
+import { installedTarget, installTarget } from "./refs.ts";
 
 export const RunInput = z.strictObject({
   model: modelName,
@@ -35,9 +35,8 @@ export async function runModel(ctx: OperationContext, raw: RunInput, hooks: Call
   const options = validateOptions(input.options);
   const { signal } = hooks;
   const index = await ctx.router.index(signal);
-  const ref = input.quant
-    ? resolveRef(input.model, index, input.quant).ref
-    : installedRef(input.model, index, await ctx.runtime.list({ signal }));
+  const target = input.quant ? installTarget(ctx.runtime, input.model, index, input.quant) : undefined;
+  const ref = target?.ref ?? installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal }));
   const pull = input.pull !== false;
   if (pull && !input.force) await preflightPull(ctx, index, ref, signal);
   const started = performance.now();

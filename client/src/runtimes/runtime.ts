@@ -39,6 +39,8 @@ export interface InstalledModel {
   parameterSize?: string;
   /** The index entry this ref installs, when the caller matched it against an index. */
   indexId?: string;
+  /** Which runtime has it, when a list spans several (Ollama's and the embedded runtime's). */
+  runtime?: RuntimeKind;
 }
 
 export interface LoadedModel {

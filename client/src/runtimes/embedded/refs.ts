@@ -31,6 +31,9 @@ export function isLocalPath(ref: string): boolean {
   );
 }
 
+/** A GGUF file on disk, named by path (`./model.gguf`, `/abs/model.gguf`, `~/model.gguf`, `file:…`). */
+export const isGgufPath = (name: string) => isLocalPath(name.trim()) && /\.gguf$/i.test(name.trim());
+
 export function parseRef(ref: string, cwd = process.cwd()): EmbeddedRef {
   const trimmed = ref.trim();
   if (isLocalPath(trimmed)) {

@@ -1,0 +1,166 @@
+/**
+ * The embedded runtime through the CLI and the gateway, on the real llama.cpp, with Ollama absent:
+ * `run ./tiny.gguf` (with `--runtime embedded` or by itself) streams and reports its counts and
+ * speed, an index id installs from a loopback Hub (checked against the index's sha256), `list`,
+ * `bench`, `status` and `rm` see it, and `serve` answers the OpenAI SDK from it.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
+import { engineSkipReason } from "../../test/helpers/embedded-engine.ts";
+import { tinyModelInTempDir } from "../../test/helpers/gguf/tiny-model.ts";
+import { type HubFilesServer, startHubFilesServer } from "../../test/helpers/hub-files-server.ts";
+import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
+import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
+import { Router } from "../src/agent/router.ts";
+import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
+import { type ApiServer, startApiServer } from "../src/server/api-server.ts";
+
+const skip = await engineSkipReason();
+const REPO = "test-org/Tiny-Instruct-GGUF";
+const FILE = "Tiny-Instruct-Q8_0.gguf";
+const FAST = ["--option", "num_thread=1", "--option", "num_ctx=512", "--option", "temperature=0"];
+
+describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the gateway", () => {
+  let tiny: ReturnType<typeof tinyModelInTempDir>;
+  let hub: HubFilesServer;
+  let index: IndexServer;
+  let env: Record<string, string>;
+  let models: string;
+
+  beforeAll(async () => {
+    tiny = tinyModelInTempDir();
+    const bytes = readFileSync(tiny.path);
+    hub = await startHubFilesServer({ repos: { [REPO]: { [FILE]: bytes } } });
+    const entry = sampleModel({
+      id: "test-org/Tiny-Instruct",
+      name: "Tiny-Instruct",
+      author: "test-org",
+      params: { total: 20_000_000, source: "gguf" },
+      install: [
+        {
+          runtime: "ollama",
+          ref: `hf.co/${REPO}:Q8_0`,
+          quant: "Q8_0",
+          repo: REPO,
+          file: FILE,
+          fileBytes: bytes.length,
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+          default: true,
+        },
+      ],
+      fit: [],
+    });
+    index = await startIndexServer(JSON.stringify(sampleIndex([entry])));
+    models = mkdtempSync(join(tmpdir(), "sli-embedded-models-"));
+    env = {
+      SMALL_LLM_INDEX_URL: index.url,
+      SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-embedded-cache-")),
+      SMALL_LLM_STATE_DIR: mkdtempSync(join(tmpdir(), "sli-embedded-state-")),
+      SMALL_LLM_MODELS_DIR: models,
+      HF_ENDPOINT: hub.url,
+      // No Ollama anywhere: nothing answers here, and no binary is on PATH.
+      OLLAMA_HOST: "127.0.0.1:1",
+      PATH: mkdtempSync(join(tmpdir(), "sli-nopath-")),
+      SMALL_LLM_DETECT: "0",
+    };
+  });
+  afterAll(async () => {
+    tiny?.remove();
+    await hub?.close();
+    await index?.close();
+    rmSync(models, { recursive: true, force: true });
+  });
+
+  it("run --runtime embedded ./tiny.gguf streams the answer; --json reports outputTokens and tokensPerSecond", async () => {
+    const streamed = await cliInProcess(
+      ["run", "--runtime", "embedded", tiny.path, "hello", ...FAST, "--option", "num_predict=8"],
+      { env },
+    );
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(streamed.stdout.length).toBeGreaterThan(1);
+    expect(streamed.stderr).toMatch(/8 tokens in .* generating at [\d.]+ tokens\/s/);
+    const json = await cliInProcess(["run", tiny.path, "hello", ...FAST, "--option", "num_predict=6", "--json"], {
+      env,
+    });
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ runtime: "embedded", outputTokens: 6 });
+    expect(result.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it("installs an index id's GGUF from the Hub, checked against the index; list, bench, status and rm see it", async () => {
+    const install = await cliInProcess(["install", "--runtime", "embedded", "test-org/Tiny-Instruct"], { env });
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stdout).toContain(`installed hf.co/${REPO}:Q8_0`);
+    const list = await cliInProcess(["list", "--json"], { env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { name: `hf.co/${REPO}:Q8_0`, runtime: "embedded", indexId: "test-org/Tiny-Instruct" },
+    ]);
+    expect(list.stderr).toContain("127.0.0.1:1"); // Ollama is named as not answering, the list still comes
+    const run = await cliInProcess(
+      ["run", "--runtime", "embedded", "test-org/Tiny-Instruct", "hi", ...FAST, "--option", "num_predict=4", "--json"],
+      { env },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ model: `hf.co/${REPO}:Q8_0`, outputTokens: 4 });
+    const bench = await cliInProcess(
+      ["bench", "--runtime", "embedded", "test-org/Tiny-Instruct", "--runs", "1", "--context", "512", "--json"],
+      { env },
+    );
+    expect(bench.code, bench.stderr).toBe(0);
+    const [measured] = JSON.parse(bench.stdout);
+    expect(measured).toMatchObject({ runtime: "embedded", complete: true });
+    expect(measured.tokensPerSecond.median).toBeGreaterThan(0);
+    const status = await cliInProcess(["status"], { env });
+    expect(status.stdout).toMatch(/Embedded llama\.cpp: node-llama-cpp [\d.]+ .*1 model in /);
+    const rm = await cliInProcess(["rm", "--runtime", "embedded", "test-org/Tiny-Instruct"], { env });
+    expect(rm.code, rm.stderr).toBe(0);
+    expect((await cliInProcess(["list", "--runtime", "embedded", "--json"], { env })).stdout.trim()).toBe("[]");
+  });
+
+  it("serve answers /v1/chat/completions from an embedded model, by path or by index id", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    let api: ApiServer | undefined;
+    try {
+      const router = new Router({ index: { urls: [index.url], cacheDir: env.SMALL_LLM_CACHE_DIR } });
+      await router.embedded().install(`hf.co/${REPO}:${FILE}`);
+      api = await startApiServer({ port: 0, router, runtime: new OllamaDriver(), others: false });
+      const openai = new OpenAI({ baseURL: `${api.url}/v1`, apiKey: "unused", maxRetries: 0 });
+      const options = { num_thread: 1, num_ctx: 512 };
+      const byPath = await openai.chat.completions.create({
+        model: tiny.path,
+        messages: [{ role: "user", content: "hello" }],
+        max_tokens: 5,
+        temperature: 0,
+        // @ts-expect-error Ollama options ride along, as the gateway documents
+        options,
+      });
+      expect(byPath.usage?.completion_tokens).toBe(5);
+      expect(byPath.choices[0]?.message.content?.length).toBeGreaterThan(0);
+      const byId = await openai.chat.completions
+        .create({
+          model: "test-org/Tiny-Instruct",
+          messages: [{ role: "user", content: "hello" }],
+          max_tokens: 3,
+          // @ts-expect-error as above
+          options,
+        })
+        .withResponse();
+      expect(byId.response.headers.get("x-small-llm-runtime")).toBe("embedded");
+      expect(byId.data.usage?.completion_tokens).toBe(3);
+      const listed = await openai.models.list();
+      expect(listed.data.map((m) => m.id)).toContain(`embedded/hf.co/${REPO}:Q8_0`);
+      await router.embedded().dispose();
+    } finally {
+      await api?.close();
+      process.env = saved;
+    }
+  });
+});
