@@ -124,6 +124,31 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
     expect((await cliInProcess(["list", "--runtime", "embedded", "--json"], { env })).stdout.trim()).toBe("[]");
   });
 
+  it("setup --runtime embedded: no daemon, only the model's GGUF, planned first (--dry-run --json)", async () => {
+    const plan = await cliInProcess(
+      ["setup", "--runtime", "embedded", "--model", "test-org/Tiny-Instruct", "--dry-run", "--json"],
+      { env },
+    );
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      dryRun: true,
+      model: "test-org/Tiny-Instruct",
+      pull: true,
+      embedded: { available: true, modelsDir: models },
+    });
+    const done = await cliInProcess(["setup", "--runtime", "embedded", "--model", "test-org/Tiny-Instruct"], { env });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain("The embedded runtime is set up.");
+    expect(done.stdout).toContain(`hf.co/${REPO}:Q8_0 (downloaded now)`);
+    const again = await cliInProcess(
+      ["setup", "--runtime", "embedded", "--model", "test-org/Tiny-Instruct", "--json"],
+      {
+        env,
+      },
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({ runtime: "embedded", changed: false, model: { pulled: false } });
+  });
+
   it("serve answers /v1/chat/completions from an embedded model, by path or by index id", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, env);

@@ -43,6 +43,8 @@ export interface Context {
   ollama: (options?: { start?: boolean }) => Promise<{ runtime: OllamaDriver; index: Index | undefined }>;
   /** Whether `--runtime` named the runtime (else Ollama, or the embedded runtime for a `.gguf` path). */
   readonly runtimeChosen: boolean;
+  /** The runtime `--runtime` named, else ollama. */
+  readonly runtimeKind: "ollama" | "embedded";
   /** The arguments this run was given (after `small-llm`). */
   argv: readonly string[];
   /** The prompt piped on stdin; empty on a terminal. */
@@ -107,6 +109,9 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
     },
     get runtimeChosen() {
       return globals().runtime !== undefined;
+    },
+    get runtimeKind() {
+      return globals().runtime ?? "ollama";
     },
     argv,
     stdinText: async () => (io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim()),

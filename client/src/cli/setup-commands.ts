@@ -11,6 +11,7 @@ import { followLog, logTail, serverStatus, startServer, stopServer } from "../pr
 import { toTag } from "../provision/releases.ts";
 import { type SetupResult, setup } from "../provision/setup.ts";
 import { planSetup } from "../provision/setup-decide.ts";
+import { type EmbeddedSetupResult, planEmbeddedSetup, setupEmbedded } from "../provision/setup-embedded.ts";
 import { updateOllama } from "../provision/update-ollama.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
@@ -136,22 +137,24 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
         measured: (hardware: Hardware) => ctx.router.measuredHere(hardware),
         signal: ctx.signal,
       };
+      const embedded = ctx.runtimeKind === "embedded";
       if (options.dryRun) {
-        const plan = await planSetup(common);
+        const plan = embedded ? await planEmbeddedSetup(ctx.router.embedded(), common) : await planSetup(common);
         ctx.print(ctx.json ? JSON.stringify(plan, null, 2) : dryRunText(plan));
         return;
       }
       const progress = setupReporter(ctx);
-      let result: SetupResult;
+      let result: SetupResult | EmbeddedSetupResult;
       try {
-        result = await setup({
+        const run = {
           ...common,
           force: options.force,
           confirm: terminalConfirm(ctx),
           onStep: progress.onStep,
           onDownload: progress.onDownload,
           onPull: progress.onPull,
-        });
+        };
+        result = embedded ? await setupEmbedded(ctx.router.embedded(), run) : await setup(run);
       } finally {
         progress.stop();
       }

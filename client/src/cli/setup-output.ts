@@ -7,12 +7,14 @@ import { LONG_FIRST_TOKEN_SECONDS, PROMPT_TOKENS } from "../core/estimate-speed.
 import { bytes } from "../core/format.ts";
 import type { SetupResult } from "../provision/setup.ts";
 import type { SetupDryRun } from "../provision/setup-decide.ts";
+import type { EmbeddedDryRun, EmbeddedSetupResult } from "../provision/setup-embedded.ts";
 import { describePlan, type ModelPlan, type SetupModelPlan } from "../provision/setup-plan.ts";
 import { secondsText } from "../recommend/recommend.ts";
 import type { Context } from "./context.ts";
 import { clean } from "./render.ts";
 
-export function setupSummary(r: SetupResult): string {
+export function setupSummary(r: SetupResult | EmbeddedSetupResult): string {
+  if (r.runtime === "embedded") return embeddedSummary(r);
   const lines = [
     r.changed ? "Ollama is set up." : "Ollama is already set up: nothing to do.",
     `  runtime   ollama ${clean(r.version ?? "(version not reported)")}${r.server === "installed" ? " (installed now)" : r.server === "started" ? " (started now)" : ""}`,
@@ -33,16 +35,40 @@ export function setupSummary(r: SetupResult): string {
   return lines.join("\n");
 }
 
+/** `setup --runtime embedded`: llama.cpp in this process, and the model downloaded for it. */
+function embeddedSummary(r: EmbeddedSetupResult): string {
+  const lines = [
+    r.changed ? "The embedded runtime is set up." : "The embedded runtime is already set up: nothing to do.",
+    `  runtime   embedded llama.cpp (in this process, no server): ${clean(r.binary ?? "node-llama-cpp")}`,
+    `  models in ${r.modelsDir}`,
+    `  model     ${r.model ? `${clean(r.model.ref)}${r.model.pulled ? " (downloaded now)" : " (already installed)"}` : "– (none downloaded)"}`,
+  ];
+  if (r.plan?.downloadBytes !== undefined) lines.push(`            ${describePlan(r.plan)}`);
+  for (const note of r.notes) lines.push(`note: ${note}`);
+  if (r.model) lines.push(`Try it: small-llm run --runtime embedded ${clean(r.model.id ?? r.model.ref)} "Hello"`);
+  return lines.join("\n");
+}
+
 const planLine = (p: ModelPlan) => `${clean(p.model)} ${p.quant ?? ""} — ${describePlan(p)}`.replace("  ", " ");
 
 /** `setup --dry-run`: what would happen, nothing done. */
-export function dryRunText(r: SetupDryRun): string {
-  const ollama = {
-    reuse: `reuse the server at ${r.ollama.url}`,
-    start: `start ${r.ollama.binary ?? "ollama"} at ${r.ollama.url}`,
-    download: "download the latest Ollama release for this machine (no root needed) and start it",
-  }[r.ollama.action];
-  const lines = ["setup would:", `  Ollama    ${ollama}`];
+export function dryRunText(r: SetupDryRun | EmbeddedDryRun): string {
+  const lines = ["setup would:"];
+  if ("embedded" in r)
+    lines.push(
+      `  runtime   ${r.embedded.available ? `embedded llama.cpp in this process (${clean(r.embedded.binary ?? "node-llama-cpp")})` : "embedded llama.cpp — not available here (see the note)"}`,
+      `  models in ${r.embedded.modelsDir}`,
+    );
+  else
+    lines.push(
+      `  Ollama    ${
+        {
+          reuse: `reuse the server at ${r.ollama.url}`,
+          start: `start ${r.ollama.binary ?? "ollama"} at ${r.ollama.url}`,
+          download: "download the latest Ollama release for this machine (no root needed) and start it",
+        }[r.ollama.action]
+      }`,
+    );
   if (r.model && r.ref) {
     lines.push(`  model     ${planLine(r as ModelPlan)}`);
     if ((r.firstTokenSeconds ?? 0) >= LONG_FIRST_TOKEN_SECONDS)
