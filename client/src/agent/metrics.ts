@@ -10,10 +10,11 @@
  * the size where a local file system could split a write. Reading skips (and counts) torn or
  * corrupt lines, so a crash mid-write never makes the file unreadable.
  */
-import { appendFileSync, mkdirSync } from "node:fs";
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFileSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { paths } from "../paths.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 import type { RuntimeKind } from "../runtimes/runtime.ts";
 
 export interface Attempt {
@@ -85,7 +86,7 @@ export async function appendUsage(record: UsageRecord, options: AppendOptions = 
   if (!metricsEnabled(env, options.enabled)) return undefined;
   const file = options.file ?? metricsFile(env);
   try {
-    await mkdir(dirname(file), { recursive: true });
+    ensureDir(dirname(file), DIR_LABELS.state);
     await appendFile(file, serializeRecord(record), { flag: "a" });
     return file;
   } catch {
@@ -99,7 +100,7 @@ export function appendUsageSync(record: UsageRecord, options: AppendOptions = {}
   if (!metricsEnabled(env, options.enabled)) return undefined;
   const file = options.file ?? metricsFile(env);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensureDir(dirname(file), DIR_LABELS.state);
     appendFileSync(file, serializeRecord(record), { flag: "a" });
     return file;
   } catch {

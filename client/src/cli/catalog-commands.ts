@@ -142,7 +142,7 @@ export async function recommendCommand(options: RecommendCliOptions, ctx: Contex
 }
 
 export function refreshOutput(result: IndexResult, ctx: Context): void {
-  if (result.source !== "network") {
+  if (result.source !== "network" && result.source !== "file") {
     throw new IndexRefreshError(
       `the ${result.source} copy (${result.index.version})`,
       result.attempts.filter((a) => !a.source.startsWith("cache")),

@@ -46,7 +46,8 @@ export function describeSource(r: IndexResult): string {
     r.source === "stale-cache" || r.source === "bundled"
       ? ` — an offline copy${r.source === "bundled" ? ` of only ${r.index.models.length} well-known models` : ""}; \`small-llm refresh\` when online`
       : "";
-  return `index ${r.index.version} (${r.index.models.length} models) from ${r.source}, ${age(r.ageMs)} old${note}`;
+  const from = r.source === "file" ? `the file ${r.url}` : r.source;
+  return `index ${r.index.version} (${r.index.models.length} models) from ${from}, ${age(r.ageMs)} old${note}`;
 }
 
 export function createContext(globals: () => Globals, io: CliIo, argv: readonly string[]): Context {
@@ -54,8 +55,10 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
   let said = false;
   let router: Router | undefined;
   const loadIndex = async (refresh = false) => {
+    const chosen = globals().indexUrl ?? (process.env.SMALL_LLM_INDEX_URL?.trim() ? indexUrls() : undefined);
     const result = await getIndex({
-      urls: globals().indexUrl ?? indexUrls(),
+      urls: chosen ?? indexUrls(),
+      chosen: chosen !== undefined,
       offline: Boolean(globals().offline),
       refresh,
       signal: io.signal,

@@ -86,6 +86,10 @@ async function showStatus(): Promise<LocalStatus | undefined> {
       "error" in index
         ? index.error.message
         : `Index ${index.version} · ${index.models} models · from ${index.source}, ${age(index.ageMs)} old`;
+    // Test data, a copy standing in for a chosen URL, parts of a newer index skipped: said, not hidden.
+    const notes = byId("index-notes");
+    fill(notes, ...("error" in index ? [] : index.warnings.map((w) => el("p", { class: "notice", text: w }))));
+    notes.hidden = notes.children.length === 0;
     return status;
   } catch (error) {
     fill(box, el("span", { class: "dot down" }), "status unavailable");

@@ -40,3 +40,17 @@ export class ApiTokenRequiredError extends SmallLlmError {
     );
   }
 }
+
+/** A folder the client needs (cache, state, data) cannot be made; the message names it and the variable that chose it. */
+export class DirectoryError extends SmallLlmError {
+  override readonly name = "DirectoryError";
+  readonly code = "directory-unusable";
+  constructor(
+    label: string,
+    readonly path: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot create ${label} ${path}: ${reason}. Point it at a folder you can write to.`, options);
+  }
+}
