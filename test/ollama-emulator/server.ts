@@ -3,11 +3,9 @@
  * (../shared/reference/ollama-api.md §8): version, tags, show, ps, pull as NDJSON with the real
  * status sequence and digests (cache hits, resume of partial downloads, `removing unused layers`),
  * unknown model as an error line after HTTP 200, invalid name 400, DELETE-only delete (POST 405),
- * generate and chat streaming with final stats. Faults: a stream cut mid-pull, an error line,
- * no space left on device, slow answers, HTTP 500; on generate/chat also 503 busy, an empty answer,
- * a refusal, a repetition loop, broken JSON, and an error line or a cut after some tokens.
- * Like Ollama, a prompt longer than the context (`num_ctx`, else `defaultContext`) is cut: the
- * final `prompt_eval_count` says how much was kept.
+ * generate and chat streaming with final stats (generate.ts: keep_alive, think, the answer faults),
+ * ps with each loaded model's memory split and expiry. Pull faults: a stream cut mid-pull, an error
+ * line, no space left on device, slow answers, HTTP 500.
  */
 import { createHash } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
@@ -23,6 +21,7 @@ import {
   showModelfile,
   showParameters,
 } from "./create.ts";
+import { type GenerateHost, generate, type LoadedEntry } from "./generate.ts";
 
 export interface RegistryModel {
   /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
@@ -33,6 +32,8 @@ export interface RegistryModel {
   quant?: string;
   /** The model's trained context, reported by /api/show as `<family>.context_length`. */
   contextLength?: number;
+  /** It thinks before answering (`think` works; else Ollama's 400 "does not support thinking"). */
+  thinking?: boolean;
 }
 
 export interface OllamaFault {
@@ -83,6 +84,8 @@ export interface OllamaEmulatorOptions {
   defaultContext?: number;
   /** Report the durations the emulator really took ("real"), or fixed figures (default). */
   timing?: "fixed" | "real";
+  /** The share of a loaded model in VRAM that `/api/ps` reports (default 1: all on the GPU; 0: CPU only). */
+  vramShare?: number;
 }
 
 export interface OllamaEmulator {
@@ -127,7 +130,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const registry = new Map(options.registry.map((m) => [key(m.ref), structuredClone(m)]));
   const installed = new Map<string, Installed>();
   const blobs = new Map<string, number>(); // digest → bytes on disk (size when complete)
-  const loaded = new Map<string, { expires: string; context: number }>(); // name → expires_at, num_ctx
+  const loaded = new Map<string, LoadedEntry>(); // name → expires_at, num_ctx
   const faults = options.faults ?? [];
   const requests: OllamaEmulator["requests"] = [];
   const chunk = options.chunkBytes ?? 64 * 1024 * 1024;
@@ -240,99 +243,17 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     else json(res, 200, { status: "success" });
   }
 
-  /** What the model "writes": a JSON value when a format is asked (filled from the schema), else a greeting. */
-  /** A model created with a system prompt says so, so a test can tell it from its base. */
-  function answerFor(model: Installed, prompt: string, format: unknown, system?: string): string {
-    if (format === "json") return JSON.stringify({ answer: `Hello from ${model.name}` });
-    if (format && typeof format === "object") return JSON.stringify(fromSchema(format as Schema, model.name));
-    return `Hello from ${model.name}.${system ? ` (system: ${system})` : ""} You said: ${prompt}`;
-  }
-
-  async function generate(res: ServerResponse, body: Record<string, unknown>, chat: boolean) {
-    const started = process.hrtime.bigint();
-    const name = String(body.model ?? "");
-    if (chat && !name) return json(res, 400, { error: "model is required" });
-    const model = installed.get(key(name));
-    if (!model) return json(res, 404, { error: `model '${name}' not found` });
-    const fault = takeFault(chat ? "/api/chat" : "/api/generate", name);
-    if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "llama runner process has terminated" });
-    if (fault?.kind === "busy")
-      return json(res, 503, { error: "server busy, please try again.  maximum pending requests exceeded" });
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
-    const prompt = chat
-      ? ((body.messages as { content?: string }[] | undefined) ?? []).map((m) => m.content ?? "").join(" ")
-      : String(body.prompt ?? "");
-    const created = () => new Date().toISOString();
-    const message = (content: string) => (chat ? { message: { role: "assistant", content } } : { response: content });
-    if (!prompt) {
-      const reason = body.keep_alive === 0 ? "unload" : "load";
-      if (reason === "unload") loaded.delete(model.name);
-      return json(res, 200, { model: name, created_at: created(), ...message(""), done: true, done_reason: reason });
-    }
-    const options = (body.options ?? {}) as { num_predict?: number; num_ctx?: number };
-    const context = options.num_ctx ?? defaultContext;
-    const cold = !loaded.has(model.name) || loaded.get(model.name)?.context !== context;
-    loaded.set(model.name, { expires: new Date(Date.now() + 5 * 60_000).toISOString(), context });
-    const text =
-      fault?.kind === "empty"
-        ? ""
-        : fault?.kind === "refusal"
-          ? "I'm sorry, but I can't help with that."
-          : fault?.kind === "repeat"
-            ? `Sure. ${"and then ".repeat(60)}`
-            : fault?.kind === "bad-json"
-              ? '{"answer": "Hello", oops'
-              : answerFor(
-                  model,
-                  prompt,
-                  body.format,
-                  typeof body.system === "string" ? body.system : model.config.system,
-                );
-    const tokens = text ? text.split(/(?<= )/) : [];
-    const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
-    // Ollama counts prompt tokens after cutting the prompt to the context: a too-long prompt shows here.
-    const promptTokens = Math.min(prompt.split(/\s+/).length, context);
-    const final = (now: bigint) => {
-      const real = Number(now - started);
-      const fixed = timingMode !== "real";
-      return {
-        model: name,
-        created_at: created(),
-        ...message(""),
-        done: true,
-        done_reason: limited.length < tokens.length ? "length" : "stop",
-        ...(chat ? {} : { context: [1, 2, 3] }),
-        total_duration: fixed ? 50_000_000 + limited.length * 10_000_000 : real,
-        load_duration: fixed ? 20_000_000 : cold ? Math.round(real / 4) : 100_000,
-        prompt_eval_count: promptTokens,
-        prompt_eval_duration: fixed ? 5_000_000 : Math.max(1000, Math.round(real / 4)),
-        eval_count: limited.length,
-        eval_duration: fixed ? limited.length * 10_000_000 : Math.max(1000, Math.round(real / 2)),
-      };
-    };
-    if (body.stream === false)
-      return json(res, 200, { ...final(process.hrtime.bigint()), ...message(limited.join("")) });
-    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-    const failAfter =
-      fault?.kind === "error-line" || fault?.kind === "cut" ? (fault.afterLines ?? 2) : Number.POSITIVE_INFINITY;
-    let sent = 0;
-    for (const t of limited) {
-      if (sent >= failAfter && fault) {
-        if (fault.kind === "cut") {
-          res.socket?.destroy();
-          return;
-        }
-        res.end(
-          `${JSON.stringify({ error: fault.message ?? "llama runner process has terminated: exit status 2" })}\n`,
-        );
-        return;
-      }
-      res.write(`${JSON.stringify({ model: name, created_at: created(), ...message(t), done: false })}\n`);
-      sent++;
-      if (lineDelay > 0) await pause();
-    }
-    res.end(`${JSON.stringify(final(process.hrtime.bigint()))}\n`);
-  }
+  const generateHost: GenerateHost = {
+    find: (name) => {
+      const i = installed.get(key(name));
+      return i && { name: i.name, system: i.config.system, thinking: i.model.thinking };
+    },
+    takeFault,
+    loaded,
+    defaultContext,
+    timing: timingMode,
+    lineDelayMs: lineDelay,
+  };
 
   const buildHost: BuildHost = {
     blobs,
@@ -384,10 +305,14 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       }
       if (route === "GET /api/ps") {
         return json(res, 200, {
-          models: [...loaded.entries()].flatMap(([name, { expires, context }]) => {
-            const i = installed.get(key(name));
-            return i ? [{ ...modelEntry(i), expires_at: expires, size_vram: i.size, context_length: context }] : [];
-          }),
+          models: [...loaded.entries()]
+            .sort((a, b) => b[1].expires.localeCompare(a[1].expires))
+            .flatMap(([name, { expires, context }]) => {
+              const i = installed.get(key(name));
+              if (!i) return [];
+              const vram = Math.round(i.size * (options.vramShare ?? 1));
+              return [{ ...modelEntry(i), expires_at: expires, size_vram: vram, context_length: context }];
+            }),
         });
       }
       if (url.pathname.startsWith("/api/blobs/")) {
@@ -436,9 +361,9 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           });
         }
         case "/api/generate":
-          return await generate(res, body, false);
+          return await generate(generateHost, res, body, false);
         case "/api/chat":
-          return await generate(res, body, true);
+          return await generate(generateHost, res, body, true);
       }
     } catch (error) {
       if (!res.headersSent) json(res, 500, { error: String(error) });
@@ -473,27 +398,4 @@ export function ggufModel(ref: string, size: number, extra: Partial<RegistryMode
     quant: ref.split(":").pop()?.toUpperCase(),
     ...extra,
   };
-}
-
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };
-
-/** A value that satisfies a (simple) JSON Schema, as a constrained model's answer would. */
-function fromSchema(schema: Schema, name: string): unknown {
-  if (schema.enum?.length) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fromSchema(v, name)]));
-    case "array":
-      return schema.items ? [fromSchema(schema.items, name)] : [];
-    case "number":
-    case "integer":
-      return 1;
-    case "boolean":
-      return true;
-    case "null":
-      return null;
-    default:
-      return `Hello from ${name}`;
-  }
 }

@@ -28,6 +28,8 @@ export interface AttemptSettings {
   onToken?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
   cooldowns: Cooldowns;
+  /** config.json's options for this link's model, under the task's and the call's (config-options.ts). */
+  modelOptions?: ((link: ChainLink) => Record<string, unknown>) | undefined;
 }
 
 export type AttemptOutcome =
@@ -38,16 +40,17 @@ export type AttemptOutcome =
 export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Attempt[]): Promise<AttemptOutcome> {
   const runtime = link.runtime;
   if (!runtime) throw new Error("tryLink needs a link with a runtime");
+  const own = { ...s.modelOptions?.(link), ...s.options } as OllamaOptions;
   const plan = planContext({
     promptTokens: s.promptTokens,
-    numPredict: s.options.num_predict,
-    numCtx: s.options.num_ctx,
+    numPredict: own.num_predict,
+    numCtx: own.num_ctx,
     defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
     maxContext: link.maxContext,
   });
   const who = { model: link.ref, runtime: runtime.kind, ...(link.side === "cloud" ? { side: "cloud" as const } : {}) };
   // Ollama reads num_ctx; other runtimes ignore what they do not know.
-  const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
+  const options = plan.numCtx && runtime.kind === "ollama" ? { ...own, num_ctx: plan.numCtx } : own;
   for (let retry = 0; ; retry++) {
     const started = performance.now();
     const timeout = AbortSignal.timeout(s.timeoutMs);

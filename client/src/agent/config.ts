@@ -74,6 +74,14 @@ export const AgentConfigSchema = z.strictObject({
     .describe("Base URLs: { ollama: 'http://127.0.0.1:11434', lmstudio: 'http://127.0.0.1:1234/v1' }"),
   cloud: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "cloud names are lower-case words"), Cloud).optional(),
   tasks: z.record(z.string(), TaskConfig).optional(),
+  options: z
+    .record(z.string().min(1), Options)
+    .optional()
+    .describe(
+      "Ollama options per model, keyed by index id (Qwen/Qwen3-1.7B) or runtime name (hf.co/…:Q4_K_M, llama3.2); a task's and a call's options go on top",
+    ),
+  /** Apply `options` and `tasks.<task>.options` (default true); false keeps only each call's own. */
+  applyOptions: z.boolean().optional(),
   /** Appended to every chain (after per-task fallbacks), e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
   routes: z.array(Route).optional(),

@@ -14,10 +14,12 @@ import type { ChatMessage, ProgressOptions, Runtime } from "../runtimes/runtime.
 import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
+import { modelOptions } from "./config-options.ts";
 import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
 import { DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./cooldowns.ts";
 import { usageRecord, whyNothing } from "./delegate-result.ts";
 import { type Attempt, appendUsage, contentLogging } from "./metrics.ts";
+import { retiredWarning } from "./options.ts";
 import { planDelegation } from "./plan.ts";
 import type { ChainLink } from "./resolve-chain.ts";
 import { Router } from "./router.ts";
@@ -169,7 +171,10 @@ export async function runDelegation(
     onToken: options.onToken,
     onAttempt: options.onAttempt,
     cooldowns: router.cooldowns,
+    modelOptions: (link: ChainLink) => modelOptions(config, { ref: link.ref, indexId: link.indexId }),
   };
+  const retired = retiredWarning(prepared.options);
+  if (retired) notes.push(retired);
   const downHosts = new Set(down.map((d) => d.runtime.host));
   let links = resolved.links;
   let pulled: string | undefined;

@@ -177,7 +177,8 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
     if (since && r.ts < since) return; // ISO timestamps in UTC compare as strings
     if (r.kind === "bench") return;
     add(total, r);
-    const key = by === "task" ? (r.task ?? (r.kind === "run" ? "(run)" : "(none)")) : r.model;
+    const key =
+      by === "task" ? (r.task ?? (r.kind === "run" || r.kind === "chat" ? `(${r.kind})` : "(none)")) : r.model;
     let g = groups.get(key);
     if (!g) {
       g = acc();

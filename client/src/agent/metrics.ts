@@ -32,7 +32,7 @@ export interface Attempt {
 export interface UsageRecord {
   v: 1;
   ts: string;
-  kind: "delegate" | "run" | "bench";
+  kind: "delegate" | "run" | "chat" | "bench";
   task?: string;
   model: string;
   runtime: string;
@@ -78,6 +78,8 @@ export interface AppendOptions {
   env?: NodeJS.ProcessEnv;
   /** `metrics.enabled` from the config. */
   enabled?: boolean | undefined;
+  /** Told why a record could not be written (it never throws). */
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /** Append one record; never throws (metrics must not break the call they measure). Resolves to the file, or undefined when off or failed. */
@@ -89,7 +91,8 @@ export async function appendUsage(record: UsageRecord, options: AppendOptions = 
     ensureDir(dirname(file), DIR_LABELS.state);
     await appendFile(file, serializeRecord(record), { flag: "a" });
     return file;
-  } catch {
+  } catch (error) {
+    options.onError?.(error as Error);
     return undefined;
   }
 }

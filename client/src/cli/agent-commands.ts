@@ -12,7 +12,7 @@ import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { installedRef } from "../runtimes/resolve-target.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
 import type { Context } from "./context.ts";
-import { collect, positiveInt } from "./parse.ts";
+import { collect, parseFormat, positiveInt } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
@@ -36,31 +36,6 @@ const wholeNumber = (what: string) => (value: string) => {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${what} takes a whole number, not "${value}".`);
   return Number(value);
 };
-
-/** `--format json`, a schema file, or inline JSON Schema. */
-function parseFormat(value: string | undefined): "json" | Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  if (value === "json") return "json";
-  let text = value;
-  if (!value.trim().startsWith("{")) {
-    try {
-      text = readFileSync(value, "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `--format takes json, a JSON Schema file or inline JSON; cannot read "${value}": ${(error as Error).message}`,
-      );
-    }
-  }
-  try {
-    const schema = JSON.parse(text);
-    if (schema && typeof schema === "object" && !Array.isArray(schema)) return schema;
-  } catch {
-    // fall through to the usage error
-  }
-  throw new UsageError(
-    `--format takes json, a JSON Schema file or inline JSON Schema; "${value.slice(0, 60)}" is none of these`,
-  );
-}
 
 async function readPrompt(words: string[], required: boolean, ctx: Context): Promise<string> {
   const prompt = words.join(" ") || (await ctx.stdinText());

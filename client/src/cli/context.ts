@@ -21,6 +21,8 @@ export interface Globals {
 export interface Context {
   json: boolean;
   io: CliIo;
+  /** How wide a table may be: the terminal's columns, or 100 when stdout is not a terminal. */
+  readonly columns: number;
   /** A result line: stdout. */
   print: (text: string) => void;
   /** Text as it streams (tokens): stdout, no newline added. */
@@ -82,6 +84,9 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
       return Boolean(globals().json);
     },
     io,
+    get columns() {
+      return io.stdout.isTTY ? io.stdout.columns || 80 : 100;
+    },
     print: (text) => void io.stdout.write(`${text}\n`),
     write: (text) => void io.stdout.write(text),
     info,

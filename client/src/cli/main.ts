@@ -10,7 +10,9 @@ import { exitCodeFor } from "../errors/index.ts";
 import { VERSION } from "../version.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
+import { registerChatCommand } from "./chat-command.ts";
 import { createContext, type Globals } from "./context.ts";
+import { registerEverydayCommands } from "./everyday-commands.ts";
 import { EXIT_HELP } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
@@ -18,6 +20,7 @@ import { registerPublishCommands } from "./publish-commands.ts";
 import {
   installCommand,
   listCommand,
+  parseThink,
   removeCommand,
   runCommand,
   statusCommand,
@@ -27,6 +30,16 @@ import { registerServeCommands } from "./serve-commands.ts";
 import { registerSetupCommands } from "./setup-commands.ts";
 
 export type { CliIo } from "./io.ts";
+
+const THINK_VALUES = /^(true|false|on|off|low|medium|high)$/i;
+
+/**
+ * `--think` takes an optional level, so `run m --think "why?"` would read the prompt as the level:
+ * a `--think` not followed by a level is made `--think=true`, and the words after it stay the prompt.
+ */
+export function bareThink(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => (arg === "--think" && !THINK_VALUES.test(argv[i + 1] ?? "") ? "--think=true" : arg));
+}
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command("small-llm")
@@ -101,7 +114,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("run <model> [prompt...]")
     .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
     .option("--system <text>", "system prompt")
-    .option("--option <key=value>", "an Ollama model option, e.g. temperature=0.2 (repeat for more)", collect)
+    .option(
+      "--option <key=value>",
+      "an Ollama model option, e.g. temperature=0.2 (repeat for more; `small-llm options`)",
+      collect,
+    )
+    .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
+    .option(
+      "--think [level]",
+      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
+      parseThink,
+    )
     .option("--quant <quant>", "which quant to install and run")
     .option("--no-pull", "fail instead of installing a missing model")
     .action((model, words, options) => runCommand(model, words, options, ctx));
@@ -130,13 +153,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description("fetch the index now, ignoring the cache's age")
     .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
+  registerChatCommand(program, ctx, (code) => {
+    exitCode = code;
+  });
+  registerEverydayCommands(program, ctx);
   registerServeCommands(program, ctx);
   registerPublishCommands(program, ctx);
   registerAgentCommands(program, ctx);
   registerSetupCommands(program, ctx);
 
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(bareThink(argv), { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -55,7 +55,7 @@ export class UnknownModelError extends SmallLlmError {
   readonly code: ModelLookupCode;
   constructor(
     readonly model: string,
-    detail: string,
+    readonly detail: string,
     options?: ErrorOptions & { code?: ModelLookupCode },
   ) {
     super(`unknown model "${model}": ${detail}`, options);

@@ -7,12 +7,17 @@ export class UnsupportedError extends SmallLlmError {
   readonly code = "unsupported";
 }
 
-/** The caller cancelled (an AbortSignal fired, Ctrl-C). */
+/**
+ * The caller cancelled (an AbortSignal fired, Ctrl-C). `phase` says what was under way, so a
+ * message can say what happened: a pull can be resumed, an answer was only stopped.
+ */
 export class CancelledError extends SmallLlmError {
   override readonly name = "CancelledError";
   readonly code = "cancelled";
-  constructor(what: string, options?: ErrorOptions) {
-    super(`${what} was cancelled`, options);
+  readonly phase: "pull" | "answer" | undefined;
+  constructor(what: string, options?: ErrorOptions & { phase?: "pull" | "answer" }) {
+    super(`${what} was ${options?.phase === "answer" ? "stopped" : "cancelled"}`, options);
+    this.phase = options?.phase;
   }
 }
 

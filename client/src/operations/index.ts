@@ -5,7 +5,9 @@
 
 import { ask } from "./ask.ts";
 import { listModels, recommendModels, showModel } from "./catalog.ts";
+import { chatTurn } from "./chat.ts";
 import type { OperationContext } from "./context.ts";
+import { listLoaded, stopModel } from "./loaded.ts";
 import { installModel, listInstalled, removeModel, updateModels } from "./models.ts";
 import { runModel } from "./run.ts";
 import { status } from "./status.ts";
@@ -22,7 +24,10 @@ export {
   type ShowModelResult,
   showModel,
 } from "./catalog.ts";
+export { bestChatModel, ChatInput, type ChatTurnResult, chatTurn } from "./chat.ts";
 export { type CallHooks, type IndexSummary, indexSummary, type OperationContext } from "./context.ts";
+export type { GenerateHooks, GenerateResult } from "./generate.ts";
+export { type LoadedRow, listLoaded, processorSplit, StopInput, type StopResult, stopModel } from "./loaded.ts";
 export {
   InstallInput,
   installModel,
@@ -53,6 +58,9 @@ export function createOperations(ctx: OperationContext) {
     remove: bind(ctx, removeModel),
     listInstalled: bind(ctx, listInstalled),
     run: bind(ctx, runModel),
+    chat: bind(ctx, chatTurn),
+    loaded: bind(ctx, listLoaded),
+    stop: bind(ctx, stopModel),
     status: bind(ctx, status),
     ask: bind(ctx, ask),
   };

@@ -12,6 +12,7 @@ import { installedRef, ownerOf, resolveRef, withIndexIds } from "../runtimes/res
 import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
 import { checkBeforePull } from "./preflight.ts";
+import { withSuggestions } from "./suggest.ts";
 
 export const modelName = z
   .string()
@@ -60,7 +61,11 @@ export async function installModel(
   const index = await ctx.router.index(hooks.signal);
   const { ref } = resolveRef(input.model, index, input.quant);
   if (!input.force) await preflightPull(ctx, index, ref, hooks.signal);
-  const installed = await ctx.runtime.install(ref, { onProgress: hooks.onProgress, signal: hooks.signal });
+  const installed = await ctx.runtime
+    .install(ref, { onProgress: hooks.onProgress, signal: hooks.signal })
+    .catch((error) => {
+      throw withSuggestions(error, input.model, index);
+    });
   ctx.router.forgetInstalled(ctx.runtime);
   return withIndexIds(index, [installed])[0] as InstalledModel;
 }

@@ -43,9 +43,14 @@ export interface InstalledModel {
 
 export interface LoadedModel {
   name: string;
+  /** Bytes it takes in memory, all devices together. */
   sizeBytes: number;
+  /** Of those, the bytes on the GPU (0: CPU only; sizeBytes: all on the GPU). */
   vramBytes: number;
+  /** When the runtime unloads it unless it is used again (ISO 8601; far ahead when kept forever). */
   expiresAt: string;
+  /** The context it was loaded with, when the runtime says. */
+  contextLength?: number;
 }
 
 export interface RuntimeStatus {
@@ -84,7 +89,14 @@ export interface GenerateOptions extends CallOptions {
   onToken?: ((text: string) => void) | undefined;
   /** How long the runtime keeps the model loaded afterwards (Ollama `keep_alive`). */
   keepAlive?: string | number | undefined;
+  /** Ask a thinking model to think first (Ollama `think`: true, false, or an effort level). */
+  think?: Think | undefined;
+  /** The model's thinking as it streams, when `think` asked for it. */
+  onThinking?: ((text: string) => void) | undefined;
 }
+
+/** Ollama's `think`: on, off, or how hard (models such as gpt-oss take a level). */
+export type Think = boolean | "low" | "medium" | "high";
 
 /** The common result of generate and chat, whatever runtime answered. */
 export interface RunResult {
@@ -105,6 +117,8 @@ export interface RunResult {
   loadMs?: number;
   /** Time the runtime itself reports for the whole call, when it says (for the client's overhead). */
   runtimeMs?: number;
+  /** What a thinking model thought before answering, when `think` asked for it. */
+  thinking?: string;
 }
 
 export interface Runtime {
@@ -122,4 +136,8 @@ export interface Runtime {
   remove(ref: string, options?: CallOptions): Promise<string>;
   generate(ref: string, prompt: string, options?: GenerateOptions): Promise<RunResult>;
   chat(ref: string, messages: ChatMessage[], options?: GenerateOptions): Promise<RunResult>;
+  /** The models loaded in memory now (Ollama `/api/ps`), for runtimes that can say. */
+  loaded?(options?: CallOptions): Promise<LoadedModel[]>;
+  /** Unload a model now (Ollama `keep_alive: 0`); resolves to whether it was loaded. */
+  unload?(ref: string, options?: CallOptions): Promise<boolean>;
 }

@@ -20,6 +20,7 @@ import type {
   ChatMessage,
   GenerateOptions,
   InstalledModel,
+  LoadedModel,
   ProgressOptions,
   PullProgress,
   RunResult,
@@ -89,16 +90,41 @@ export class OllamaDriver implements Runtime {
         return { ...base, reachable: false, models: [], running: [] };
       throw error;
     }
-    const ps = await this.api
-      .json<PsResponse>("GET", "/api/ps", undefined, options.signal)
-      .catch(() => ({ models: [] }));
-    const running = (ps?.models ?? []).map((m) => ({
+    const running = await this.loaded(options).catch(() => []);
+    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
+  }
+
+  /** The models loaded in memory now (`/api/ps`), latest to expire first, as Ollama sorts them. */
+  async loaded(options: CallOptions = {}): Promise<LoadedModel[]> {
+    let ps: PsResponse;
+    try {
+      ps = await this.api.json<PsResponse>("GET", "/api/ps", undefined, options.signal);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (!Array.isArray(ps?.models))
+      throw new NotOllamaError(this.host, "something other than a model list to GET /api/ps");
+    return ps.models.map((m) => ({
       name: m.name,
       sizeBytes: m.size,
       vramBytes: m.size_vram,
       expiresAt: String(m.expires_at),
+      ...(typeof m.context_length === "number" && m.context_length > 0 ? { contextLength: m.context_length } : {}),
     }));
-    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
+  }
+
+  /**
+   * Unload a model now, as `ollama stop` does: an empty generate with `keep_alive: 0`. Resolves to
+   * whether it was loaded; a model that is not installed is a ModelNotInstalledError.
+   */
+  async unload(ref: string, options: CallOptions = {}): Promise<boolean> {
+    const wasLoaded = (await this.loaded(options)).some((m) => sameModel(m.name, ref));
+    try {
+      await this.api.json("POST", "/api/generate", { model: ref, keep_alive: 0, stream: false }, options.signal);
+    } catch (error) {
+      this.fail(error, ref);
+    }
+    return wasLoaded;
   }
 
   /** Start `ollama serve` if it is installed here but not running. */
@@ -183,7 +209,7 @@ export class OllamaDriver implements Runtime {
         options.onProgress?.(progress);
       }
     } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error });
+      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error, phase: "pull" });
       this.fail(error, ref, true);
     }
     if (!succeeded) this.fail(new StreamError(`${this.host}/api/pull`, undefined), ref, true);
@@ -237,6 +263,7 @@ export class OllamaDriver implements Runtime {
     const started = performance.now();
     let first: number | undefined;
     let text = "";
+    let thinking = "";
     let final: GenerateChunk | undefined;
     const body = {
       model: ref,
@@ -245,9 +272,16 @@ export class OllamaDriver implements Runtime {
       ...(options.options ? { options: options.options } : {}),
       ...(options.format ? { format: options.format } : {}),
       ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+      ...(options.think !== undefined ? { think: options.think } : {}),
     };
     try {
       for await (const chunk of this.api.stream<GenerateChunk>(path, body, options.signal)) {
+        const thought = chunk.thinking ?? chunk.message?.thinking ?? "";
+        if (thought) {
+          first ??= performance.now();
+          thinking += thought;
+          options.onThinking?.(thought);
+        }
         const piece = chunk.response ?? chunk.message?.content ?? "";
         if (piece) {
           first ??= performance.now();
@@ -257,7 +291,8 @@ export class OllamaDriver implements Runtime {
         if (chunk.done) final = chunk;
       }
     } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error });
+      if (options.signal?.aborted)
+        throw new CancelledError(`the answer from ${ref}`, { cause: error, phase: "answer" });
       this.fail(error, ref);
     }
     // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
@@ -271,6 +306,7 @@ export class OllamaDriver implements Runtime {
       latencyMs: Math.round((first ?? end) - started),
       totalMs: Math.round(end - started),
     };
+    if (thinking) result.thinking = thinking;
     if (final.done_reason) result.doneReason = final.done_reason;
     if (final.prompt_eval_count !== undefined) result.promptTokens = final.prompt_eval_count;
     if (final.eval_count !== undefined) result.outputTokens = final.eval_count;

@@ -35,6 +35,8 @@ export interface Metrics {
 
 export interface GenerateChunk extends Metrics {
   response?: string;
+  /** /api/generate's thinking, when `think` is on. */
+  thinking?: string;
   message?: { role: string; content?: string; thinking?: string };
 }
 
