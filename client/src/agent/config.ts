@@ -53,6 +53,8 @@ const TaskConfig = z.strictObject({
   system: z.string().optional(),
   /** Tried after the chain, e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
+  /** For `heavy`: the speed a model must reach here to be chosen first (default 10 tokens/s). */
+  minTokensPerSecond: z.number().positive().optional(),
 });
 
 const Route = z.strictObject({

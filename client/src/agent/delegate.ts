@@ -175,6 +175,9 @@ export async function runDelegation(
   };
   const retired = retiredWarning(prepared.options);
   if (retired) notes.push(retired);
+  // A chain entry that names nothing usable is said up front, whatever the other entries do.
+  for (const link of resolved.links)
+    if (link.unusable) notes.push(`chain entry "${link.ref}" is not used: ${link.unusable.message}`);
   const downHosts = new Set(down.map((d) => d.runtime.host));
   let links = resolved.links;
   let pulled: string | undefined;

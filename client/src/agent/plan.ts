@@ -61,8 +61,17 @@ export async function planDelegation(
   const down = listed.filter((l): l is { runtime: Runtime; error: SmallLlmError } => "error" in l);
   const installed = listed.filter((l): l is { runtime: Runtime; models: InstalledModel[] } => "models" in l);
   // Measured speed only orders the quick task.
-  const measured = options.measured ?? (task === "quick" ? router.measured(hardware) : undefined);
+  const measured = options.measured ?? (task === "quick" || task === "heavy" ? router.measured(hardware) : undefined);
+  // Models made here (personas) are looked up only when the chain may be derived from what is installed.
+  const madeHere = new Set<string>();
+  if (options.model === undefined && !options.chain?.length)
+    for (const { runtime, models } of installed)
+      for (const name of await router.madeHere(runtime, models, index)) madeHere.add(name);
   const resolved = resolveChain({
+    madeHere,
+    ...(config.tasks?.heavy?.minTokensPerSecond !== undefined
+      ? { minTokensPerSecond: config.tasks.heavy.minTokensPerSecond }
+      : {}),
     task,
     model: options.model,
     chain: options.chain,

@@ -38,6 +38,10 @@ export interface ChainInput {
   installed: { runtime: Runtime; models: InstalledModel[] }[];
   measured?: ReadonlyMap<string, number>;
   explain?: boolean;
+  /** Installed models made on this machine: kept out of a derived chain. */
+  madeHere?: ReadonlySet<string>;
+  /** For `heavy`: what counts as fast enough. */
+  minTokensPerSecond?: number;
 }
 
 export interface ResolvedChain {
@@ -157,6 +161,8 @@ export function resolveChain(input: ChainInput): ResolvedChain {
   const derivation = deriveChain({
     task: input.task,
     installed: input.installed,
+    ...(input.madeHere ? { madeHere: input.madeHere } : {}),
+    ...(input.minTokensPerSecond !== undefined ? { minTokensPerSecond: input.minTokensPerSecond } : {}),
     index: input.index,
     budgets: input.budgets,
     contextTokens: input.contextTokens,

@@ -11,6 +11,8 @@ import { type GetIndexOptions, getIndex, type IndexResult } from "../catalog/get
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { untilAborted } from "../http/index.ts";
 import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
+import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import {
   type AgentRuntimes,
@@ -24,6 +26,7 @@ import { type AgentConfig, loadConfig } from "./config.ts";
 import { Cooldowns } from "./cooldowns.ts";
 import { type DelegateOptions, type LlmResponse, runDelegation } from "./delegate.ts";
 import { type Explanation, explainPlan } from "./explain.ts";
+import { type DelegateManyOptions, delegateMany } from "./helpers.ts";
 
 export interface RouterOptions {
   /** How the index is loaded (mirrors, offline, cache dir)… */
@@ -66,6 +69,7 @@ export class Router {
   private heldDetection: Held<DetectedRuntime[]> | undefined;
   private readonly lists = new WeakMap<Runtime, { at: number; models: Promise<InstalledModel[]> }>();
   private speeds: { key: string; map: Map<string, number> } | undefined;
+  private readonly creations = new Map<string, Promise<boolean>>();
 
   constructor(options: RouterOptions = {}) {
     this.options = options;
@@ -162,6 +166,32 @@ export class Router {
     this.lists.delete(runtime);
   }
 
+  /**
+   * The installed models that were made on this machine — a system prompt or an adapter of their
+   * own (`small-llm create`, `ollama create`) — among those the index does not know. A derived
+   * chain leaves them out: a persona answers as itself, so it is used only where it is named.
+   * Asked once per model and digest (Ollama `/api/show`); a model that cannot be asked is not one.
+   */
+  async madeHere(runtime: Runtime, models: InstalledModel[], index: Index | undefined): Promise<Set<string>> {
+    if (!(runtime instanceof OllamaDriver)) return new Set();
+    const unknown = models.filter((m) => !ownerOf(index, m.name));
+    const answers = await Promise.all(
+      unknown.map(async (m) => {
+        const key = `${runtime.host}|${m.name}|${m.digest}`;
+        let made = this.creations.get(key);
+        if (made === undefined) {
+          made = runtime.show(m.name).then(
+            (s) => Boolean(s.system?.trim() || s.details?.parent_model || /^ADAPTER\s/im.test(s.modelfile ?? "")),
+            () => false,
+          );
+          this.creations.set(key, made);
+        }
+        return (await made) ? m.name : undefined;
+      }),
+    );
+    return new Set(answers.filter((n): n is string => n !== undefined));
+  }
+
   /** Tokens/s that `small-llm bench` measured on this machine, by ref; re-read when bench.jsonl changes. */
   measured(hardware: Hardware): Map<string, number> {
     const file = benchFile();
@@ -179,6 +209,14 @@ export class Router {
   /** Hand a prompt to the right model: see `delegate()`. */
   delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
     return runDelegation(this, input, options);
+  }
+
+  /** Every prompt, a few at a time, on this Router: see `delegateMany()`. */
+  delegateMany(
+    prompts: readonly (string | ChatMessage[])[],
+    options: Omit<DelegateManyOptions, "router"> = {},
+  ): Promise<LlmResponse[]> {
+    return delegateMany(prompts, { ...options, router: this });
   }
 
   /** The chain a call would try, and why, without calling a model. */

@@ -8,17 +8,28 @@
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
-import { bestFit, memoryAt } from "../core/best-fit.ts";
+import { memoryAt } from "../core/best-fit.ts";
 import type { MemoryBudget } from "../core/budgets.ts";
 import { bytes, params as formatParams, tokens } from "../core/format.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
+import { estimatedSpeed, HEAVY_MIN_TOKENS_PER_SECOND, heavyOrder } from "./heavy.ts";
+import { pullCandidate } from "./pull-candidate.ts";
 
-export const TASK_NAMES = ["quick", "coding", "analysis", "translation", "creative", "reasoning", "vision"] as const;
+export const TASK_NAMES = [
+  "quick",
+  "coding",
+  "analysis",
+  "translation",
+  "creative",
+  "reasoning",
+  "vision",
+  "heavy",
+] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
-interface TaskSpec {
+export interface TaskSpec {
   description: string;
   /** Index task tags that put a model in the first group. */
   prefer: readonly string[];
@@ -26,6 +37,8 @@ interface TaskSpec {
   order: "smallest" | "largest";
   /** Only the preferred group qualifies (a model that cannot see cannot do vision). */
   only?: boolean;
+  /** Largest that is fast enough here first (heavy.ts). */
+  speed?: boolean;
 }
 
 export const TASKS: Record<TaskName, TaskSpec> = {
@@ -56,6 +69,12 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     order: "largest",
   },
   vision: { description: "images: vision models only", prefer: ["vision"], order: "largest", only: true },
+  heavy: {
+    description: "the largest chat model that is still fast enough here (10 tokens/s, measured or estimated)",
+    prefer: ["chat"],
+    order: "largest",
+    speed: true,
+  },
 };
 
 /** A model a chain may try: where it runs, what the index knows of it, and why it is in the chain. */
@@ -94,6 +113,10 @@ export interface DeriveInput {
   measured?: ReadonlyMap<string, number>;
   /** Also name the model that would be pulled, even when something installed qualifies. */
   explain?: boolean;
+  /** Installed models made on this machine (personas): left out unless named (Router.madeHere). */
+  madeHere?: ReadonlySet<string>;
+  /** For `heavy`: what counts as fast enough (default 10 tokens/s). */
+  minTokensPerSecond?: number;
 }
 
 /** `7.6B` → 7.6e9; `494M` → 4.94e8; a name hint (`qwen2.5:7b`) when there is nothing else. */
@@ -164,6 +187,13 @@ export function deriveChain(input: DeriveInput): Derivation {
       const { entry, install } = entryOf(input.index, runtime, m.name);
       const tags = entry?.tasks ?? tagsFromName(m.name);
       const paramsTotal = entry?.params.total ?? parseParamSize(m.parameterSize) ?? parseParamSize(m.name);
+      if (input.madeHere?.has(m.name)) {
+        excluded.push({
+          ref: m.name,
+          why: "made on this machine (its own system prompt or adapter): used only where named — --model, --chain, or a chain in config.json",
+        });
+        continue;
+      }
       const c: Candidate = { runtime, ref: m.name, side: "local", installed: true, why: "" };
       if (entry) {
         c.entry = entry;
@@ -214,7 +244,9 @@ export function deriveChain(input: DeriveInput): Derivation {
   preferred.sort(order);
   general.sort(sorter(input.task === "quick" ? "smallest" : "largest", input.measured));
   tooSmall.sort((a, b) => (b.maxContext ?? 0) - (a.maxContext ?? 0));
-  const chain = [...preferred, ...general, ...tooSmall];
+  const chain = spec.speed
+    ? [...bySpeed(input, [...preferred, ...general]), ...tooSmall]
+    : [...preferred, ...general, ...tooSmall];
   chain.forEach((c, i) => {
     const speed = input.measured?.get(c.ref);
     c.why = `${i === 0 ? "first" : `#${i + 1}`}: ${c.why}${speed ? `, measured ${speed.toFixed(1)} tokens/s` : ""}`;
@@ -224,6 +256,22 @@ export function deriveChain(input: DeriveInput): Derivation {
   const pull = chain.length === 0 || input.explain ? pullCandidate(input, spec) : undefined;
   if (pull) derivation.pull = pull;
   return derivation;
+}
+
+/** `heavy`: fast enough and largest first; each link says how fast it is and where the figure comes from. */
+function bySpeed(input: DeriveInput, candidates: Candidate[]): Candidate[] {
+  const min = input.minTokensPerSecond ?? HEAVY_MIN_TOKENS_PER_SECOND;
+  const ranked = candidates.map((c) => {
+    const measured = input.measured?.get(c.ref);
+    const speed = measured ?? estimatedSpeed(c.entry, c.install?.quant, input.budgets, input.index?.profiles);
+    return { candidate: c, measured: measured !== undefined, ...(speed !== undefined ? { speed } : {}) };
+  });
+  return heavyOrder(ranked, min, (c) => c.paramsTotal ?? 0).map(({ candidate: c, speed, measured }) => {
+    if (speed === undefined) c.why += "; speed here unknown";
+    else if (!measured)
+      c.why += `; ~${speed} tokens/s estimated here${speed < min ? `, below ${min}: only if the faster ones fail` : ""}`;
+    return c;
+  });
 }
 
 function sorter(order: "smallest" | "largest", measured?: ReadonlyMap<string, number>) {
@@ -236,47 +284,5 @@ function sorter(order: "smallest" | "largest", measured?: ReadonlyMap<string, nu
     const pa = a.paramsTotal ?? (order === "smallest" ? Number.MAX_SAFE_INTEGER : 0);
     const pb = b.paramsTotal ?? (order === "smallest" ? Number.MAX_SAFE_INTEGER : 0);
     return (order === "smallest" ? pa - pb : pb - pa) || a.ref.localeCompare(b.ref);
-  };
-}
-
-/** The index's default quant (the download most people take) when it fits here. */
-function defaultFit(m: ModelEntry, budgets: readonly MemoryBudget[], contextTokens: number) {
-  const install = m.install.find((t) => t.default);
-  if (!install) return undefined;
-  const memoryBytes = memoryAt(m, install.quant, contextTokens);
-  const budget = memoryBytes === undefined ? undefined : budgets.find((b) => memoryBytes <= b.usableBytes);
-  return budget && memoryBytes !== undefined ? { install, memoryBytes, budget } : undefined;
-}
-
-/** The index model the task would pull first: preferred tag, fits here at the context, by the task's order, then popularity. */
-function pullCandidate(input: DeriveInput, spec: TaskSpec): Candidate | undefined {
-  const ollama = input.installed.find((r) => r.runtime.kind === "ollama" && r.runtime.capabilities.install)?.runtime;
-  if (!ollama || !input.index) return undefined;
-  const ranked = input.index.models
-    .filter((m) => m.install.length > 0 && !m.gated && m.tasks.includes("chat"))
-    .map((m) => ({
-      m,
-      fit: defaultFit(m, input.budgets, input.contextTokens) ?? bestFit(m, input.budgets, input.contextTokens),
-    }))
-    .filter((x) => x.fit !== undefined);
-  const group = (m: ModelEntry) => (spec.prefer.some((t) => m.tasks.includes(t)) ? 0 : spec.only ? 2 : 1);
-  ranked.sort(
-    (a, b) =>
-      group(a.m) - group(b.m) ||
-      (spec.order === "smallest" ? a.m.params.total - b.m.params.total : b.m.params.total - a.m.params.total) ||
-      b.m.downloads - a.m.downloads,
-  );
-  const best = ranked.find((x) => group(x.m) < 2);
-  if (!best?.fit) return undefined;
-  return {
-    runtime: ollama,
-    ref: best.fit.install.ref,
-    side: "local",
-    installed: false,
-    indexId: best.m.id,
-    entry: best.m,
-    install: best.fit.install,
-    paramsTotal: best.m.params.total,
-    why: `not installed; the task's first pick from the index (${formatParams(best.m.params.total)}, ${best.fit.install.quant} needs ~${bytes(best.fit.memoryBytes)})`,
   };
 }

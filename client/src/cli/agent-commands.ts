@@ -142,6 +142,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     progress?.stop();
   }
   if (ctx.json) ctx.print(JSON.stringify(response, null, 2));
+  else if (!response.success) for (const note of response.notes) ctx.info(`note: ${clean(note)}`);
   if (!response.success) {
     if (response.error?.code === "cancelled") throw new CancelledError("the question");
     // With --json the response is already on stdout; the error goes to stderr and sets the exit code.
@@ -161,6 +162,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
 export function registerAgentCommands(program: Command, ctx: Context) {
   program
     .command("ask [prompt...]")
+    .alias("delegate")
     .description("delegate a prompt to the best local model for a task, falling back along the chain")
     .addOption(new Option("--task <task>", TASK_NAMES.join(", ")).default("quick"))
     .option("--model <id|ref>", "exactly this model (an index id or Ollama ref)")

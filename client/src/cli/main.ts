@@ -17,6 +17,7 @@ import { EXIT_HELP } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
 import { collect, oneOf, positiveInt, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
+import { registerReviewCommand } from "./review-command.ts";
 import {
   installCommand,
   listCommand,
@@ -157,6 +158,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     exitCode = code;
   });
   registerEverydayCommands(program, ctx);
+  registerReviewCommand(program, ctx, (code) => {
+    exitCode = code;
+  });
   registerServeCommands(program, ctx);
   registerPublishCommands(program, ctx);
   registerAgentCommands(program, ctx);

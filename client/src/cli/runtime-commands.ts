@@ -55,11 +55,21 @@ export async function updateCommand(target: string | undefined, options: { all?:
   if (ctx.json) return ctx.print(JSON.stringify(results, null, 2));
   if (!results.length) ctx.print("no models installed");
   for (const r of results) {
+    if (r.skipped) continue;
     ctx.print(
       r.changed
         ? `updated ${clean(r.ref)}: ${r.from.slice(0, 12)} → ${r.to.slice(0, 12)}`
         : `${clean(r.ref)} is up to date (${r.to.slice(0, 12)})`,
     );
+  }
+  // At the end, together: what could not be re-pulled, and why that is no fault of the others.
+  const skipped = results.filter((r) => r.skipped);
+  if (skipped.length) {
+    ctx.print(
+      `could not re-pull ${skipped.length} model${skipped.length === 1 ? "" : "s"}; left as ${skipped.length === 1 ? "it is" : "they are"} ` +
+        "(created on this machine, or no longer in their registry):",
+    );
+    for (const r of skipped) ctx.print(`  ${clean(r.ref)}`);
   }
 }
 

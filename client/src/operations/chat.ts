@@ -40,7 +40,9 @@ export async function bestChatModel(ctx: OperationContext, signal?: AbortSignal)
     ctx.router.installed(ctx.runtime, signal),
   ]);
   const budgets = memoryBudgets(hardware);
+  const madeHere = await ctx.router.madeHere(ctx.runtime, models, index);
   const derived = deriveChain({
+    madeHere,
     task: "analysis",
     installed: [{ runtime: ctx.runtime, models }],
     index,

@@ -11,6 +11,7 @@ import { listLoaded, stopModel } from "./loaded.ts";
 import { installModel, listInstalled, removeModel, updateModels } from "./models.ts";
 import { runModel } from "./run.ts";
 import { status } from "./status.ts";
+import { updateOllamaOperation } from "./update-ollama.ts";
 
 export { type AskHooks, AskInput, ask } from "./ask.ts";
 export {
@@ -41,6 +42,7 @@ export {
 } from "./models.ts";
 export { RunInput, runModel } from "./run.ts";
 export { StatusInput, type StatusReport, status } from "./status.ts";
+export { type UpdateOllamaHooks, UpdateOllamaInput, updateOllamaOperation } from "./update-ollama.ts";
 
 type Rest<F> = F extends (ctx: OperationContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
 const bind = <F extends (ctx: OperationContext, ...rest: never[]) => unknown>(ctx: OperationContext, f: F) =>
@@ -61,6 +63,7 @@ export function createOperations(ctx: OperationContext) {
     chat: bind(ctx, chatTurn),
     loaded: bind(ctx, listLoaded),
     stop: bind(ctx, stopModel),
+    updateOllama: bind(ctx, updateOllamaOperation),
     status: bind(ctx, status),
     ask: bind(ctx, ask),
   };

@@ -71,6 +71,11 @@ export interface UpdateResult {
   from: string;
   to: string;
   changed: boolean;
+  /**
+   * Set when `updateAll` could not re-pull it and went on: a model created on this machine (or one
+   * its registry no longer has) has nothing upstream. It is left as it was.
+   */
+  skipped?: { code: string; message: string };
 }
 
 export type ChatMessage = {

@@ -18,6 +18,7 @@ import { agentRoutes } from "./agent-routes.ts";
 import { ApiError, sendError } from "./api-error.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { isDashboardPath, sendDashboardFile } from "./dashboard-assets.ts";
+import { everydayRoutes } from "./everyday-routes.ts";
 import { publishRoutes } from "./publish-routes.ts";
 import { type ApiContext, matchRoute, type Route } from "./router.ts";
 import { runtimeRoutes } from "./runtime-routes.ts";
@@ -75,7 +76,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     ...(options.others !== undefined ? { others: options.others } : {}),
     ...(options.delegate ? { delegate: options.delegate } : {}),
   };
-  const routes = [...catalogRoutes, ...runtimeRoutes, ...agentRoutes, ...publishRoutes, ...(options.routes ?? [])];
+  const routes = [
+    ...catalogRoutes,
+    ...runtimeRoutes,
+    ...everydayRoutes,
+    ...agentRoutes,
+    ...publishRoutes,
+    ...(options.routes ?? []),
+  ];
   let policy = accessPolicy(host, options.port ?? DEFAULT_API_PORT, token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

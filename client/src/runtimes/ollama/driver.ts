@@ -224,10 +224,22 @@ export class OllamaDriver implements Runtime {
     return { ref: before.name, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest };
   }
 
-  /** Update every installed model, one at a time. */
+  /**
+   * Update every installed model, one at a time. One its registry does not have (created here with
+   * `small-llm create` or `ollama create`, or withdrawn upstream) is skipped and reported, and the
+   * others go on; anything else (disk full, the server gone, Ctrl-C) stops the run.
+   */
   async updateAll(options: ProgressOptions = {}): Promise<UpdateResult[]> {
     const results: UpdateResult[] = [];
-    for (const model of await this.list(options)) results.push(await this.update(model.name, options));
+    for (const model of await this.list(options)) {
+      try {
+        results.push(await this.update(model.name, options));
+      } catch (error) {
+        if (!(error instanceof UnknownModelError)) throw error;
+        const skipped = { code: error.code, message: error.message };
+        results.push({ ref: model.name, from: model.digest, to: model.digest, changed: false, skipped });
+      }
+    }
     return results;
   }
 

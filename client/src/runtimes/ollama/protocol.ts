@@ -1,6 +1,8 @@
 /** The parts of Ollama's REST shapes the client reads (api/types.go); every field optional that the server omits. */
 
 export interface ModelDetails {
+  /** In /api/show: the model a created model was built FROM. */
+  parent_model?: string;
   format?: string;
   family?: string;
   parameter_size?: string;
