@@ -97,6 +97,8 @@ export interface OllamaEmulator {
   /** Publish a new build of a model upstream (its digest changes on the next pull). */
   republish(ref: string, seed: string): void;
   installed(): string[];
+  /** The most generate/chat answers that were being written at once (a batch's concurrency). */
+  peakAnswers(): number;
   close(): Promise<void>;
 }
 
@@ -243,6 +245,8 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     else json(res, 200, { status: "success" });
   }
 
+  let answering = 0;
+  let peak = 0;
   const generateHost: GenerateHost = {
     find: (name) => {
       const i = installed.get(key(name));
@@ -361,9 +365,14 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           });
         }
         case "/api/generate":
-          return await generate(generateHost, res, body, false);
         case "/api/chat":
-          return await generate(generateHost, res, body, true);
+          answering++;
+          peak = Math.max(peak, answering);
+          try {
+            return await generate(generateHost, res, body, url.pathname === "/api/chat");
+          } finally {
+            answering--;
+          }
       }
     } catch (error) {
       if (!res.headersSent) json(res, 500, { error: String(error) });
@@ -382,6 +391,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       m.layers = m.layers.map((l, i) => (i === 0 ? { ...l, seed } : l));
     },
     installed: () => [...installed.values()].map((i) => i.name),
+    peakAnswers: () => peak,
     close,
   };
 }

@@ -109,7 +109,8 @@ function findingsOf(path: string, response: LlmResponse): Finding[] {
 }
 
 export type ReviewOptions = Omit<DelegateManyOptions, "format" | "task" | "system" | "onResult"> & {
-  onFile?: (review: FileReview) => void;
+  /** Each file's review as it arrives (files run a few at a time: not in order), with its place in the diff. */
+  onFile?: (review: FileReview, index: number) => void;
 };
 
 /** Review every file of a diff with the coding chain; one result per file, in the diff's order. */
@@ -129,7 +130,7 @@ export async function reviewDiff(diff: string, options: ReviewOptions = {}): Pro
         ? { path: file.path, findings: findingsOf(file.path, response), model: response.model }
         : { path: file.path, findings: [], error: response.error };
       reviews[i] = review;
-      onFile?.(review);
+      onFile?.(review, i);
     },
   });
   return reviews;

@@ -64,6 +64,8 @@ async function reviewCommand(options: ReviewCliOptions, ctx: Context): Promise<n
     .map((s) => s.trim())
     .filter(Boolean);
   ctx.info(`reviewing ${files.length} file${files.length === 1 ? "" : "s"} with the coding chain…`);
+  const done: (FileReview | undefined)[] = [];
+  let printed = 0;
   const reviews = await reviewDiff(diff, {
     router: ctx.router,
     concurrency: options.concurrency,
@@ -72,8 +74,10 @@ async function reviewCommand(options: ReviewCliOptions, ctx: Context): Promise<n
     signal: ctx.signal,
     ...(options.model ? { model: options.model } : {}),
     ...(chain ? { chain } : {}),
-    onFile: (r) => {
-      if (!ctx.json) for (const line of render(r)) ctx.print(line);
+    // Printed in the diff's order, each file as soon as those before it are done.
+    onFile: (review, i) => {
+      done[i] = review;
+      while (!ctx.json && done[printed]) for (const line of render(done[printed++] as FileReview)) ctx.print(line);
     },
   });
   const findings = reviews.reduce((n, r) => n + r.findings.length, 0);

@@ -14,9 +14,12 @@ import type { InstalledModel } from "../runtimes/runtime.ts";
 import { ApiFailure, getJson, send } from "./api.ts";
 import { button, byId, el, fill } from "./dom.ts";
 import { showInstalled } from "./installed.ts";
+import { ollamaUpdateControl } from "./ollama-update.ts";
 import { showRecommendations } from "./recommendations.ts";
 
 let installed: InstalledModel[] = [];
+// One control for the page's life: redrawing the status keeps what the last check or update said.
+const updateControl = ollamaUpdateControl({ onUpdated: () => void reloadAll(false), onError: (e) => showError(e) });
 
 /** Errors stay on screen until dismissed; the same message is shown once. */
 function showError(error: unknown): void {
@@ -50,6 +53,7 @@ async function showStatus(): Promise<LocalStatus | undefined> {
         box,
         el("span", { class: "dot up" }),
         `Ollama ${ollama.version ?? ""} at ${ollama.host} · ${n} model${n === 1 ? "" : "s"} installed`,
+        updateControl,
       );
     } else if (ollama?.binary) {
       const start = button("Start the server", async (b) => {
