@@ -1,7 +1,9 @@
 /**
- * "Did you mean": the index ids closest to a name that is not one. An id that contains what was
- * typed (or is contained in it), ignoring case, dots and dashes, comes first (`Qwen/Qwen2.5-7B` →
- * `Qwen/Qwen2.5-7B-Instruct`); then ids a few edits away (`Qwen/Qwen2.5-0.5B-Instrcut`).
+ * "Did you mean": the index ids closest to a name that is not one, compared with case, dots and
+ * dashes ignored. An id that starts like what was typed costs little per extra character
+ * (`Qwen/Qwen2.5-7B` → `Qwen/Qwen2.5-7B-Instruct`); one a few edits away costs its edits
+ * (`…-Instrcut` → `…-Instruct`); the same model under another owner costs a little more. Ties go to
+ * the more downloaded entry.
  */
 import { distance } from "fastest-levenshtein";
 import type { Index } from "../../../schema/index.ts";
@@ -13,20 +15,21 @@ export function similarIds(index: Pick<Index, "models"> | undefined, typed: stri
   const wantKey = searchKey(want);
   const wantName = searchKey(want.split("/").pop() ?? want);
   if (wantName.length < 3) return [];
-  const scored: { id: string; score: number }[] = [];
+  const limit = Math.max(2, Math.floor(wantName.length / 4));
+  const scored: { id: string; score: number; downloads: number }[] = [];
   for (const m of index.models) {
-    const id = m.id.toLowerCase();
-    const key = searchKey(id);
-    const name = searchKey(id.split("/").pop() ?? id);
-    if (key.includes(wantKey) || wantKey.includes(key) || name.includes(wantName)) {
-      scored.push({ id: m.id, score: Math.abs(key.length - wantKey.length) / 100 });
-      continue;
-    }
-    const d = Math.min(distance(want, id), distance(wantName, name));
-    if (d <= Math.max(2, Math.floor(wantName.length / 4))) scored.push({ id: m.id, score: 1 + d });
+    const key = searchKey(m.id);
+    const name = searchKey(m.id.split("/").pop() ?? m.id);
+    const score = key.includes(wantKey)
+      ? (key.length - wantKey.length) * 0.1
+      : name.includes(wantName)
+        ? 0.5 + (name.length - wantName.length) * 0.1
+        : Math.min(distance(wantKey, key), distance(wantName, name) + 1);
+    if (score <= limit || key.includes(wantKey) || name.includes(wantName))
+      scored.push({ id: m.id, score, downloads: m.downloads });
   }
   return scored
-    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+    .sort((a, b) => a.score - b.score || b.downloads - a.downloads || a.id.localeCompare(b.id))
     .slice(0, max)
     .map((s) => s.id);
 }
