@@ -128,7 +128,7 @@ describe("small-llm, driving Ollama", () => {
       /^installed hf\.co\/Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M \(300 MB, digest [0-9a-f]{12}\)/,
     );
     expect(r.stderr).toContain("pulling manifest\n");
-    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 300 MB \/ 300 MB \(100 %\)/);
+    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 300.0 MB \/ 300.0 MB \(100 %\)/);
     expect(r.stderr).toContain("success\n");
   });
 

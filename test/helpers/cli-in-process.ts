@@ -14,6 +14,8 @@ export interface InProcessOptions {
   input?: string;
   /** Pretend stdout is a terminal (the answer streams). */
   tty?: boolean;
+  /** The terminal's width, with `tty`. */
+  columns?: number;
   /**
    * Press Ctrl-C the first time the output matches: as in the real process, a command that took
    * Ctrl-C over (chat) gets it, any other is cancelled.
@@ -42,7 +44,7 @@ export async function cliInProcess(args: string[], options: InProcessOptions = {
     pressed = true;
     if (!interrupt.fire()) controller.abort();
   };
-  const out = Object.assign(new PassThrough(), { isTTY: options.tty });
+  const out = Object.assign(new PassThrough(), { isTTY: options.tty, columns: options.columns });
   const err = new PassThrough();
   out.on("data", (d) => {
     stdout += d;

@@ -173,6 +173,8 @@ export async function generate(
     if (res.destroyed) return; // the client went away (Ctrl-C): stop writing
     if (sent >= failAfter && fault) {
       if (fault.kind === "cut") {
+        // The tokens reach the client first, as from a runner that died mid-answer; then the reset.
+        await new Promise((r) => setTimeout(r, 100));
         res.socket?.destroy();
         return;
       }

@@ -37,7 +37,7 @@ export interface RegistryModel {
 }
 
 export interface OllamaFault {
-  /** Which requests: the path (`/api/pull`) and, optionally, the model in the body. */
+  /** Which requests: the path (`/api/pull`; `answer` for generate and chat alike) and, optionally, the model in the body. */
   path: string;
   model?: string;
   times: number;
@@ -142,9 +142,9 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const lineDelay = options.lineDelayMs ?? 1;
 
   function takeFault(path: string, model: string | undefined): OllamaFault | undefined {
-    const f = faults.find(
-      (x) => x.times > 0 && x.path === path && (!x.model || (model && key(x.model) === key(model))),
-    );
+    const route = (x: OllamaFault) =>
+      x.path === path || (x.path === "answer" && (path === "/api/chat" || path === "/api/generate"));
+    const f = faults.find((x) => x.times > 0 && route(x) && (!x.model || (model && key(x.model) === key(model))));
     if (f) f.times--;
     return f;
   }

@@ -20,7 +20,7 @@ import {
 } from "./flavours.ts";
 
 export interface OpenAIFault {
-  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom" | "status" | "ignore-stream";
+  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "refusal" | "slow" | "oom" | "status" | "ignore-stream";
   /** How many requests it hits before it is used up. */
   times: number;
   /** Which route (default the chat route). */
@@ -132,9 +132,11 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
     const format = body.response_format as { type?: string } | undefined;
     const answer =
-      format?.type === "json_object" || format?.type === "json_schema"
-        ? JSON.stringify({ answer: `Hello from ${served}` })
-        : `Hello from ${served}. You said: ${said}`;
+      fault?.kind === "refusal"
+        ? "I'm sorry, but I can't help with that."
+        : format?.type === "json_object" || format?.type === "json_schema"
+          ? JSON.stringify({ answer: `Hello from ${served}` })
+          : `Hello from ${served}. You said: ${said}`;
     const all = fault?.kind === "empty" ? [] : answer.split(/(?<= )/);
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : undefined;
     const tokens = maxTokens !== undefined ? all.slice(0, maxTokens) : all;
