@@ -12,7 +12,7 @@ import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
 import { FIXTURE_INDEX_DIR } from "../../test/helpers/fixture-index.ts";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
-import { type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
 import { FIXTURE_WARNING } from "../src/catalog/get-index.ts";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "sli-honest-"));
@@ -24,7 +24,11 @@ let emulator: OllamaEmulator;
 beforeAll(async () => {
   good = await startIndexServer(JSON.stringify({ ...sampleIndex(), fixture: undefined }));
   failing = await startIndexServer(JSON.stringify(sampleIndex()), "500");
-  emulator = await startOllamaEmulator({ registry: [], lineDelayMs: 0 });
+  emulator = await startOllamaEmulator({
+    registry: [ggufModel("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M", 300_000_000)],
+    chunkBytes: 1e9,
+    lineDelayMs: 0,
+  });
 });
 afterAll(async () => {
   await Promise.all([good.close(), failing.close(), emulator.close()]);
@@ -144,5 +148,15 @@ describe("folders that cannot be made", () => {
     expect(r.stderr.trim().split("\n")).toEqual([
       "small-llm: cannot create the state directory (SMALL_LLM_STATE_DIR) /proc/nope/logs: the file system at /proc does not allow creating folders. Point it at a folder you can write to.",
     ]);
+    // A run needs the state dir only for its usage line: it answers, and says the line was not written.
+    const run = await cli(["run", "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M", "hi"], {
+      SMALL_LLM_STATE_DIR: "/proc/nope",
+      SMALL_LLM_INDEX_URL: good.url,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("You said: hi");
+    expect(run.stderr).toContain(
+      "warning: usage not recorded: cannot create the state directory (SMALL_LLM_STATE_DIR) /proc/nope/metrics",
+    );
   });
 });
