@@ -12,6 +12,7 @@ const text = (f: string) => readFileSync(new URL(f, dir), "utf8");
 
 interface Step {
   uses?: string;
+  if?: string;
   run?: string;
   env?: Record<string, string>;
   with?: Record<string, unknown>;
