@@ -18,11 +18,13 @@ import { progressBytes, pullReporter, timeLeft } from "../src/cli/progress.ts";
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
 const fresh = () => mkdtempSync(join(tmpdir(), "sli-r3-"));
+/** A model the index does not know, with a ref longer than a narrow terminal. */
+const LONG = "hf.co/someone/A-Very-Long-Model-Name-For-Narrow-Terminals-GGUF:Q4_K_M";
 let emulator: OllamaEmulator;
 
 beforeAll(async () => {
   emulator = await startOllamaEmulator({
-    registry: [ggufModel("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M", 457_000_000)],
+    registry: [ggufModel("hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M", 457_000_000), ggufModel(LONG, 457_000_000)],
     chunkBytes: 45_700_000,
     lineDelayMs: 60,
   });
@@ -104,6 +106,19 @@ describe("tables fit the terminal", () => {
     const wide = await cli(["models"], { tty: true, columns: 250 });
     expect(wide.stdout).not.toContain("…");
     expect(widest(wide.stdout)).toBeGreaterThan(100);
+  });
+
+  it("list fits too: a 60-column terminal cuts the widest column (the long ref), not the line", async () => {
+    const env = { SMALL_LLM_STATE_DIR: fresh() };
+    await fetch(`${emulator.url}/api/pull`, {
+      method: "POST",
+      body: JSON.stringify({ model: LONG }),
+    }).then((r) => r.text());
+    const r = await cli(["list"], { tty: true, columns: 60, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(tables(r.stdout).split("\n")).toHaveLength(2);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(60);
+    expect(r.stdout).toMatch(/^hf\.co\/someone\/\S*…\s+457 MB/m);
   });
 
   it("show says what each quant fits in short: the smallest machine of each kind", async () => {
