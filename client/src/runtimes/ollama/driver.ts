@@ -30,8 +30,9 @@ import type {
 } from "../runtime.ts";
 import { OllamaApi } from "./api.ts";
 import { classifyOllamaError } from "./classify-error.ts";
+import { complete } from "./complete.ts";
 import { ollamaBaseUrl } from "./host.ts";
-import type { GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
+import type { ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
 import { isHubRef, sameModel } from "./refs.ts";
 import { HF_REFS_SINCE, olderThan } from "./version.ts";
 
@@ -266,71 +267,13 @@ export class OllamaDriver implements Runtime {
     return this.complete(ref, "/api/chat", { messages: all }, options);
   }
 
-  private async complete(
+  private complete(
     ref: string,
     path: "/api/generate" | "/api/chat",
     input: Record<string, unknown>,
     options: GenerateOptions,
   ): Promise<RunResult> {
-    const started = performance.now();
-    let first: number | undefined;
-    let text = "";
-    let thinking = "";
-    let final: GenerateChunk | undefined;
-    const body = {
-      model: ref,
-      stream: true,
-      ...input,
-      ...(options.options ? { options: options.options } : {}),
-      ...(options.format ? { format: options.format } : {}),
-      ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
-      ...(options.think !== undefined ? { think: options.think } : {}),
-    };
-    try {
-      for await (const chunk of this.api.stream<GenerateChunk>(path, body, options.signal)) {
-        const thought = chunk.thinking ?? chunk.message?.thinking ?? "";
-        if (thought) {
-          first ??= performance.now();
-          thinking += thought;
-          options.onThinking?.(thought);
-        }
-        const piece = chunk.response ?? chunk.message?.content ?? "";
-        if (piece) {
-          first ??= performance.now();
-          text += piece;
-          options.onToken?.(piece);
-        }
-        if (chunk.done) final = chunk;
-      }
-    } catch (error) {
-      if (options.signal?.aborted)
-        throw new CancelledError(`the answer from ${ref}`, { cause: error, phase: "answer" });
-      this.fail(error, ref);
-    }
-    // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
-    final ??= { done: true };
-    const end = performance.now();
-    const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
-    const result: RunResult = {
-      model: ref,
-      runtime: this.kind,
-      text,
-      latencyMs: Math.round((first ?? end) - started),
-      totalMs: Math.round(end - started),
-    };
-    if (thinking) result.thinking = thinking;
-    if (final.done_reason) result.doneReason = final.done_reason;
-    if (final.prompt_eval_count !== undefined) result.promptTokens = final.prompt_eval_count;
-    if (final.eval_count !== undefined) result.outputTokens = final.eval_count;
-    if (final.eval_count && final.eval_duration)
-      result.tokensPerSecond = (final.eval_count / final.eval_duration) * 1e9;
-    if (final.prompt_eval_count && final.prompt_eval_duration)
-      result.promptTokensPerSecond = (final.prompt_eval_count / final.prompt_eval_duration) * 1e9;
-    const load = ns(final.load_duration);
-    if (load !== undefined) result.loadMs = load;
-    const total = ns(final.total_duration);
-    if (total !== undefined) result.runtimeMs = total;
-    return result;
+    return complete(this.api, { ref, path, input, options, fail: (error) => this.fail(error, ref) });
   }
 }
 
