@@ -218,6 +218,8 @@ async function chatCommand(model: string | undefined, cli: ChatCliOptions, ctx: 
   if (cli.format) parseFormat(cli.format);
   const ops = await ctx.operations();
   const tty = ctx.io.stdin.isTTY === true;
+  // The index first, so what it says of itself (test data, a stale copy) comes before the prompt.
+  await ops.context.router.index(ctx.signal);
   const chosen = model ?? (await bestChatModel(ops.context, ctx.signal));
   if (!model)
     ctx.info(

@@ -39,7 +39,10 @@ const THINK_VALUES = /^(true|false|on|off|low|medium|high)$/i;
  * a `--think` not followed by a level is made `--think=true`, and the words after it stay the prompt.
  */
 export function bareThink(argv: readonly string[]): string[] {
-  return argv.map((arg, i) => (arg === "--think" && !THINK_VALUES.test(argv[i + 1] ?? "") ? "--think=true" : arg));
+  const end = argv.indexOf("--"); // after `--` every word is the prompt's, `--think` included
+  return argv.map((arg, i) =>
+    arg === "--think" && (end === -1 || i < end) && !THINK_VALUES.test(argv[i + 1] ?? "") ? "--think=true" : arg,
+  );
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
