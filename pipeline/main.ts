@@ -40,8 +40,9 @@ Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (sent to the Hub, never printed),
 SOURCE_DATE_EPOCH (fix generatedAt for reproducible output).
 Exit codes: 0 written or unchanged, 1 failed, 2 bad usage, 3 guarded (nothing written).`;
 
+/** A usage error: one line on stderr (what was wrong and where to look), exit 2, before anything runs. */
 function fail(message: string): never {
-  console.error(`pipeline: ${message}\nRun with --help for usage.`);
+  console.error(`pipeline: ${message} (--help lists the options)`);
   process.exit(2);
 }
 
@@ -89,11 +90,19 @@ if (v.help) {
   process.exit(0);
 }
 const hubUrl = v.hub ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB;
+// A URL that cannot work (no scheme, `htp://`, no host) fails here, in one line, as a refused port or
+// an unknown host fails at the first request — not after a run's worth of retries.
+let hubProtocol: string | undefined;
+let hubHost = "";
 try {
-  new URL(hubUrl);
+  ({ protocol: hubProtocol, host: hubHost } = new URL(hubUrl));
 } catch {
-  fail(`the Hub URL "${hubUrl}" is not a URL (from --hub or HF_ENDPOINT)`);
+  hubProtocol = undefined;
 }
+if ((hubProtocol !== "http:" && hubProtocol !== "https:") || !hubHost)
+  fail(
+    `the Hub URL "${hubUrl}" (from ${v.hub ? "--hub" : "HF_ENDPOINT"}) is not an http:// or https:// URL, e.g. https://huggingface.co`,
+  );
 const minKeep = v["min-keep"] === undefined ? 0.7 : Number(v["min-keep"]);
 if (!(minKeep >= 0 && minKeep <= 1)) fail(`--min-keep needs a ratio between 0 and 1, got "${v["min-keep"]}"`);
 const epoch = process.env.SOURCE_DATE_EPOCH;

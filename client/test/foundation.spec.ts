@@ -56,7 +56,7 @@ describe("one pre-flight, whichever adapter asks", () => {
   it("refuses a model the disk cannot hold on the CLI, over HTTP and over MCP, in the same words", async () => {
     const cli = await cliInProcess(["install", huge.id], { env });
     expect(cli.code).toBe(5);
-    const said = cli.stderr.replace(/^small-llm: /, "").trim();
+    const said = (cli.stderr.split("\n").find((l) => l.startsWith("small-llm: ")) ?? "").replace(/^small-llm: /, "");
     expect(said).toMatch(/^not enough disk space for hf\.co\/example\/Huge-Disk-GGUF:Q4_K_M: it needs 5500 TB/);
 
     const http = await fetch(`${api.url}/api/install`, {

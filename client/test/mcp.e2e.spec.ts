@@ -13,12 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IndexServer, startIndexServer } from "../../test/helpers/index-server.ts";
 import { sampleIndex } from "../../test/helpers/sample-index.ts";
 import { ggufModel, type OllamaEmulator, startOllamaEmulator } from "../../test/ollama-emulator/server.ts";
+import { type ReleaseServer, startReleaseServer } from "../../test/ollama-releases/server.ts";
 
 const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
 const QWEN = "hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M";
 let emulator: OllamaEmulator;
 let indexServer: IndexServer;
 let client: Client;
+let releases: ReleaseServer;
 let env: Record<string, string>;
 
 type Result = Awaited<ReturnType<Client["callTool"]>>;
@@ -33,7 +35,9 @@ beforeAll(async () => {
     lineDelayMs: 0,
   });
   indexServer = await startIndexServer(JSON.stringify(sampleIndex()));
+  releases = await startReleaseServer([{ tag: "v0.34.0", assets: [] }]);
   env = {
+    SMALL_LLM_OLLAMA_RELEASES: releases.apiBase,
     ...getDefaultEnvironment(),
     SMALL_LLM_INDEX_URL: indexServer.url,
     SMALL_LLM_CACHE_DIR: mkdtempSync(join(tmpdir(), "sli-mcp-")),
@@ -55,6 +59,7 @@ afterAll(async () => {
   await client?.close();
   await emulator?.close();
   await indexServer?.close();
+  await releases?.close();
 });
 
 describe("small-llm mcp", () => {
@@ -66,11 +71,14 @@ describe("small-llm mcp", () => {
         "install_local_model",
         "list_installed",
         "list_models",
+        "loaded_models",
         "publish_model",
         "recommend_model",
         "remove_model",
         "runtime_status",
+        "stop_model",
         "update_model",
+        "update_ollama",
       ].sort(),
     );
     for (const t of tools) {
@@ -166,12 +174,42 @@ describe("small-llm mcp", () => {
     expect(data(unknown)).toMatchObject({ success: false, error: { code: expect.any(String) } });
   });
 
-  it("update_model says whether the model changed", async () => {
+  it("loaded_models says what delegate loaded and where it sits; stop_model unloads it", async () => {
+    const loaded = data(await call("loaded_models")).models as { name: string; processor: string }[];
+    expect(loaded).toContainEqual(expect.objectContaining({ name: QWEN, processor: "100% GPU" }));
+    expect(data(await call("stop_model", { model: "Qwen/Qwen2.5-0.5B-Instruct" }))).toEqual({
+      model: QWEN,
+      wasLoaded: true,
+    });
+    expect(data(await call("loaded_models")).models).toEqual([]);
+  });
+
+  it("update_ollama compares with the latest release (check) and says how this Ollama updates", async () => {
+    const r = await call("update_ollama", { check: true });
+    expect(r.isError).toBeFalsy();
+    expect(data(r)).toMatchObject({ latest: "0.34.0", installed: "0.33.0", updateAvailable: true, updated: false });
+  });
+
+  it("update_model says whether the model changed, and with all: true goes on past a model made here", async () => {
     const same = data(await call("update_model", { model: "Qwen/Qwen2.5-0.5B-Instruct" }));
     expect(same.results).toMatchObject([{ ref: QWEN, changed: false }]);
     emulator.republish(QWEN, "new-build");
+    await fetch(`${emulator.url}/api/create`, {
+      method: "POST",
+      body: JSON.stringify({ model: "pirate", from: QWEN, system: "Arr." }),
+    }).then((r) => r.text());
     const changed = data(await call("update_model", { all: true }));
-    expect(changed.results).toMatchObject([{ ref: QWEN, changed: true }]);
+    expect(changed.results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ref: QWEN, changed: true }),
+        expect.objectContaining({
+          ref: "pirate:latest",
+          changed: false,
+          skipped: expect.objectContaining({ code: "unknown-model" }),
+        }),
+      ]),
+    );
+    await fetch(`${emulator.url}/api/delete`, { method: "DELETE", body: JSON.stringify({ model: "pirate" }) });
   });
 
   it("install_local_model of an unknown model, or with Ollama faults, is a tool error with the code", async () => {

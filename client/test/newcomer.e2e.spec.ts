@@ -141,7 +141,7 @@ describe("output", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/index 2026-11-23\.3f9a1c2b \(2 models\) from network/);
     }
-    const offline = await cli(["recommend", "--fits", "8"], { SMALL_LLM_INDEX_URL: "http://127.0.0.1:9/index.json" });
+    const offline = await cli(["recommend", "--fits", "8", "--offline"]);
     expect(offline.stderr).toMatch(/from bundled, .* an offline copy of only \d+ well-known models/);
   });
 

@@ -96,6 +96,10 @@ describe("small-llm publish", () => {
       tags: ["peft", "lora", "small-llm"],
     });
     expect(text).toContain("small-llm create tiny-lora --from Qwen/Qwen2.5-0.5B-Instruct --adapter ./adapter");
+    // Until small-llm is on npm, a card points at how to install it from the project, never at a
+    // registry name (or an `npx small-llm`) someone else could publish under.
+    expect(text).toContain("[small-llm](https://github.com/small-llm-index/small-llm-index#install-the-cli)");
+    expect(text).not.toMatch(/npmjs\.com|npx small-llm/);
   });
 
   it("publishes GGUF files with Ollama's template/system/params, then finds nothing to send on a re-run", async () => {
@@ -129,6 +133,7 @@ describe("small-llm publish", () => {
     });
     expect(text).toContain("ollama run hf.co/acme/tiny-GGUF:Q4_K_M\nollama run hf.co/acme/tiny-GGUF:Q8_0");
     expect(text).toContain("small-llm install hf.co/acme/tiny-GGUF:Q4_K_M");
+    expect(text).not.toMatch(/npmjs\.com|npx small-llm/);
 
     const puts = hub.modelRequests.filter((q) => q.method === "PUT").length;
     const again = await cli([...args, ...extras]);

@@ -7,6 +7,9 @@ import { parseArgs } from "node:util";
 import { DEFAULT_HUB } from "../hub/client.ts";
 import { PublishConfigError, publishDataset } from "./publish-dataset.ts";
 
+/** The project's own dataset (the site links it; the README downloads it). */
+const DEFAULT_DATASET = "small-llm-index/small-llm-index";
+
 const HELP = `Usage: npm run publish:hf -- [options]
 
 Upload data/v1 and a generated dataset card to a Hugging Face dataset repo (created when missing),
@@ -14,10 +17,12 @@ committing only the files that changed.
 
 Options:
   --data-dir DIR   the published data (default: data)
-  --repo ID        dataset repo owner/name (default: $HF_DATASET_REPO)
+  --repo ID        dataset repo owner/name (default: $HF_DATASET_REPO; a dry run without
+                   either compares with ${DEFAULT_DATASET})
   --hub URL        Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_HUB})
   --site URL       the website, linked from the card (default: $SITE_URL)
-  --dry-run        list what would be uploaded; change nothing (no token needed for a public repo)
+  --dry-run        list what would be uploaded and print the dataset card; change nothing (no
+                   token needed for a public repo; offline, every file is listed)
   --json           print the result as JSON on stdout
   -h, --help       this help
 
@@ -47,7 +52,10 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const repo = values.repo ?? process.env.HF_DATASET_REPO;
+// A dry run sends nothing, so it may look at the project's own dataset; a real run must be told where.
+const repo = values.repo ?? process.env.HF_DATASET_REPO ?? (values["dry-run"] ? DEFAULT_DATASET : undefined);
+if (!values.repo && !process.env.HF_DATASET_REPO && repo)
+  console.error(`publish:hf: comparing with datasets/${repo} (the default; --repo or HF_DATASET_REPO picks another)`);
 if (!repo) {
   console.error("publish:hf: say which dataset repo to publish to: --repo owner/name or HF_DATASET_REPO.");
   process.exit(2);
@@ -62,7 +70,9 @@ try {
     siteUrl: values.site ?? process.env.SITE_URL,
   });
   if (values.json) console.log(JSON.stringify(result, null, 2));
+  else if (result.card) console.log(`--- README.md (generated dataset card) ---\n${result.card}`);
   if (result.notCompared) console.error(`publish:hf: ${result.notCompared}`);
+  if (result.wouldRefuse) console.error(`publish:hf: ${result.wouldRefuse}`);
   const verb = values["dry-run"] ? "would upload" : "uploaded";
   for (const path of result.upload) console.error(`${verb} ${path}`);
   console.error(

@@ -37,6 +37,10 @@ export interface PublishDatasetResult {
   commit?: { oid: string; url: string };
   /** A dry run that could not reach the Hub: why, and that every file would be sent. */
   notCompared?: string;
+  /** A dry run: the dataset card that would be uploaded as README.md. */
+  card?: string;
+  /** A dry run: why the real run would be refused before it starts (no token). */
+  wouldRefuse?: string;
 }
 
 function walk(dir: string, root = dir): string[] {
@@ -78,7 +82,8 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
   const v1 = join(options.dataDir, "v1");
   const index = parseIndex(JSON.parse(readFileSync(join(v1, "index.json"), "utf8")), join(v1, "index.json"));
   const local = new Map<string, Buffer>(walk(v1).map((p) => [`v1/${p}`, readFileSync(join(v1, p))]));
-  local.set("README.md", Buffer.from(datasetCard(index, repo, options.siteUrl)));
+  const card = datasetCard(index, repo, options.siteUrl);
+  local.set("README.md", Buffer.from(card));
 
   const credentials = options.token ? { accessToken: options.token } : {};
   // The same policy as the pipeline's reads: retries on 429/5xx honouring Retry-After and RateLimit.
@@ -119,7 +124,17 @@ export async function publishDataset(options: PublishDatasetOptions): Promise<Pu
     const same = there && (there.sha256 ? there.sha256 === sha256(content) : there.oid === gitBlobSha1(content));
     (same ? unchanged : upload).push(path);
   }
-  const result: PublishDatasetResult = { repo, created, upload, unchanged, ...(notCompared ? { notCompared } : {}) };
+  const result: PublishDatasetResult = {
+    repo,
+    created,
+    upload,
+    unchanged,
+    ...(notCompared ? { notCompared } : {}),
+    ...(options.dryRun ? { card } : {}),
+    ...(options.dryRun && !options.token
+      ? { wouldRefuse: "HF_TOKEN is not set: the real run needs a Hugging Face token with write access" }
+      : {}),
+  };
   if (options.dryRun || upload.length === 0) return result;
   try {
     const commit = await uploadFiles({

@@ -71,6 +71,25 @@ describe("the last good index is never lost", () => {
     expect(bad.stderr).toContain("KIND must be one of");
   });
 
+  it("a Hub URL that cannot work (a typo in the scheme, no scheme) fails at once: one line, exit 2, nothing written", async () => {
+    for (const [args, env, from] of [
+      [["--hub", "htp://huggingface.co"], {}, "--hub"],
+      [[], { HF_ENDPOINT: "huggingface.co" }, "HF_ENDPOINT"],
+    ] as const) {
+      const out = tmp("badurl");
+      const started = performance.now();
+      const result = await pipeline(["--out", out, ...args], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(
+          new RegExp(`^pipeline: the Hub URL ".*" \\(from ${from}\\) is not an http:// or https:// URL`),
+        ),
+      ]);
+      expect(performance.now() - started).toBeLessThan(15_000); // npm and tsx starting: no retries
+      expect(readdirSync(out)).toEqual([]);
+    }
+  });
+
   it("rejects bad options with exit 2 and a hint", async () => {
     const result = await pipeline(["--min-downloads", "lots"]);
     expect(result.code).toBe(2);

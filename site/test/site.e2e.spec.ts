@@ -29,6 +29,14 @@ describe("the site", () => {
     await page.context().close();
   });
 
+  it("never tells people to fetch small-llm from the npm registry before it is published there", () => {
+    for (const page of ["index.html", join("data", "index.html")]) {
+      const html = readFileSync(join(site.outDir, page), "utf8");
+      expect(html, page).not.toMatch(/npx small-llm|npm install small-llm/);
+      expect(html, page).toContain("https://github.com/small-llm-index/small-llm-index#install-the-cli");
+    }
+  });
+
   it("has a page for every entry, and publishes the data files beside them", () => {
     const pages = (dir: string): number =>
       readdirSync(dir, { withFileTypes: true }).reduce(

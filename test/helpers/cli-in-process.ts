@@ -4,6 +4,7 @@
  * put back afterwards, so a test file's calls never leak into each other. Ctrl-C is `interruptWhen`.
  */
 import { PassThrough, Readable } from "node:stream";
+import { InterruptChannel } from "../../client/src/cli/io.ts";
 import { main } from "../../client/src/cli/main.ts";
 import type { CommandResult } from "./run-command.ts";
 
@@ -13,7 +14,12 @@ export interface InProcessOptions {
   input?: string;
   /** Pretend stdout is a terminal (the answer streams). */
   tty?: boolean;
-  /** Abort the command (as Ctrl-C does) the first time its output matches. */
+  /** The terminal's width, with `tty`. */
+  columns?: number;
+  /**
+   * Press Ctrl-C the first time the output matches: as in the real process, a command that took
+   * Ctrl-C over (chat) gets it, any other is cancelled.
+   */
   interruptWhen?: RegExp;
   /** The working directory for the call (relative paths in the arguments). */
   cwd?: string;
@@ -29,12 +35,16 @@ export async function cliInProcess(args: string[], options: InProcessOptions = {
   const cwd = process.cwd();
   if (options.cwd) process.chdir(options.cwd);
   const controller = new AbortController();
+  const interrupt = new InterruptChannel();
   let stdout = "";
   let stderr = "";
+  let pressed = false;
   const watch = () => {
-    if (options.interruptWhen?.test(stdout + stderr) && !controller.signal.aborted) controller.abort();
+    if (pressed || !options.interruptWhen?.test(stdout + stderr)) return;
+    pressed = true;
+    if (!interrupt.fire()) controller.abort();
   };
-  const out = Object.assign(new PassThrough(), { isTTY: options.tty });
+  const out = Object.assign(new PassThrough(), { isTTY: options.tty, columns: options.columns });
   const err = new PassThrough();
   out.on("data", (d) => {
     stdout += d;
@@ -46,7 +56,7 @@ export async function cliInProcess(args: string[], options: InProcessOptions = {
   });
   const stdin = Object.assign(Readable.from(options.input ? [Buffer.from(options.input)] : []), { isTTY: false });
   try {
-    const code = await main(args, { stdout: out, stderr: err, stdin, signal: controller.signal });
+    const code = await main(args, { stdout: out, stderr: err, stdin, signal: controller.signal, interrupt });
     await new Promise((r) => setImmediate(r)); // the last writes reach the collectors
     return { code, stdout, stderr };
   } finally {

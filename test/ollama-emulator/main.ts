@@ -13,16 +13,34 @@ An Ollama API emulator on 127.0.0.1 (version, tags, show, ps, pull, generate, ch
 registry holds every install ref of an index. Then: OLLAMA_HOST=<printed host:port> small-llm …
 
 Options:
-  --port N          port to listen on (default: a free one)
-  --index FILE      the index whose refs it can pull (default: data/v1/index.json)
-  --line-delay MS   pause between streamed lines (default: 20)
-  --fault KIND      inject a fault on every pull: slow (every progress line takes 300 ms, so a
-                    progress bar can be watched), cut (the stream drops mid-pull), disk-full,
-                    error-line, 500; repeatable
-  --version V       the version it reports (default: 0.33.0)
-  -h, --help        this help`;
+  --port N            port to listen on (default: a free one)
+  --index FILE        the index whose refs it can pull (default: data/v1/index.json)
+  --line-delay MS     pause between streamed lines (default: 20)
+  --fault KIND[:N]    inject a fault, on every request or on the next N; repeatable. On pulls:
+                      slow (every progress line takes 300 ms, so a progress bar can be watched),
+                      cut (the stream drops mid-pull), disk-full, error-line, 500.
+                      On answers (generate, chat): busy (503), empty, refusal, repeat (a loop),
+                      bad-json, answer-cut (the stream drops after 2 tokens), answer-error (an
+                      error line after 2 tokens), answer-slow (3 s before the answer), answer-500
+  --vram-share F      the share of a loaded model /api/ps reports on the GPU (default 1; 0: CPU)
+  --version V         the version it reports (default: 0.33.0)
+  -h, --help          this help
 
-const FAULTS = ["slow", "cut", "disk-full", "error-line", "500"] as const;
+E.g. --fault busy:2 answers the next two prompts "server busy" (ask retries, then answers).`;
+
+const PULL_FAULTS = ["slow", "cut", "disk-full", "error-line", "500"] as const;
+/** Answer faults, by their command-line name: the emulator's own kind, on generate and chat. */
+const ANSWER_FAULTS: Record<string, OllamaFault["kind"]> = {
+  busy: "busy",
+  empty: "empty",
+  refusal: "refusal",
+  repeat: "repeat",
+  "bad-json": "bad-json",
+  "answer-cut": "cut",
+  "answer-error": "error-line",
+  "answer-slow": "slow",
+  "answer-500": "500",
+};
 
 function fail(message: string): never {
   console.error(`ollama-emulator: ${message}\nRun with --help for usage.`);
@@ -37,6 +55,7 @@ function parse() {
       index: { type: "string" },
       "line-delay": { type: "string" },
       fault: { type: "string", multiple: true },
+      "vram-share": { type: "string" },
       version: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -60,17 +79,30 @@ const whole = (name: string, value: string | undefined, fallback: number) => {
 const port = whole("port", values.port, 0);
 if (port > 65535) fail(`--port takes a port number up to 65535, not "${values.port}"`);
 const kinds = values.fault ?? [];
-for (const k of kinds)
-  if (!(FAULTS as readonly string[]).includes(k)) fail(`--fault takes ${FAULTS.join(", ")}, not "${k}"`);
-const slow = kinds.includes("slow");
-const faults: OllamaFault[] = kinds
-  .filter((k) => k !== "slow")
-  .map((kind) => ({
-    path: "/api/pull",
-    times: Number.POSITIVE_INFINITY,
-    kind: kind as OllamaFault["kind"],
-    afterLines: 3,
-  }));
+const faults: OllamaFault[] = [];
+let slow = false;
+for (const flag of kinds) {
+  const [name = "", count] = flag.split(":");
+  const times = count === undefined ? Number.POSITIVE_INFINITY : Number(count);
+  if (!(times >= 1) || (count !== undefined && !/^\d+$/.test(count)))
+    fail(`--fault ${name}:N takes a whole number of requests, not "${count}"`);
+  if (name === "slow") slow = true;
+  else if ((PULL_FAULTS as readonly string[]).includes(name))
+    faults.push({ path: "/api/pull", times, kind: name as OllamaFault["kind"], afterLines: 3 });
+  else if (ANSWER_FAULTS[name]) {
+    // `answer`: both routes, one budget (`ask` and `chat` speak /api/chat, `run` /api/generate).
+    faults.push({
+      path: "answer",
+      times,
+      kind: ANSWER_FAULTS[name] as OllamaFault["kind"],
+      afterLines: 2,
+      delayMs: 3000,
+    });
+  } else
+    fail(
+      `--fault takes ${[...PULL_FAULTS, ...Object.keys(ANSWER_FAULTS)].join(", ")} (with :N for the next N), not "${name}"`,
+    );
+}
 
 const file = values.index ?? new URL("../../data/v1/index.json", import.meta.url).pathname;
 let registry: ReturnType<typeof ggufModel>[];
@@ -87,6 +119,7 @@ try {
     lineDelayMs: slow ? 300 : whole("line-delay", values["line-delay"], 20),
     chunkBytes: slow ? 20_000_000 : undefined,
     ...(values.version ? { version: values.version } : {}),
+    ...(values["vram-share"] !== undefined ? { vramShare: Number(values["vram-share"]) } : {}),
     ...(port ? { port } : {}),
   } as Parameters<typeof startOllamaEmulator>[0]);
   console.log(emulator.hostPort);

@@ -3,18 +3,16 @@
  * (../shared/reference/ollama-api.md §8): version, tags, show, ps, pull as NDJSON with the real
  * status sequence and digests (cache hits, resume of partial downloads, `removing unused layers`),
  * unknown model as an error line after HTTP 200, invalid name 400, DELETE-only delete (POST 405),
- * generate and chat streaming with final stats. Faults: a stream cut mid-pull, an error line,
- * no space left on device, slow answers, HTTP 500; on generate/chat also 503 busy, an empty answer,
- * a refusal, a repetition loop, broken JSON, and an error line or a cut after some tokens.
- * Like Ollama, a prompt longer than the context (`num_ctx`, else `defaultContext`) is cut: the
- * final `prompt_eval_count` says how much was kept.
+ * generate and chat streaming with final stats (generate.ts: keep_alive, think, the answer faults),
+ * ps with each loaded model's memory split and expiry. Pull faults: a stream cut mid-pull, an error
+ * line, no space left on device, slow answers, HTTP 500.
  */
 import { createHash } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import { OLLAMA_REF } from "../../schema/index.ts";
 import { json, readBody, text } from "../helpers/http-answers.ts";
 import { listenLocal } from "../helpers/listen.ts";
-import { fakeEmbedding, fromSchema, toolCallFor, toolResultAnswer } from "../helpers/model-behaviour.ts";
+import { fakeEmbedding } from "../helpers/model-behaviour.ts";
 import {
   type BuildHost,
   blobRoute,
@@ -24,6 +22,7 @@ import {
   showModelfile,
   showParameters,
 } from "./create.ts";
+import { type GenerateHost, generate, type LoadedEntry } from "./generate.ts";
 
 export interface RegistryModel {
   /** Ref as users pull it, e.g. `hf.co/bartowski/X-GGUF:Q4_K_M` or `llama3.2`. */
@@ -36,10 +35,12 @@ export interface RegistryModel {
   contextLength?: number;
   /** A model without native tool calling: a chat with `tools` is a 400, as Ollama answers. */
   noTools?: boolean;
+  /** It thinks before answering (`think` works; else Ollama's 400 "does not support thinking"). */
+  thinking?: boolean;
 }
 
 export interface OllamaFault {
-  /** Which requests: the path (`/api/pull`) and, optionally, the model in the body. */
+  /** Which requests: the path (`/api/pull`; `answer` for generate and chat alike) and, optionally, the model in the body. */
   path: string;
   model?: string;
   times: number;
@@ -88,6 +89,8 @@ export interface OllamaEmulatorOptions {
   timing?: "fixed" | "real";
   /** Give tool calls an `id` (Ollama ≥ 0.12.10, the default) or not (older servers). */
   toolCallIds?: boolean;
+  /** The share of a loaded model in VRAM that `/api/ps` reports (default 1: all on the GPU; 0: CPU only). */
+  vramShare?: number;
 }
 
 export interface OllamaEmulator {
@@ -99,6 +102,8 @@ export interface OllamaEmulator {
   /** Publish a new build of a model upstream (its digest changes on the next pull). */
   republish(ref: string, seed: string): void;
   installed(): string[];
+  /** The most generate/chat answers that were being written at once (a batch's concurrency). */
+  peakAnswers(): number;
   close(): Promise<void>;
 }
 
@@ -132,7 +137,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const registry = new Map(options.registry.map((m) => [key(m.ref), structuredClone(m)]));
   const installed = new Map<string, Installed>();
   const blobs = new Map<string, number>(); // digest → bytes on disk (size when complete)
-  const loaded = new Map<string, { expires: string; context: number }>(); // name → expires_at, num_ctx
+  const loaded = new Map<string, LoadedEntry>(); // name → expires_at, num_ctx
   const faults = options.faults ?? [];
   const requests: OllamaEmulator["requests"] = [];
   const chunk = options.chunkBytes ?? 64 * 1024 * 1024;
@@ -143,9 +148,9 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
   const withIds = options.toolCallIds !== false;
 
   function takeFault(path: string, model: string | undefined): OllamaFault | undefined {
-    const f = faults.find(
-      (x) => x.times > 0 && x.path === path && (!x.model || (model && key(x.model) === key(model))),
-    );
+    const route = (x: OllamaFault) =>
+      x.path === path || (x.path === "answer" && (path === "/api/chat" || path === "/api/generate"));
+    const f = faults.find((x) => x.times > 0 && route(x) && (!x.model || (model && key(x.model) === key(model))));
     if (f) f.times--;
     return f;
   }
@@ -246,129 +251,20 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
     else json(res, 200, { status: "success" });
   }
 
-  /** What the model "writes": a JSON value when a format is asked (filled from the schema), else a greeting. */
-  /** A model created with a system prompt says so, so a test can tell it from its base. */
-  function answerFor(model: Installed, prompt: string, format: unknown, system?: string): string {
-    if (format === "json") return JSON.stringify({ answer: `Hello from ${model.name}` });
-    if (format && typeof format === "object") return JSON.stringify(fromSchema(format as never, model.name));
-    return `Hello from ${model.name}.${system ? ` (system: ${system})` : ""} You said: ${prompt}`;
-  }
-
-  async function generate(res: ServerResponse, body: Record<string, unknown>, chat: boolean) {
-    const started = process.hrtime.bigint();
-    const name = String(body.model ?? "");
-    if (chat && !name) return json(res, 400, { error: "model is required" });
-    const model = installed.get(key(name));
-    if (!model) return json(res, 404, { error: `model '${name}' not found` });
-    const fault = takeFault(chat ? "/api/chat" : "/api/generate", name);
-    if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "llama runner process has terminated" });
-    if (fault?.kind === "busy")
-      return json(res, 503, { error: "server busy, please try again.  maximum pending requests exceeded" });
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
-    const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
-    if (chat && hasTools && model.model.noTools)
-      return json(res, 400, { error: `registry.ollama.ai/library/${model.name} does not support tools` });
-    // Faults about the answer's content (empty, a refusal, a cut…) win over a tool call.
-    const call =
-      chat && (!fault || fault.kind === "slow") ? toolCallFor(body.tools, body.messages, model.name) : undefined;
-    const prompt = chat
-      ? ((body.messages as { content?: string }[] | undefined) ?? []).map((m) => m.content ?? "").join(" ")
-      : String(body.prompt ?? "");
-    const created = () => new Date().toISOString();
-    const message = (content: string) => (chat ? { message: { role: "assistant", content } } : { response: content });
-    if (!prompt) {
-      const reason = body.keep_alive === 0 ? "unload" : "load";
-      if (reason === "unload") loaded.delete(model.name);
-      return json(res, 200, { model: name, created_at: created(), ...message(""), done: true, done_reason: reason });
-    }
-    const options = (body.options ?? {}) as { num_predict?: number; num_ctx?: number };
-    const context = options.num_ctx ?? defaultContext;
-    const cold = !loaded.has(model.name) || loaded.get(model.name)?.context !== context;
-    loaded.set(model.name, { expires: new Date(Date.now() + 5 * 60_000).toISOString(), context });
-    const text =
-      fault?.kind === "empty"
-        ? ""
-        : fault?.kind === "refusal"
-          ? "I'm sorry, but I can't help with that."
-          : fault?.kind === "repeat"
-            ? `Sure. ${"and then ".repeat(60)}`
-            : fault?.kind === "bad-json"
-              ? '{"answer": "Hello", oops'
-              : call
-                ? ""
-                : (chat && toolResultAnswer(body.messages)) ||
-                  answerFor(
-                    model,
-                    prompt,
-                    body.format,
-                    typeof body.system === "string" ? body.system : model.config.system,
-                  );
-    const tokens = text ? text.split(/(?<= )/) : [];
-    const limited = options.num_predict ? tokens.slice(0, options.num_predict) : tokens;
-    // Ollama counts prompt tokens after cutting the prompt to the context: a too-long prompt shows here.
-    const promptTokens = Math.min(prompt.split(/\s+/).length, context);
-    // A tool call arrives whole, in one line, with an id since Ollama 0.12.10; arguments are an object.
-    const callLine = call && {
-      model: name,
-      created_at: created(),
-      message: {
-        role: "assistant",
-        content: "",
-        tool_calls: [
-          {
-            ...(withIds ? { id: `call_${sha(`${requests.length}`).slice(0, 8)}` } : {}),
-            function: { index: 0, name: call.name, arguments: call.arguments },
-          },
-        ],
-      },
-      done: false,
-    };
-    const evalCount = call ? 7 : limited.length;
-    const final = (now: bigint) => {
-      const real = Number(now - started);
-      const fixed = timingMode !== "real";
-      return {
-        model: name,
-        created_at: created(),
-        ...message(""),
-        done: true,
-        done_reason: limited.length < tokens.length ? "length" : "stop",
-        ...(chat ? {} : { context: [1, 2, 3] }),
-        total_duration: fixed ? 50_000_000 + limited.length * 10_000_000 : real,
-        load_duration: fixed ? 20_000_000 : cold ? Math.round(real / 4) : 100_000,
-        prompt_eval_count: promptTokens,
-        prompt_eval_duration: fixed ? 5_000_000 : Math.max(1000, Math.round(real / 4)),
-        eval_count: evalCount,
-        eval_duration: fixed ? evalCount * 10_000_000 : Math.max(1000, Math.round(real / 2)),
-      };
-    };
-    if (body.stream === false)
-      return json(res, 200, {
-        ...final(process.hrtime.bigint()),
-        ...(callLine ? { message: callLine.message } : message(limited.join(""))),
-      });
-    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-    if (callLine) res.write(`${JSON.stringify(callLine)}\n`);
-    const failAfter =
-      fault?.kind === "error-line" || fault?.kind === "cut" ? (fault.afterLines ?? 2) : Number.POSITIVE_INFINITY;
-    let sent = 0;
-    for (const t of limited) {
-      if (sent >= failAfter && fault) {
-        if (fault.kind === "cut") {
-          res.socket?.destroy();
-          return;
-        }
-        res.end(
-          `${JSON.stringify({ error: fault.message ?? "llama runner process has terminated: exit status 2" })}\n`,
-        );
-        return;
-      }
-      res.write(`${JSON.stringify({ model: name, created_at: created(), ...message(t), done: false })}\n`);
-      sent++;
-      if (lineDelay > 0) await pause();
-    }
-    res.end(`${JSON.stringify(final(process.hrtime.bigint()))}\n`);
-  }
+  let answering = 0;
+  let peak = 0;
+  const generateHost: GenerateHost = {
+    find: (name) => {
+      const i = installed.get(key(name));
+      return i && { name: i.name, system: i.config.system, thinking: i.model.thinking, noTools: i.model.noTools };
+    },
+    takeFault,
+    loaded,
+    defaultContext,
+    timing: timingMode,
+    lineDelayMs: lineDelay,
+    toolCallId: () => (withIds ? `call_${sha(`${requests.length}`).slice(0, 8)}` : undefined),
+  };
 
   const buildHost: BuildHost = {
     blobs,
@@ -420,10 +316,14 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       }
       if (route === "GET /api/ps") {
         return json(res, 200, {
-          models: [...loaded.entries()].flatMap(([name, { expires, context }]) => {
-            const i = installed.get(key(name));
-            return i ? [{ ...modelEntry(i), expires_at: expires, size_vram: i.size, context_length: context }] : [];
-          }),
+          models: [...loaded.entries()]
+            .sort((a, b) => b[1].expires.localeCompare(a[1].expires))
+            .flatMap(([name, { expires, context }]) => {
+              const i = installed.get(key(name));
+              if (!i) return [];
+              const vram = Math.round(i.size * (options.vramShare ?? 1));
+              return [{ ...modelEntry(i), expires_at: expires, size_vram: vram, context_length: context }];
+            }),
         });
       }
       if (url.pathname.startsWith("/api/blobs/")) {
@@ -480,9 +380,14 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
           });
         }
         case "/api/generate":
-          return await generate(res, body, false);
         case "/api/chat":
-          return await generate(res, body, true);
+          answering++;
+          peak = Math.max(peak, answering);
+          try {
+            return await generate(generateHost, res, body, url.pathname === "/api/chat");
+          } finally {
+            answering--;
+          }
         case "/api/embed": {
           const name = String(body.model ?? "");
           const i = installed.get(key(name));
@@ -516,6 +421,7 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
       m.layers = m.layers.map((l, i) => (i === 0 ? { ...l, seed } : l));
     },
     installed: () => [...installed.values()].map((i) => i.name),
+    peakAnswers: () => peak,
     close,
   };
 }

@@ -15,12 +15,23 @@ import * as tar from "tar";
 const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
 const serve = new URL("./stand-in-serve.ts", import.meta.url).pathname;
 
-/** The stand-in executable. Not `exec`: the pid stays the script's, as the kernel sees `ollama`. */
-export function standInScript(version: string, options: { broken?: boolean } = {}): string {
+/**
+ * The stand-in executable. Not `exec`: the pid stays the script's, as the kernel sees `ollama`.
+ * `registry` is what its server can pull unless SLI_STANDIN_REGISTRY says otherwise (the releases
+ * emulator bakes the index's refs in, so a `setup` tried by hand can pull a model).
+ */
+export function standInScript(
+  version: string,
+  options: { broken?: boolean; registry?: [string, number][] } = {},
+): string {
   return [
     "#!/bin/sh",
     `case "$1" in -v|--version) echo "ollama version is ${version}"; exit 0;; serve) ;; *) echo "stand-in: $1 unsupported" >&2; exit 1;; esac`,
     options.broken ? "export SLI_STANDIN_FAIL=1" : "",
+    // Refs match OLLAMA_REF (no quotes or shell characters), so single quotes hold the JSON as is.
+    options.registry
+      ? `[ -n "$SLI_STANDIN_REGISTRY" ] || export SLI_STANDIN_REGISTRY='${JSON.stringify(options.registry)}'`
+      : "",
     `"${tsx}" "${serve}" "${version}"`,
     "",
   ].join("\n");
@@ -28,7 +39,13 @@ export function standInScript(version: string, options: { broken?: boolean } = {
 
 export type ArchiveFormat = "linux-tar.zst" | "linux-tgz" | "darwin-tgz" | "windows-zip";
 
-function tree(format: ArchiveFormat, version: string, options: { broken?: boolean; extra?: Record<string, string> }) {
+interface TreeOptions {
+  broken?: boolean;
+  extra?: Record<string, string>;
+  registry?: [string, number][];
+}
+
+function tree(format: ArchiveFormat, version: string, options: TreeOptions) {
   const dir = mkdtempSync(join(tmpdir(), "sli-release-"));
   const put = (rel: string, text: string, mode = 0o644) => {
     mkdirSync(join(dir, rel, ".."), { recursive: true });
@@ -54,7 +71,7 @@ function tree(format: ArchiveFormat, version: string, options: { broken?: boolea
 export function buildArchive(
   format: ArchiveFormat,
   version: string,
-  options: { broken?: boolean; extra?: Record<string, string>; omitBinary?: boolean } = {},
+  options: TreeOptions & { omitBinary?: boolean } = {},
 ): Buffer {
   const dir = tree(format, version, options);
   try {

@@ -54,6 +54,7 @@ const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 export async function startReleaseServer(
   releases: FakeRelease[],
   latest = releases[0]?.tag ?? "",
+  port?: number,
 ): Promise<ReleaseServer> {
   const state: ReleaseServer = {
     url: "",
@@ -166,8 +167,9 @@ export async function startReleaseServer(
     }
     res.end(body);
   });
-  const { port, close } = await listenLocal(server);
-  state.url = `http://127.0.0.1:${port}`;
+  const listening = await listenLocal(server, port);
+  const { close } = listening;
+  state.url = `http://127.0.0.1:${listening.port}`;
   state.apiBase = `${state.url}/repos/ollama/ollama/releases`;
   state.close = close;
   return state;

@@ -21,7 +21,7 @@ import {
 } from "./flavours.ts";
 
 export interface OpenAIFault {
-  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "slow" | "oom" | "status" | "ignore-stream";
+  kind: "busy" | "error-mid-stream" | "cut" | "empty" | "refusal" | "slow" | "oom" | "status" | "ignore-stream";
   /** How many requests it hits before it is used up. */
   times: number;
   /** Which route (default the chat route). */
@@ -133,14 +133,20 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
     const format = body.response_format as { type?: string } | undefined;
     // With tools, the model calls the first one (streamed as id + name, then argument fragments).
-    const content = fault?.kind === "empty" || fault?.kind === "error-mid-stream" || fault?.kind === "cut";
+    const content =
+      fault?.kind === "empty" ||
+      fault?.kind === "error-mid-stream" ||
+      fault?.kind === "cut" ||
+      fault?.kind === "refusal";
     const call = content ? undefined : toolCallFor(body.tools, messages, served);
     const answer = call
       ? ""
-      : (toolResultAnswer(messages) ??
-        (format?.type === "json_object" || format?.type === "json_schema"
-          ? JSON.stringify({ answer: `Hello from ${served}` })
-          : `Hello from ${served}. You said: ${said}`));
+      : fault?.kind === "refusal"
+        ? "I'm sorry, but I can't help with that."
+        : (toolResultAnswer(messages) ??
+          (format?.type === "json_object" || format?.type === "json_schema"
+            ? JSON.stringify({ answer: `Hello from ${served}` })
+            : `Hello from ${served}. You said: ${said}`));
     const all = fault?.kind === "empty" ? [] : answer.split(/(?<= )/);
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : undefined;
     const tokens = maxTokens !== undefined ? all.slice(0, maxTokens) : all;

@@ -35,6 +35,8 @@ export interface AttemptSettings {
   tools?: ToolSpec[] | undefined;
   toolChoice?: ToolChoice | undefined;
   cooldowns: Cooldowns;
+  /** config.json's options for this link's model, under the task's and the call's (config-options.ts). */
+  modelOptions?: ((link: ChainLink) => Record<string, unknown>) | undefined;
 }
 
 export type AttemptOutcome =
@@ -45,16 +47,17 @@ export type AttemptOutcome =
 export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Attempt[]): Promise<AttemptOutcome> {
   const runtime = link.runtime;
   if (!runtime) throw new Error("tryLink needs a link with a runtime");
+  const own = { ...s.modelOptions?.(link), ...s.options } as OllamaOptions;
   const plan = planContext({
     promptTokens: s.promptTokens,
-    numPredict: s.answerReserve ?? s.options.num_predict,
-    numCtx: s.options.num_ctx,
+    numPredict: s.answerReserve ?? own.num_predict,
+    numCtx: own.num_ctx,
     defaultContext: link.side === "cloud" ? Number.MAX_SAFE_INTEGER : s.defaultContext,
     maxContext: link.maxContext,
   });
   const who = { model: link.ref, runtime: runtime.kind, ...(link.side === "cloud" ? { side: "cloud" as const } : {}) };
   // Ollama reads num_ctx; other runtimes ignore what they do not know.
-  const options = plan.numCtx && runtime.kind === "ollama" ? { ...s.options, num_ctx: plan.numCtx } : s.options;
+  const options = plan.numCtx && runtime.kind === "ollama" ? { ...own, num_ctx: plan.numCtx } : own;
   for (let retry = 0; ; retry++) {
     const started = performance.now();
     // A timer cleared when the attempt ends: AbortSignal.timeout would hold its signal for the whole

@@ -10,11 +10,12 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CancelledError } from "../errors/index.ts";
+import { ensureDir } from "../fs-dirs.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
-import { paths } from "../paths.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 import type { RunResult, Runtime } from "../runtimes/runtime.ts";
 
 /** llm-checker's standard benchmark prompt: short, the same for every model. */
@@ -163,7 +164,7 @@ export async function benchModels(options: BenchOptions): Promise<BenchResult[]>
     results.push(result);
     options.onModel?.(result);
     if (file) {
-      await mkdir(dirname(file), { recursive: true });
+      ensureDir(dirname(file), DIR_LABELS.state);
       await appendFile(file, `${JSON.stringify(result)}\n`);
     }
     if (signal?.aborted) break;

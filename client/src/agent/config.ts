@@ -53,6 +53,8 @@ const TaskConfig = z.strictObject({
   system: z.string().optional(),
   /** Tried after the chain, e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
+  /** The speed a model must reach here to go before slower ones (default: 10 tokens/s for `heavy`, 8 for the rest). */
+  minTokensPerSecond: z.number().positive().optional(),
 });
 
 const Route = z.strictObject({
@@ -81,6 +83,14 @@ export const AgentConfigSchema = z.strictObject({
       z.array(ChainEntry).min(1),
     )
     .optional(),
+  options: z
+    .record(z.string().min(1), Options)
+    .optional()
+    .describe(
+      "Ollama options per model, keyed by index id (Qwen/Qwen3-1.7B) or runtime name (hf.co/…:Q4_K_M, llama3.2); a task's and a call's options go on top",
+    ),
+  /** Apply `options` and `tasks.<task>.options` (default true); false keeps only each call's own. */
+  applyOptions: z.boolean().optional(),
   /** Appended to every chain (after per-task fallbacks), e.g. ["cloud:openai"]. */
   fallback: z.array(ChainEntry).optional(),
   routes: z.array(Route).optional(),

@@ -22,17 +22,19 @@ import type {
 import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
+import { modelOptions } from "./config-options.ts";
 import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
 import { DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./cooldowns.ts";
 import { usageRecord, whyNothing } from "./delegate-result.ts";
 import { type Attempt, appendUsage, contentLogging } from "./metrics.ts";
+import { retiredWarning } from "./options.ts";
 import { planDelegation } from "./plan.ts";
 import type { ChainLink } from "./resolve-chain.ts";
 import { Router } from "./router.ts";
 import type { TaskName } from "./tasks.ts";
 
 export interface DelegateOptions {
-  /** quick, coding, analysis, translation, creative, reasoning, vision (default: quick). */
+  /** quick, coding, analysis, translation, creative, reasoning, vision, heavy (default: quick). */
   task?: TaskName | string;
   /** Exactly this model (index id or Ollama ref): a chain of one. */
   model?: string;
@@ -205,7 +207,13 @@ export async function runDelegation(
     tools: options.tools,
     toolChoice: options.toolChoice,
     cooldowns: router.cooldowns,
+    modelOptions: (link: ChainLink) => modelOptions(config, { ref: link.ref, indexId: link.indexId }),
   };
+  const retired = retiredWarning(prepared.options);
+  if (retired) notes.push(retired);
+  // A chain entry that names nothing usable is said up front, whatever the other entries do.
+  for (const link of resolved.links)
+    if (link.unusable) notes.push(`chain entry "${link.ref}" is not used: ${link.unusable.message}`);
   const downHosts = new Set(down.map((d) => d.runtime.host));
   let links = resolved.links;
   let pulled: string | undefined;

@@ -178,7 +178,9 @@ export async function summarizeMetrics(options: SummarizeOptions = {}): Promise<
     if (r.kind === "bench") return;
     add(total, r);
     const key =
-      by === "task" ? (r.task ?? (r.kind === "run" || r.kind === "embed" ? `(${r.kind})` : "(none)")) : r.model;
+      by === "task"
+        ? (r.task ?? (r.kind === "run" || r.kind === "chat" || r.kind === "embed" ? `(${r.kind})` : "(none)"))
+        : r.model;
     let g = groups.get(key);
     if (!g) {
       g = acc();

@@ -10,10 +10,11 @@
  * the size where a local file system could split a write. Reading skips (and counts) torn or
  * corrupt lines, so a crash mid-write never makes the file unreadable.
  */
-import { appendFileSync, mkdirSync } from "node:fs";
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFileSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { paths } from "../paths.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 import type { RuntimeKind } from "../runtimes/runtime.ts";
 
 export interface Attempt {
@@ -32,7 +33,7 @@ export interface UsageRecord {
   v: 1;
   ts: string;
   /** `embed`: the gateway's /v1/embeddings (its tokens are not priced as chat in the savings estimate). */
-  kind: "delegate" | "run" | "bench" | "embed";
+  kind: "delegate" | "run" | "chat" | "bench" | "embed";
   task?: string;
   model: string;
   runtime: string;
@@ -78,6 +79,8 @@ export interface AppendOptions {
   env?: NodeJS.ProcessEnv;
   /** `metrics.enabled` from the config. */
   enabled?: boolean | undefined;
+  /** Told why a record could not be written (it never throws). */
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /** Append one record; never throws (metrics must not break the call they measure). Resolves to the file, or undefined when off or failed. */
@@ -86,10 +89,11 @@ export async function appendUsage(record: UsageRecord, options: AppendOptions = 
   if (!metricsEnabled(env, options.enabled)) return undefined;
   const file = options.file ?? metricsFile(env);
   try {
-    await mkdir(dirname(file), { recursive: true });
+    ensureDir(dirname(file), DIR_LABELS.state);
     await appendFile(file, serializeRecord(record), { flag: "a" });
     return file;
-  } catch {
+  } catch (error) {
+    options.onError?.(error as Error);
     return undefined;
   }
 }
@@ -100,7 +104,7 @@ export function appendUsageSync(record: UsageRecord, options: AppendOptions = {}
   if (!metricsEnabled(env, options.enabled)) return undefined;
   const file = options.file ?? metricsFile(env);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensureDir(dirname(file), DIR_LABELS.state);
     appendFileSync(file, serializeRecord(record), { flag: "a" });
     return file;
   } catch {

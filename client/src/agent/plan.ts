@@ -69,7 +69,16 @@ export async function planDelegation(
   const measured = options.measured ?? here?.speeds;
   const budgets =
     here && index ? calibrateBudgets(memoryBudgets(hardware), here.runs, index).budgets : memoryBudgets(hardware);
+  // Models made here (personas) are looked up only when the chain may be derived from what is installed.
+  const madeHere = new Set<string>();
+  if (options.model === undefined && !options.chain?.length)
+    for (const { runtime, models } of installed)
+      for (const name of await router.madeHere(runtime, models, index)) madeHere.add(name);
   const resolved = resolveChain({
+    madeHere,
+    ...(config.tasks?.[task]?.minTokensPerSecond !== undefined
+      ? { minTokensPerSecond: config.tasks[task].minTokensPerSecond }
+      : {}),
     task,
     model: options.model,
     chain: options.chain,

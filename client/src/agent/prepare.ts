@@ -7,6 +7,7 @@ import { closest } from "fastest-levenshtein";
 import { InvalidOptionError, UnknownTaskError } from "../errors/index.ts";
 import type { ChatMessage } from "../runtimes/runtime.ts";
 import type { AgentConfig } from "./config.ts";
+import { taskOptions } from "./config-options.ts";
 import { type OllamaOptions, validateOptions } from "./options.ts";
 import { TASK_NAMES, type TaskName } from "./tasks.ts";
 
@@ -48,8 +49,9 @@ export function prepareInput(
     messages = input;
   } else throw new InvalidOptionError("delegate() takes a prompt string or a non-empty array of chat messages");
   const taskConfig = config.tasks?.[task];
-  // The task's configured options first, the call's on top: a per-call value wins.
-  const options = validateOptions({ ...taskConfig?.options, ...call.options });
+  // The task's configured options first, the call's on top: a per-call value wins. A model's own
+  // configured options go under both, per link (attempt.ts).
+  const options = validateOptions({ ...taskOptions(config, task), ...call.options });
   const prepared: PreparedInput = { messages, options };
   const system = call.system ?? taskConfig?.system;
   if (system) prepared.system = system;

@@ -42,6 +42,10 @@ export interface ChainInput {
   installed: { runtime: Runtime; models: InstalledModel[] }[];
   measured?: ReadonlyMap<string, number>;
   explain?: boolean;
+  /** Installed models made on this machine: kept out of a derived chain. */
+  madeHere?: ReadonlySet<string>;
+  /** The task's speed floor from config.json. */
+  minTokensPerSecond?: number;
 }
 
 export interface ResolvedChain {
@@ -187,6 +191,8 @@ export function resolveChain(input: ChainInput): ResolvedChain {
   const derivation = deriveChain({
     task: input.task,
     installed: input.installed,
+    ...(input.madeHere ? { madeHere: input.madeHere } : {}),
+    ...(input.minTokensPerSecond !== undefined ? { minTokensPerSecond: input.minTokensPerSecond } : {}),
     index: input.index,
     budgets: input.budgets,
     contextTokens: input.contextTokens,

@@ -12,6 +12,8 @@ import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { untilAborted } from "../http/index.ts";
 import { type DetectedRuntime, type DetectOptions, detectRuntimes } from "../runtimes/detect.ts";
 import { EmbeddedRuntime } from "../runtimes/embedded/runtime.ts";
+import { OllamaDriver } from "../runtimes/ollama/driver.ts";
+import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { ChatMessage, InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import {
   type AgentRuntimes,
@@ -25,6 +27,7 @@ import { type AgentConfig, loadConfig } from "./config.ts";
 import { Cooldowns } from "./cooldowns.ts";
 import { type DelegateOptions, type LlmResponse, runDelegation } from "./delegate.ts";
 import { type Explanation, explainPlan } from "./explain.ts";
+import { type DelegateManyOptions, delegateMany } from "./helpers.ts";
 import { type MeasuredHere, measuredHere, measuredKey } from "./measured-runs.ts";
 
 export interface RouterOptions {
@@ -70,6 +73,7 @@ export class Router {
   private embeddedRuntime: EmbeddedRuntime | undefined;
   private built: { key: string; factory: OpenAIRuntimeFactory | undefined; value: AgentRuntimes } | undefined;
   private here: { key: string; value: MeasuredHere } | undefined;
+  private readonly creations = new Map<string, Promise<boolean>>();
 
   constructor(options: RouterOptions = {}) {
     this.options = options;
@@ -205,6 +209,32 @@ export class Router {
     return this.here.value;
   }
 
+  /**
+   * The installed models that were made on this machine — a system prompt or an adapter of their
+   * own (`small-llm create`, `ollama create`) — among those the index does not know. A derived
+   * chain leaves them out: a persona answers as itself, so it is used only where it is named.
+   * Asked once per model and digest (Ollama `/api/show`); a model that cannot be asked is not one.
+   */
+  async madeHere(runtime: Runtime, models: InstalledModel[], index: Index | undefined): Promise<Set<string>> {
+    if (!(runtime instanceof OllamaDriver)) return new Set();
+    const unknown = models.filter((m) => !ownerOf(index, m.name));
+    const answers = await Promise.all(
+      unknown.map(async (m) => {
+        const key = `${runtime.host}|${m.name}|${m.digest}`;
+        let made = this.creations.get(key);
+        if (made === undefined) {
+          made = runtime.show(m.name).then(
+            (s) => Boolean(s.system?.trim() || s.details?.parent_model || /^ADAPTER\s/im.test(s.modelfile ?? "")),
+            () => false,
+          );
+          this.creations.set(key, made);
+        }
+        return (await made) ? m.name : undefined;
+      }),
+    );
+    return new Set(answers.filter((n): n is string => n !== undefined));
+  }
+
   /** Measured tokens/s by normalised ref (normalizeRef). */
   measured(hardware: Hardware): Map<string, number> {
     return this.measuredHere(hardware).speeds;
@@ -213,6 +243,14 @@ export class Router {
   /** Hand a prompt to the right model: see `delegate()`. */
   delegate(input: string | ChatMessage[], options: DelegateOptions = {}): Promise<LlmResponse> {
     return runDelegation(this, input, options);
+  }
+
+  /** Every prompt, a few at a time, on this Router: see `delegateMany()`. */
+  delegateMany(
+    prompts: readonly (string | ChatMessage[])[],
+    options: Omit<DelegateManyOptions, "router"> = {},
+  ): Promise<LlmResponse[]> {
+    return delegateMany(prompts, { ...options, router: this });
   }
 
   /** The chain a call would try, and why, without calling a model. */

@@ -4,25 +4,39 @@
  * the context the call needs; ordered by what the task prefers (quick: the fastest here, measured
  * or estimated; coding: code-tuned first; analysis/creative: the largest that answers at a usable
  * speed; translation: multilingual first; reasoning: reasoning-tuned first; vision: vision models
- * only), models below the speed floor after the usable ones (chain-speed.ts), then the general chat
- * models as fallbacks. Each link says why it is there, for `ask --explain`.
+ * only; heavy: the largest that is still fast enough, 10 tokens/s), models below the speed floor
+ * after the usable ones (chain-speed.ts), then the general chat models as fallbacks. Models made on
+ * this machine (personas) are left out: they are used where named. Each link says why it is there,
+ * for `ask --explain`.
  */
 import type { Index, InstallTarget, ModelEntry } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
 import { memoryAt } from "../core/best-fit.ts";
 import type { MemoryBudget } from "../core/budgets.ts";
-import { chooseQuant } from "../core/choose-quant.ts";
 import { DEFAULT_MIN_SPEED } from "../core/estimate-speed.ts";
 import { bytes, params as formatParams, tokens } from "../core/format.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, Runtime } from "../runtimes/runtime.ts";
 import { addSpeed, chainOrder, speedNote } from "./chain-speed.ts";
+import { pullCandidate } from "./pull-candidate.ts";
 
-export const TASK_NAMES = ["quick", "coding", "analysis", "translation", "creative", "reasoning", "vision"] as const;
+export const TASK_NAMES = [
+  "quick",
+  "coding",
+  "analysis",
+  "translation",
+  "creative",
+  "reasoning",
+  "vision",
+  "heavy",
+] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
-interface TaskSpec {
+/** What `heavy` calls fast enough unless config.json says otherwise: about reading speed. */
+export const HEAVY_MIN_TOKENS_PER_SECOND = 10;
+
+export interface TaskSpec {
   description: string;
   /** Index task tags that put a model in the first group. */
   prefer: readonly string[];
@@ -30,6 +44,8 @@ interface TaskSpec {
   order: "smallest" | "largest";
   /** Only the preferred group qualifies (a model that cannot see cannot do vision). */
   only?: boolean;
+  /** Its own speed floor (tokens/s), which config.json's `tasks.<task>.minTokensPerSecond` replaces. */
+  minSpeed?: number;
 }
 
 export const TASKS: Record<TaskName, TaskSpec> = {
@@ -64,7 +80,18 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     order: "largest",
   },
   vision: { description: "images: vision models only", prefer: ["vision"], order: "largest", only: true },
+  heavy: {
+    description: "the largest chat model that is still fast enough here (10 tokens/s, measured or estimated)",
+    prefer: ["chat"],
+    order: "largest",
+    minSpeed: HEAVY_MIN_TOKENS_PER_SECOND,
+  },
 };
+
+/** The tokens/s a task's models must reach here to go before the slower ones. */
+export function speedFloor(input: Pick<DeriveInput, "task" | "minSpeed" | "minTokensPerSecond">): number {
+  return input.minTokensPerSecond ?? TASKS[input.task].minSpeed ?? input.minSpeed ?? DEFAULT_MIN_SPEED;
+}
 
 /** A model a chain may try: where it runs, what the index knows of it, and why it is in the chain. */
 export interface Candidate {
@@ -107,6 +134,10 @@ export interface DeriveInput {
   minSpeed?: number;
   /** Also name the model that would be pulled, even when something installed qualifies. */
   explain?: boolean;
+  /** Installed models made on this machine (personas): left out unless named (Router.madeHere). */
+  madeHere?: ReadonlySet<string>;
+  /** The task's speed floor from config.json (`tasks.<task>.minTokensPerSecond`), over the task's own and minSpeed. */
+  minTokensPerSecond?: number;
 }
 
 /** `7.6B` → 7.6e9; `494M` → 4.94e8; a name hint (`qwen2.5:7b`) when there is nothing else. */
@@ -177,6 +208,13 @@ export function deriveChain(input: DeriveInput): Derivation {
       const { entry, install } = entryOf(input.index, runtime, m.name);
       const tags = entry?.tasks ?? tagsFromName(m.name);
       const paramsTotal = entry?.params.total ?? parseParamSize(m.parameterSize) ?? parseParamSize(m.name);
+      if (input.madeHere?.has(m.name)) {
+        excluded.push({
+          ref: m.name,
+          why: "made on this machine (its own system prompt or adapter): used only where named — --model, --chain, or a chain in config.json",
+        });
+        continue;
+      }
       const c: Candidate = { runtime, ref: m.name, side: "local", installed: true, why: "" };
       if (entry) {
         c.entry = entry;
@@ -224,7 +262,7 @@ export function deriveChain(input: DeriveInput): Derivation {
       } else excluded.push({ ref: m.name, why: `tagged ${tags.join(", ")}, not chat` });
     }
   }
-  const floor = input.minSpeed ?? DEFAULT_MIN_SPEED;
+  const floor = speedFloor(input);
   preferred.sort(chainOrder(spec.order, floor));
   general.sort(chainOrder(input.task === "quick" ? "smallest" : "largest", floor));
   tooSmall.sort((a, b) => (b.maxContext ?? 0) - (a.maxContext ?? 0));
@@ -237,45 +275,4 @@ export function deriveChain(input: DeriveInput): Derivation {
   const pull = chain.length === 0 || input.explain ? pullCandidate(input, spec) : undefined;
   if (pull) derivation.pull = pull;
   return derivation;
-}
-
-/**
- * The index model the task would pull first: preferred tag, fits here at the context and answers at
- * a usable speed, by the task's order, then popularity — with the quant recommend would choose.
- */
-function pullCandidate(input: DeriveInput, spec: TaskSpec): Candidate | undefined {
-  const ollama = input.installed.find((r) => r.runtime.kind === "ollama" && r.runtime.capabilities.install)?.runtime;
-  if (!ollama || !input.index) return undefined;
-  const floor = input.minSpeed ?? DEFAULT_MIN_SPEED;
-  const group = (m: ModelEntry) => (spec.prefer.some((t) => m.tasks.includes(t)) ? 0 : spec.only ? 2 : 1);
-  const ranked = input.index.models
-    .filter((m) => m.install.length > 0 && !m.gated && m.tasks.includes("chat") && group(m) < 2)
-    .flatMap((m) => {
-      const pick = chooseQuant(m, input.budgets, { contextLength: input.contextTokens, minSpeed: floor });
-      return pick ? [{ m, pick }] : [];
-    });
-  ranked.sort(
-    (a, b) =>
-      group(a.m) - group(b.m) ||
-      Number(b.pick.usable) - Number(a.pick.usable) ||
-      (spec.order === "smallest" ? a.m.params.total - b.m.params.total : b.m.params.total - a.m.params.total) ||
-      b.m.downloads - a.m.downloads,
-  );
-  const best = ranked[0];
-  if (!best) return undefined;
-  const { pick } = best;
-  const c: Candidate = {
-    runtime: ollama,
-    ref: pick.install.ref,
-    side: "local",
-    installed: false,
-    indexId: best.m.id,
-    entry: best.m,
-    install: pick.install,
-    paramsTotal: best.m.params.total,
-    ...(pick.speed ? { tokensPerSecond: pick.speed.tokensPerSecond, speedSource: pick.speed.source } : {}),
-    why: "",
-  };
-  c.why = `not installed; the task's first pick from the index (${formatParams(best.m.params.total)}, ${pick.install.quant} needs ~${bytes(pick.memoryBytes)}${speedNote(c, floor)})`;
-  return c;
 }

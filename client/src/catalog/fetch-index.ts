@@ -18,6 +18,8 @@ export async function fetchIndexText(
     fetch?: typeof fetch;
   },
 ): Promise<Fetched> {
+  if (!/^https?:\/\//i.test(url))
+    throw new FetchIndexError(`"${url}" is not an http:// or https:// URL, a file:// URL or a path to an index file`);
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.etag) headers["if-none-match"] = options.etag;
   try {

@@ -2,16 +2,20 @@
  * The index, offline-first: a fresh cache → the network (conditional requests over the mirror
  * list) → a stale cache → the snapshot bundled in the package. Whatever arrives from the network
  * is validated against the schema before it is used or cached; an invalid, oversized or failed
- * answer moves on to the next source.
+ * answer moves on to the next source. URLs the user chose (`--index-url`, SMALL_LLM_INDEX_URL) are
+ * never silently replaced by other data: when none answers, that is an error naming each and why
+ * (only a cached copy of one of them may stand in, with a warning). A source may also be a file
+ * on this machine (a path or `file://` URL to what the pipeline wrote), read fresh every time.
  */
 import type { Index } from "../../../schema/index.ts";
 import { IndexUnavailableError } from "../errors/index.ts";
 import { bundledIndex } from "./bundled.ts";
 import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
 import { type CachedIndex, defaultCacheDir, readIndexCache, writeIndexCache } from "./index-cache.ts";
+import { isLocalIndex, readIndexFile } from "./read-index-file.ts";
 import { indexUrls } from "./urls.ts";
 
-export type IndexSource = "cache" | "network" | "stale-cache" | "bundled";
+export type IndexSource = "cache" | "network" | "file" | "stale-cache" | "bundled";
 
 export interface GetIndexOptions {
   /** Mirror URLs, tried in order (default: `SMALL_LLM_INDEX_URL`, else GitHub Pages then the HF dataset). */
@@ -22,6 +26,13 @@ export interface GetIndexOptions {
   refresh?: boolean;
   /** Never touch the network. */
   offline?: boolean;
+  /**
+   * The user chose these URLs (`--index-url`, SMALL_LLM_INDEX_URL): when none gives an index, throw
+   * IndexUnavailableError naming each and why, instead of falling back to other data (a cached
+   * copy of one of them is still used, with a warning). Default false: a library caller's URLs are
+   * mirrors like the built-in ones.
+   */
+  chosen?: boolean;
   /** Cache directory (default `SMALL_LLM_CACHE_DIR`, else the platform cache dir). */
   cacheDir?: string;
   /** Per-request timeout (default 10 s). */
@@ -51,6 +62,10 @@ export interface IndexResult {
 
 export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** What to tell whoever reads an index marked as test data. */
+export const FIXTURE_WARNING =
+  "this index is marked `fixture`: test data built from a fixture catalogue, not the models on the real Hugging Face Hub";
+
 function result(
   index: Index,
   source: IndexSource,
@@ -59,6 +74,7 @@ function result(
   url?: string,
   warnings: string[] = [],
 ): IndexResult {
+  if (index.fixture && !warnings.includes(FIXTURE_WARNING)) warnings = [...warnings, FIXTURE_WARNING];
   return {
     index,
     source,
@@ -90,12 +106,24 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
   const cachedAt = cached ? new Date(cached.meta.fetchedAt) : undefined;
   // A copy from a mirror that is no longer configured is not fresh: the user pointed elsewhere.
   const fromConfigured = cached !== undefined && (options.offline || urls.includes(cached.meta.url));
+  const chosen = Boolean(options.chosen) && !options.offline;
   if (cached && cachedAt && fromConfigured && !options.refresh && Date.now() - cachedAt.getTime() < ttl) {
     return result(cached.index, "cache", cachedAt, attempts, cached.meta.url);
   }
 
   if (!options.offline) {
     for (const url of urls) {
+      if (isLocalIndex(url)) {
+        try {
+          const file = readIndexFile(url, options.maxBytes ?? 64 * 1024 * 1024);
+          const { readIndex } = await import("../../../schema/read-index.ts");
+          const { index, warnings } = readIndex(JSON.parse(file.body), `the index at ${file.url}`);
+          return result(index, "file", new Date(), attempts, file.url, warnings);
+        } catch (error) {
+          attempts.push({ source: url, error: describe(error) });
+          continue;
+        }
+      }
       try {
         const fetched = await fetchIndexText(url, {
           etag: cached?.meta.url === url ? cached.meta.etag : undefined,
@@ -123,12 +151,19 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
         return result(index, "network", now, attempts, url, [...skipped, ...warnings]);
       } catch (error) {
         if (options.signal?.aborted) throw error;
-        const message = error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message;
-        attempts.push({ source: url, error: message });
+        attempts.push({ source: url, error: describe(error) });
       }
     }
   }
 
+  if (chosen) {
+    // Only a copy of what the user asked for may stand in for it, and never silently.
+    if (cached && cachedAt && urls.includes(cached.meta.url)) {
+      const warning = `${cached.meta.url} did not answer (${attempts.at(-1)?.error ?? "no answer"}); using its copy cached ${cached.meta.fetchedAt}`;
+      return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url, [warning]);
+    }
+    throw new IndexUnavailableError(attempts, { chosen: true });
+  }
   if (cached && cachedAt) return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url);
   attempts.push({ source: `cache (${cacheDir})`, error: "no cached index" });
   try {
@@ -138,4 +173,8 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
     attempts.push({ source: "bundled snapshot", error: (error as Error).message });
     throw new IndexUnavailableError(attempts);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message;
 }

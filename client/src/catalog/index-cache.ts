@@ -5,11 +5,12 @@
  * (each index was validated against the schema before it was written).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { Index } from "../../../schema/index.ts";
-import { paths } from "../paths.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 
 export interface CacheMeta {
   url: string;
@@ -66,7 +67,7 @@ export async function writeIndexCache(
   meta: Omit<CacheMeta, "sha256">,
   body: string,
 ): Promise<CacheMeta> {
-  mkdirSync(cacheDir, { recursive: true });
+  ensureDir(cacheDir, DIR_LABELS.cache);
   const full: CacheMeta = { ...meta, sha256: sha256(body) };
   await writeFileAtomic(join(cacheDir, FILE), `${JSON.stringify(full)}${SEPARATOR}${body}`);
   return full;

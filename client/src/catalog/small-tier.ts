@@ -17,6 +17,8 @@ export interface SmallTier {
   source: IndexSource;
   /** Index version, e.g. `2026-11-23.3f9a1c2b`. */
   version: string;
+  /** Set when the index is test data, not the catalogue of the real Hub. */
+  fixture?: true;
   /** Only after a refresh was asked for: true when no mirror answered and an older copy is served. */
   fellBack?: boolean;
   /** Only after a refresh was asked for: the sources that failed, and why. */
@@ -35,6 +37,9 @@ export function smallTier(result: IndexResult, refreshed = false): SmallTier {
     lastUpdated: result.index.generatedAt,
     source: result.source,
     version: result.index.version,
-    ...(refreshed ? { fellBack: result.source !== "network", attempts: result.attempts } : {}),
+    ...(result.index.fixture ? { fixture: true as const } : {}),
+    ...(refreshed
+      ? { fellBack: result.source === "stale-cache" || result.source === "bundled", attempts: result.attempts }
+      : {}),
   };
 }

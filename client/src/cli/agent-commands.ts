@@ -13,7 +13,7 @@ import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
 import type { Context } from "./context.ts";
-import { collect, positiveInt } from "./parse.ts";
+import { collect, parseFormat, positiveInt } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
@@ -37,31 +37,6 @@ const wholeNumber = (what: string) => (value: string) => {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${what} takes a whole number, not "${value}".`);
   return Number(value);
 };
-
-/** `--format json`, a schema file, or inline JSON Schema. */
-function parseFormat(value: string | undefined): "json" | Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  if (value === "json") return "json";
-  let text = value;
-  if (!value.trim().startsWith("{")) {
-    try {
-      text = readFileSync(value, "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `--format takes json, a JSON Schema file or inline JSON; cannot read "${value}": ${(error as Error).message}`,
-      );
-    }
-  }
-  try {
-    const schema = JSON.parse(text);
-    if (schema && typeof schema === "object" && !Array.isArray(schema)) return schema;
-  } catch {
-    // fall through to the usage error
-  }
-  throw new UsageError(
-    `--format takes json, a JSON Schema file or inline JSON Schema; "${value.slice(0, 60)}" is none of these`,
-  );
-}
 
 async function readPrompt(words: string[], required: boolean, ctx: Context): Promise<string> {
   const prompt = words.join(" ") || (await ctx.stdinText());
@@ -168,6 +143,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     progress?.stop();
   }
   if (ctx.json) ctx.print(JSON.stringify(response, null, 2));
+  else if (!response.success) for (const note of response.notes) ctx.info(`note: ${clean(note)}`);
   if (!response.success) {
     if (response.error?.code === "cancelled") throw new CancelledError("the question");
     // With --json the response is already on stdout; the error goes to stderr and sets the exit code.
@@ -187,6 +163,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
 export function registerAgentCommands(program: Command, ctx: Context) {
   program
     .command("ask [prompt...]")
+    .alias("delegate")
     .description("delegate a prompt to the best local model for a task, falling back along the chain")
     .addOption(new Option("--task <task>", TASK_NAMES.join(", ")).default("quick"))
     .option("--model <id|ref>", "exactly this model (an index id or Ollama ref)")

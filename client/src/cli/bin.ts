@@ -6,7 +6,11 @@ import { paths } from "../paths.ts";
 
 // V8 keeps the compiled CLI in the cache directory, so a warm start skips compiling it again.
 enableCompileCache?.(join(paths().cache, "compile-cache"));
-const [{ main }, { CancelledError }] = await Promise.all([import("./main.ts"), import("../errors/index.ts")]);
+const [{ main }, { CancelledError }, { InterruptChannel }] = await Promise.all([
+  import("./main.ts"),
+  import("../errors/index.ts"),
+  import("./io.ts"),
+]);
 
 // A closed pipe (`small-llm models --json | head`) ends the output, quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -15,7 +19,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const controller = new AbortController();
+const interrupt = new InterruptChannel();
 process.on("SIGINT", () => {
+  if (interrupt.fire()) return; // a command took Ctrl-C over (chat stops the answer, not the session)
   if (controller.signal.aborted) process.exit(130); // a second Ctrl-C does not wait for clean-up
   controller.abort(new CancelledError("the command"));
 });
@@ -25,6 +31,7 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   stdin: process.stdin,
   signal: controller.signal,
+  interrupt,
 });
 // The command is over, but keep-alive sockets and timers may still hold the event loop: exit, once
 // everything written has reached the pipe (process.exit drops what a pipe has not taken yet).

@@ -58,6 +58,7 @@ export async function modelsCommand(options: ModelsOptions, ctx: Context): Promi
           pick ? `${pick.quant} ${size}` : "no GGUF yet",
         ];
       }),
+      { width: ctx.columns },
     ),
   );
   const noGguf = rows.filter((r) => r.install.length === 0).length;
@@ -68,6 +69,7 @@ export async function modelsCommand(options: ModelsOptions, ctx: Context): Promi
 
 export async function showCommand(id: string, ctx: Context): Promise<void> {
   const { model: m } = await (await catalogue(ctx)).showModel({ id }, ctx.signal);
+  const profiles = (await ctx.loadIndex()).index.profiles;
   if (ctx.json) {
     ctx.print(JSON.stringify(m, null, 2));
     return;
@@ -91,25 +93,50 @@ export async function showCommand(id: string, ctx: Context): Promise<void> {
     ctx.print("\nNo GGUF build for Ollama yet.");
     return;
   }
-  ctx.print("");
-  ctx.print(
-    table(
-      ["QUANT", "DOWNLOAD", "MEMORY @4K", "FITS", "REF"],
-      m.install.map((t) => {
-        const f = m.fit.find((x) => x.quant === t.quant && x.contextLength === 4096);
-        return [
-          `${t.quant}${t.default ? "*" : ""}`,
-          bytes(t.fileBytes),
-          bytes(memoryAt(m, t.quant, 4096)),
-          f?.fits.join(" ") || "–",
-          t.ref,
-        ];
-      }),
-    ),
-  );
+  // One table per GGUF repo, under the ref it is pulled as: the refs stay whole, the rows fit the terminal.
+  const repos = new Map<string, typeof m.install>();
+  for (const t of m.install) {
+    const base = t.ref.replace(/:[^:/]*$/, "");
+    repos.set(base, [...(repos.get(base) ?? []), t]);
+  }
+  for (const [base, targets] of repos) {
+    ctx.print(`\n${base}:<QUANT>`);
+    ctx.print(
+      table(
+        ["QUANT", "DOWNLOAD", "MEMORY @4K", "FITS (SMALLEST OF EACH KIND)"],
+        targets.map((t) => {
+          const f = m.fit.find((x) => x.quant === t.quant && x.contextLength === 4096);
+          return [
+            `${t.quant}${t.default ? "*" : ""}`,
+            bytes(t.fileBytes),
+            bytes(memoryAt(m, t.quant, 4096)),
+            fitsShort(f?.fits ?? [], profiles),
+          ];
+        }),
+        { width: ctx.columns },
+      ),
+    );
+  }
   ctx.print(
     `\n* default.  Install: small-llm install ${m.id}    or: ollama run ${m.install.find((t) => t.default)?.ref}`,
   );
+}
+
+const KIND_LABEL: Record<string, string> = { gpu: "GPU", unified: "Mac", cpu: "CPU" };
+
+/** The profiles a quant fits, short: the smallest machine of each kind, `GPU ≥ 4 GB · Mac ≥ 8 GB · CPU ≥ 8 GB`. */
+export function fitsShort(
+  fits: readonly string[],
+  profiles: readonly { id: string; kind: string; memoryBytes: number }[],
+): string {
+  const parts: string[] = [];
+  for (const kind of ["gpu", "unified", "cpu"]) {
+    const smallest = profiles
+      .filter((p) => p.kind === kind && fits.includes(p.id))
+      .sort((a, b) => a.memoryBytes - b.memoryBytes)[0];
+    if (smallest) parts.push(`${KIND_LABEL[kind]} ≥ ${Math.round(smallest.memoryBytes / 2 ** 30)} GB`);
+  }
+  return parts.join(" · ") || "none of the profiles";
 }
 
 export interface RecommendCliOptions {
@@ -164,6 +191,7 @@ export async function recommendCommand(options: RecommendCliOptions, ctx: Contex
         bytes(p.fileBytes),
         speedNote(p, report),
       ]),
+      { width: ctx.columns },
     ),
   );
   ctx.info(
@@ -173,7 +201,7 @@ export async function recommendCommand(options: RecommendCliOptions, ctx: Contex
 }
 
 export function refreshOutput(result: IndexResult, ctx: Context): void {
-  if (result.source !== "network") {
+  if (result.source !== "network" && result.source !== "file") {
     throw new IndexRefreshError(
       `the ${result.source} copy (${result.index.version})`,
       result.attempts.filter((a) => !a.source.startsWith("cache")),

@@ -23,6 +23,8 @@ export interface Globals {
 export interface Context {
   json: boolean;
   io: CliIo;
+  /** How wide a table may be: the terminal's columns; unlimited when stdout is not a terminal (grep, scripts). */
+  readonly columns: number | undefined;
   /** A result line: stdout. */
   print: (text: string) => void;
   /** Text as it streams (tokens): stdout, no newline added. */
@@ -56,7 +58,8 @@ export function describeSource(r: IndexResult): string {
     r.source === "stale-cache" || r.source === "bundled"
       ? ` — an offline copy${r.source === "bundled" ? ` of only ${r.index.models.length} well-known models` : ""}; \`small-llm refresh\` when online`
       : "";
-  return `index ${r.index.version} (${r.index.models.length} models) from ${r.source}, ${age(r.ageMs)} old${note}`;
+  const from = r.source === "file" ? `the file ${r.url}` : r.source;
+  return `index ${r.index.version} (${r.index.models.length} models) from ${from}, ${age(r.ageMs)} old${note}`;
 }
 
 export function createContext(globals: () => Globals, io: CliIo, argv: readonly string[]): Context {
@@ -64,8 +67,10 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
   let said = false;
   let router: Router | undefined;
   const loadIndex = async (refresh = false) => {
+    const chosen = globals().indexUrl ?? (process.env.SMALL_LLM_INDEX_URL?.trim() ? indexUrls() : undefined);
     const result = await getIndex({
-      urls: globals().indexUrl ?? indexUrls(),
+      urls: chosen ?? indexUrls(),
+      chosen: chosen !== undefined,
       offline: Boolean(globals().offline),
       refresh,
       signal: io.signal,
@@ -89,6 +94,9 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
       return Boolean(globals().json);
     },
     io,
+    get columns() {
+      return io.stdout.isTTY ? io.stdout.columns || 80 : undefined;
+    },
     print: (text) => void io.stdout.write(`${text}\n`),
     write: (text) => void io.stdout.write(text),
     info,

@@ -12,6 +12,30 @@ export interface CliIo {
   stdin: Readable & { isTTY?: boolean };
   /** Ctrl-C: cancels the command in flight. */
   signal: AbortSignal;
+  /** Ctrl-C as an event a command may take over (chat: it stops the answer, not the session). */
+  interrupt?: InterruptChannel;
+}
+
+/**
+ * Where Ctrl-C goes. While a command holds it, a Ctrl-C calls the command's handler instead of
+ * cancelling the command; `fire()` says whether someone took it.
+ */
+export class InterruptChannel {
+  private handler: (() => void) | undefined;
+
+  /** Take Ctrl-C over until the returned function is called. */
+  take(handler: () => void): () => void {
+    this.handler = handler;
+    return () => {
+      if (this.handler === handler) this.handler = undefined;
+    };
+  }
+
+  fire(): boolean {
+    if (!this.handler) return false;
+    this.handler();
+    return true;
+  }
 }
 
 /** Everything piped on stdin, as text. */

@@ -10,14 +10,18 @@ import { exitCodeFor } from "../errors/index.ts";
 import { VERSION } from "../version.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
+import { registerChatCommand } from "./chat-command.ts";
 import { createContext, type Globals } from "./context.ts";
+import { registerEverydayCommands } from "./everyday-commands.ts";
 import { EXIT_HELP } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
 import { collect, oneOf, positiveInt, positiveNumber, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
+import { registerReviewCommand } from "./review-command.ts";
 import {
   installCommand,
   listCommand,
+  parseThink,
   removeCommand,
   runCommand,
   statusCommand,
@@ -33,6 +37,19 @@ const FITS_HELP =
   "plan for another machine: a profile id (gpu-8gb, apple-16gb, cpu-16gb), any size of any kind " +
   "(gpu-10gb, apple-18gb, cpu-12gb) or GB of GPU memory (16); usable memory is VRAM − 1 GiB on a GPU, " +
   "2/3 of Apple unified memory, min(80 %, RAM − 2 GiB) on a CPU";
+
+const THINK_VALUES = /^(true|false|on|off|low|medium|high)$/i;
+
+/**
+ * `--think` takes an optional level, so `run m --think "why?"` would read the prompt as the level:
+ * a `--think` not followed by a level is made `--think=true`, and the words after it stay the prompt.
+ */
+export function bareThink(argv: readonly string[]): string[] {
+  const end = argv.indexOf("--"); // after `--` every word is the prompt's, `--think` included
+  return argv.map((arg, i) =>
+    arg === "--think" && (end === -1 || i < end) && !THINK_VALUES.test(argv[i + 1] ?? "") ? "--think=true" : arg,
+  );
+}
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command("small-llm")
@@ -121,7 +138,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("run <model> [prompt...]")
     .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
     .option("--system <text>", "system prompt")
-    .option("--option <key=value>", "an Ollama model option, e.g. temperature=0.2 (repeat for more)", collect)
+    .option(
+      "--option <key=value>",
+      "an Ollama model option, e.g. temperature=0.2 (repeat for more; `small-llm options`)",
+      collect,
+    )
+    .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
+    .option(
+      "--think [level]",
+      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
+      parseThink,
+    )
     .option("--quant <quant>", "which quant to install and run")
     .option("--no-pull", "fail instead of installing a missing model")
     .action((model, words, options) => runCommand(model, words, options, ctx));
@@ -150,13 +177,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description("fetch the index now, ignoring the cache's age")
     .action(async () => refreshOutput(await ctx.loadIndex(true), ctx));
 
+  registerChatCommand(program, ctx, (code) => {
+    exitCode = code;
+  });
+  registerEverydayCommands(program, ctx);
+  registerReviewCommand(program, ctx, (code) => {
+    exitCode = code;
+  });
   registerServeCommands(program, ctx);
   registerPublishCommands(program, ctx);
   registerAgentCommands(program, ctx);
   registerSetupCommands(program, ctx);
 
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(bareThink(argv), { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -1,20 +1,25 @@
 /** Commands that drive the local runtime: install, update, run, list, rm, status. Parse, call the operation, render. */
+import { InvalidArgumentError } from "commander";
 import { parseOptionPairs } from "../agent/options.ts";
 import { bytes } from "../core/format.ts";
 import { CancelledError } from "../errors/index.ts";
-import type { StatusReport } from "../operations/index.ts";
+import { processorSplit, type StatusReport } from "../operations/index.ts";
 import { runtimeTargetsFromEnv } from "../runtimes/detect.ts";
 import type { EmbeddedStatus } from "../runtimes/embedded/runtime.ts";
 import { withIndexIds } from "../runtimes/resolve-target.ts";
-import type { InstalledModel, PullProgress } from "../runtimes/runtime.ts";
+import type { InstalledModel, PullProgress, Think } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { describeOtherRuntimes, type OtherRuntime } from "./other-runtimes.ts";
+import { parseFormat } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean, table } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
 
-/** Run a pull with a progress display that always ends its line, and says how to resume when cut short. */
-async function withProgress<T>(
+/**
+ * Run a pull with a progress display that always ends its line. A pull cut short says the same
+ * command resumes it; an answer cut short (Ctrl-C while the model writes) says it was stopped.
+ */
+export async function withProgress<T>(
   ctx: Context,
   quiet: boolean,
   ref: string,
@@ -24,7 +29,7 @@ async function withProgress<T>(
   try {
     return await fn(progress?.onProgress);
   } catch (error) {
-    if (error instanceof CancelledError)
+    if (error instanceof CancelledError && error.phase === "pull")
       throw new CancelledError(`pulling ${ref} (run the same command again to resume it)`, { cause: error });
     throw error;
   } finally {
@@ -52,20 +57,60 @@ export async function updateCommand(target: string | undefined, options: { all?:
   if (ctx.json) return ctx.print(JSON.stringify(results, null, 2));
   if (!results.length) ctx.print("no models installed");
   for (const r of results) {
+    if (r.skipped) continue;
     ctx.print(
       r.changed
         ? `updated ${clean(r.ref)}: ${r.from.slice(0, 12)} → ${r.to.slice(0, 12)}`
         : `${clean(r.ref)} is up to date (${r.to.slice(0, 12)})`,
     );
   }
+  // At the end, together: what could not be re-pulled, and why that is no fault of the others.
+  const skipped = results.filter((r) => r.skipped);
+  if (skipped.length) {
+    ctx.print(
+      `could not re-pull ${skipped.length} model${skipped.length === 1 ? "" : "s"}; left as ${skipped.length === 1 ? "it is" : "they are"} ` +
+        "(created on this machine, or no longer in their registry):",
+    );
+    for (const r of skipped) ctx.print(`  ${clean(r.ref)}`);
+  }
 }
 
-export async function runCommand(
-  target: string,
-  words: string[],
-  options: { system?: string; option?: string[]; quant?: string; pull?: boolean; force?: boolean },
-  ctx: Context,
-) {
+export interface RunCliOptions {
+  system?: string;
+  option?: string[];
+  quant?: string;
+  pull?: boolean;
+  force?: boolean;
+  format?: string;
+  think?: Think;
+}
+
+/** `--think` alone is on; `--think low|medium|high` a level; `--think false` turns a thinking model's thinking off. */
+export function parseThink(value: string): Think {
+  const v = value.trim().toLowerCase();
+  if (v === "true" || v === "on") return true;
+  if (v === "false" || v === "off") return false;
+  if (v === "low" || v === "medium" || v === "high") return v;
+  throw new InvalidArgumentError(`--think takes low, medium, high or false (or nothing: on), not "${value}".`);
+}
+
+/** A thinking model's thoughts, on stderr (the answer alone goes to stdout), framed as Ollama frames them. */
+export function thinkingPrinter(ctx: Context): { onThinking: (t: string) => void; end: () => void } {
+  let open = false;
+  return {
+    onThinking: (t) => {
+      if (!open) ctx.io.stderr.write("Thinking…\n");
+      open = true;
+      ctx.io.stderr.write(clean(t));
+    },
+    end: () => {
+      if (open) ctx.io.stderr.write("\n…done thinking.\n\n");
+      open = false;
+    },
+  };
+}
+
+export async function runCommand(target: string, words: string[], options: RunCliOptions, ctx: Context) {
   let prompt = words.join(" ");
   if (!prompt) {
     if (ctx.io.stdin.isTTY) throw new UsageError("give a prompt, or pipe one on stdin");
@@ -74,7 +119,10 @@ export async function runCommand(
   if (!prompt) throw new UsageError("the prompt is empty");
   // Checked before anything starts: a typo in an option names the right one.
   const modelOptions = parseOptionPairs(options.option ?? []);
+  const format = parseFormat(options.format);
   const ops = await ctx.operations({ model: target });
+  const thinking = thinkingPrinter(ctx);
+  let answering = false;
   const result = await withProgress(ctx, false, target, (onProgress) =>
     ops.run(
       {
@@ -82,13 +130,32 @@ export async function runCommand(
         prompt,
         ...(options.system ? { system: options.system } : {}),
         options: modelOptions,
+        ...(format ? { format } : {}),
+        ...(options.think !== undefined ? { think: options.think } : {}),
         ...(options.quant ? { quant: options.quant } : {}),
         pull: options.pull !== false,
         ...(options.force ? { force: true } : {}),
       },
-      { onProgress, signal: ctx.signal, ...(ctx.json ? {} : { onToken: ctx.write }) },
+      {
+        onProgress,
+        signal: ctx.signal,
+        onWarning: (w) => ctx.info(`warning: ${w}`),
+        ...(ctx.json
+          ? {}
+          : {
+              onThinking: thinking.onThinking,
+              onToken: (t: string) => {
+                thinking.end();
+                answering = true;
+                ctx.write(clean(t));
+              },
+            }),
+      },
     ),
-  );
+  ).finally(() => {
+    thinking.end();
+    if (answering && ctx.signal.aborted) ctx.write("\n");
+  });
   if (ctx.json) return ctx.print(JSON.stringify(result, null, 2));
   ctx.write("\n");
   // The rate is Ollama's own (eval_count / eval_duration): generation alone, without load or prompt time.
@@ -128,6 +195,7 @@ export async function listCommand(ctx: Context) {
         m.indexId ?? "–",
         ...(several ? [m.runtime ?? "–"] : []),
       ]),
+      { width: ctx.columns },
     ),
   );
 }
@@ -161,15 +229,8 @@ export async function statusCommand(options: { start?: boolean; check?: boolean 
   ctx.print(
     `Ollama ${clean(status.version ?? "?")} at ${status.host}${started ? " (started now)" : ""}, ${status.models.length} model${status.models.length === 1 ? "" : "s"} installed`,
   );
-  for (const m of status.running) {
-    const where =
-      m.vramBytes === 0
-        ? "CPU"
-        : m.vramBytes >= m.sizeBytes
-          ? "GPU"
-          : `${Math.round((m.vramBytes / m.sizeBytes) * 100)} % GPU`;
-    ctx.print(`  running: ${clean(m.name)} (${bytes(m.sizeBytes)}, ${where})`);
-  }
+  for (const m of status.running)
+    ctx.print(`  running: ${clean(m.name)} (${bytes(m.sizeBytes)}, ${processorSplit(m.sizeBytes, m.vramBytes)})`);
   for (const line of describeOtherRuntimes(others)) ctx.print(line);
   ctx.print(describeEmbedded(status.runtimes));
   return exit;

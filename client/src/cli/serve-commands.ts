@@ -6,7 +6,6 @@
 import { spawn } from "node:child_process";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Context } from "./context.ts";
-import { positiveInt } from "./parse.ts";
 
 /** Open a URL in the default browser; best effort (a headless box has none). */
 function openBrowser(url: string): void {
@@ -25,10 +24,11 @@ function openBrowser(url: string): void {
   }
 }
 
-const port = (value: string) => {
-  if (value === "0") return 0;
-  const n = positiveInt("--port")(value);
-  if (n > 65535) throw new InvalidArgumentError(`--port takes a port number up to 65535, not "${value}".`);
+/** What the help says: a port number, 0 for any free one — the message for a bad value says the same. */
+export const port = (value: string) => {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n > 65535)
+    throw new InvalidArgumentError(`--port takes a port number from 0 to 65535 (0: any free port), not "${value}".`);
   return n;
 };
 

@@ -12,7 +12,6 @@ import { toTag } from "../provision/releases.ts";
 import { type SetupResult, setup } from "../provision/setup.ts";
 import { planSetup } from "../provision/setup-decide.ts";
 import { type EmbeddedSetupResult, planEmbeddedSetup, setupEmbedded } from "../provision/setup-embedded.ts";
-import { updateOllama } from "../provision/update-ollama.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { positiveInt, positiveNumber } from "./parse.ts";
@@ -34,7 +33,14 @@ function setupReporter(ctx: Context) {
     phase = next;
     return bar as ReturnType<typeof pullReporter>;
   };
-  if (ctx.json) return { onStep: undefined, onDownload: undefined, onPull: undefined, stop: () => {} };
+  if (ctx.json)
+    return {
+      onStep: undefined,
+      onDownload: undefined,
+      onDownloadProgress: undefined,
+      onPull: undefined,
+      stop: () => {},
+    };
   return {
     onStep: (text: string) => {
       bar?.stop();
@@ -51,6 +57,8 @@ function setupReporter(ctx: Context) {
         ...(p.total !== undefined ? { total: p.total } : {}),
         ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
       }),
+    /** A download already in the pull progress shape (the update-ollama operation gives that). */
+    onDownloadProgress: (p: PullProgress) => use("download").onProgress(p),
     onPull: (p: PullProgress) => use("pull").onProgress(p),
     stop: () => bar?.stop(),
   };
@@ -216,14 +224,14 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
     .option("--check", "only say whether an update is available")
     .action(async (options: { check?: boolean }) => {
       const progress = setupReporter(ctx);
-      let r: Awaited<ReturnType<typeof updateOllama>>;
+      const ops = await ctx.operations({ start: false });
+      let r: Awaited<ReturnType<typeof ops.updateOllama>>;
       try {
-        r = await updateOllama({
-          check: options.check,
-          signal: ctx.signal,
-          onStep: progress.onStep,
-          onDownload: progress.onDownload,
-        });
+        // The same operation the dashboard, the API and MCP call.
+        r = await ops.updateOllama(
+          { ...(options.check ? { check: true } : {}) },
+          { signal: ctx.signal, onStep: progress.onStep, onProgress: progress.onDownloadProgress },
+        );
       } finally {
         progress.stop();
       }

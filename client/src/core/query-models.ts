@@ -21,7 +21,11 @@ export interface ModelQuery {
   tier?: string | undefined;
   task?: string | undefined;
   license?: string | undefined;
-  /** Words that must all match the id, name, author, base model or family; case, spaces, `.`, `-`, `_` ignored. */
+  /**
+   * Words that must all match the id, name, author, base model or family; case, spaces, `.`, `-`,
+   * `_` ignored. A size (`7b`, `0.5B`, `135m`) matches the parameter count within ±15 %, or the
+   * same size named in the id: `qwen 7b` finds Qwen2.5-7B, not Qwen3-1.7B.
+   */
   search?: string | undefined;
   /** Only models with a quant that fits one of these budgets (fastest first). */
   budgets?: readonly MemoryBudget[] | undefined;
@@ -50,6 +54,25 @@ export function searchText(m: Queryable): string {
     .join(" ");
 }
 
+const SIZE_TERM = /^(\d+(?:\.\d+)?)([mb])$/i;
+const SIZE_TOLERANCE = 0.15;
+
+/** A search word as a test of one entry: a size against the parameter count, any other word against the text. */
+function matcher(word: string): (m: Queryable, haystack: string) => boolean {
+  const size = SIZE_TERM.exec(word);
+  if (!size) {
+    const key = searchKey(word);
+    return (_m, haystack) => haystack.includes(key);
+  }
+  const count = Number(size[1]) * ((size[2] as string).toLowerCase() === "b" ? 1e9 : 1e6);
+  // The same size as a whole token of the id or name (`gemma-7b` is 8.5B by count, 7B by name).
+  const token = new RegExp(`(^|[^0-9.])${word.toLowerCase().replace(".", "\\.")}(?![0-9a-z])`);
+  return (m) =>
+    Math.abs(m.params.total - count) <= SIZE_TOLERANCE * count ||
+    token.test(m.id.toLowerCase()) ||
+    token.test((m.name ?? "").toLowerCase());
+}
+
 const compare: Record<Sort, (a: Queryable, b: Queryable) => number> = {
   downloads: (a, b) => b.downloads - a.downloads,
   params: (a, b) => b.params.total - a.params.total,
@@ -64,7 +87,10 @@ export function queryModels<M extends Queryable>(
   query: ModelQuery = {},
   text: (m: M) => string = searchText,
 ): ModelMatch<M>[] {
-  const words = (query.search ?? "").split(/\s+/).map(searchKey).filter(Boolean);
+  const words = (query.search ?? "")
+    .split(/\s+/)
+    .filter((w) => searchKey(w))
+    .map(matcher);
   const contextLength = query.contextLength ?? 4096;
   const out: ModelMatch<M>[] = [];
   for (const model of models) {
@@ -74,7 +100,7 @@ export function queryModels<M extends Queryable>(
     if (query.installable && model.install.length === 0) continue;
     if (words.length) {
       const haystack = text(model);
-      if (!words.every((w) => haystack.includes(w))) continue;
+      if (!words.every((w) => w(model, haystack))) continue;
     }
     if (query.budgets) {
       const fit = bestFit(model, query.budgets, contextLength);

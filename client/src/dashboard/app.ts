@@ -14,9 +14,12 @@ import type { InstalledModel } from "../runtimes/runtime.ts";
 import { ApiFailure, getJson, send } from "./api.ts";
 import { button, byId, el, fill } from "./dom.ts";
 import { showInstalled } from "./installed.ts";
+import { ollamaUpdateControl } from "./ollama-update.ts";
 import { showRecommendations } from "./recommendations.ts";
 
 let installed: InstalledModel[] = [];
+// One control for the page's life: redrawing the status keeps what the last check or update said.
+const updateControl = ollamaUpdateControl({ onUpdated: () => void reloadAll(false), onError: (e) => showError(e) });
 
 /** Errors stay on screen until dismissed; the same message is shown once. */
 function showError(error: unknown): void {
@@ -53,6 +56,7 @@ async function showStatus(): Promise<LocalStatus | undefined> {
         box,
         el("span", { class: "dot up" }),
         `Ollama ${ollama.version ?? ""} at ${ollama.host} · ${n} model${n === 1 ? "" : "s"} installed`,
+        updateControl,
       );
     } else if (ollama?.binary) {
       const start = button("Start the server", async (b) => {
@@ -89,6 +93,10 @@ async function showStatus(): Promise<LocalStatus | undefined> {
       "error" in index
         ? index.error.message
         : `Index ${index.version} · ${index.models} models · from ${index.source}, ${age(index.ageMs)} old`;
+    // Test data, a copy standing in for a chosen URL, parts of a newer index skipped: said, not hidden.
+    const notes = byId("index-notes");
+    fill(notes, ...("error" in index ? [] : index.warnings.map((w) => el("p", { class: "notice", text: w }))));
+    notes.hidden = notes.children.length === 0;
     return status;
   } catch (error) {
     fill(box, el("span", { class: "dot down" }), "status unavailable");

@@ -40,6 +40,8 @@ export function pullView(path: string, body: unknown): PullView {
               fill(label, `${status}: ${bytes(completed ?? 0)} of ${bytes(total)}${speed}`);
             } else fill(label, status);
           }
+          // Updating Ollama says each step in words (verifying, starting the new version).
+          if (event.type === "step") fill(label, String(event.text));
           if (event.type === "done") return event;
         }
         throw new Error("the server ended the stream without saying it was done");

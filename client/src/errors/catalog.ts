@@ -5,10 +5,17 @@ import { SmallLlmError } from "./base.ts";
 export class IndexUnavailableError extends SmallLlmError {
   override readonly name = "IndexUnavailableError";
   readonly code = "index-unavailable";
-  constructor(readonly attempts: readonly { source: string; error: string }[]) {
+  constructor(
+    readonly attempts: readonly { source: string; error: string }[],
+    options?: { chosen?: boolean },
+  ) {
+    const list = attempts.map((a) => `  ${a.source}: ${a.error}`).join("\n");
     super(
-      `no valid model index could be loaded:\n${attempts.map((a) => `  ${a.source}: ${a.error}`).join("\n")}\n` +
-        "Check your network or SMALL_LLM_INDEX_URL, then run `small-llm refresh`.",
+      options?.chosen
+        ? `the index you chose could not be loaded, so nothing else is used in its place:\n${list}\n` +
+            "Fix the URL or path (--index-url, SMALL_LLM_INDEX_URL), or leave both out to use the published index."
+        : `no valid model index could be loaded:\n${list}\n` +
+            "Check your network or SMALL_LLM_INDEX_URL, then run `small-llm refresh`.",
     );
   }
 }
@@ -48,7 +55,7 @@ export class UnknownModelError extends SmallLlmError {
   readonly code: ModelLookupCode;
   constructor(
     readonly model: string,
-    detail: string,
+    readonly detail: string,
     options?: ErrorOptions & { code?: ModelLookupCode },
   ) {
     super(`unknown model "${model}": ${detail}`, options);

@@ -7,12 +7,17 @@ export class UnsupportedError extends SmallLlmError {
   readonly code = "unsupported";
 }
 
-/** The caller cancelled (an AbortSignal fired, Ctrl-C). */
+/**
+ * The caller cancelled (an AbortSignal fired, Ctrl-C). `phase` says what was under way, so a
+ * message can say what happened: a pull can be resumed, an answer was only stopped.
+ */
 export class CancelledError extends SmallLlmError {
   override readonly name = "CancelledError";
   readonly code = "cancelled";
-  constructor(what: string, options?: ErrorOptions) {
-    super(`${what} was cancelled`, options);
+  readonly phase: "pull" | "answer" | undefined;
+  constructor(what: string, options?: ErrorOptions & { phase?: "pull" | "answer" }) {
+    super(`${what} was ${options?.phase === "answer" ? "stopped" : "cancelled"}`, options);
+    this.phase = options?.phase;
   }
 }
 
@@ -38,5 +43,19 @@ export class ApiTokenRequiredError extends SmallLlmError {
         "Set SMALL_LLM_API_TOKEN to a long random secret (clients then send `Authorization: Bearer <token>`), " +
         "or bind 127.0.0.1.",
     );
+  }
+}
+
+/** A folder the client needs (cache, state, data) cannot be made; the message names it and the variable that chose it. */
+export class DirectoryError extends SmallLlmError {
+  override readonly name = "DirectoryError";
+  readonly code = "directory-unusable";
+  constructor(
+    label: string,
+    readonly path: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot create ${label} ${path}: ${reason}. Point it at a folder you can write to.`, options);
   }
 }

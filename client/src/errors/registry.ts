@@ -119,6 +119,8 @@ export const ERROR_CODES = {
   "body-too-large": { exit: 1, status: 413 },
   "unsupported-media-type": { exit: 1, status: 415 },
   "port-in-use": { exit: 1, status: 500 },
+  /** A cache, state or data folder that cannot be made (a path under /proc, a read-only disk). */
+  "directory-unusable": { exit: 1, status: 500 },
   internal: { exit: 1, status: 500 },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -5,7 +5,7 @@
  * carrying the library's stable `{ code, message }`, so an agent can tell "Ollama is down" from "no
  * such model". Long pulls report MCP progress.
  */
-import { type CallToolResult, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import { type CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import type { DelegateOptions } from "../agent/delegate.ts";
 import { Router } from "../agent/router.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
@@ -21,11 +21,12 @@ import {
   StatusInput,
   UpdateInput,
 } from "../operations/index.ts";
-import type { PullProgress, Runtime } from "../runtimes/runtime.ts";
-import { errorPayload } from "../server/api-error.ts";
+import type { Runtime } from "../runtimes/runtime.ts";
 import { VERSION } from "../version.ts";
+import { registerEverydayTools } from "./everyday-tools.ts";
 import * as out from "./output-schemas.ts";
 import { registerPublishTool } from "./publish-tool.ts";
+import { failed, ok, progressNotifier, tool } from "./tool-result.ts";
 
 export interface McpDeps {
   runtime: Runtime;
@@ -34,51 +35,6 @@ export interface McpDeps {
   router?: Router;
   /** Merged into every delegation (tests inject runtimes and a config). */
   delegate?: Partial<DelegateOptions>;
-}
-
-const ok = (value: Record<string, unknown>): CallToolResult => ({
-  content: [{ type: "text", text: JSON.stringify(value, null, 2) }],
-  structuredContent: value,
-});
-
-const failed = (error: unknown): CallToolResult => {
-  const value = { error: errorPayload(error) };
-  return { isError: true, content: [{ type: "text", text: JSON.stringify(value, null, 2) }], structuredContent: value };
-};
-
-/** Run a tool body; any failure becomes a tool error the model can read, not a protocol error. */
-const tool =
-  <A>(fn: (args: A, ctx: ServerContext) => Promise<Record<string, unknown>>) =>
-  async (args: A, ctx: ServerContext): Promise<CallToolResult> => {
-    try {
-      return ok(await fn(args, ctx));
-    } catch (error) {
-      return failed(error);
-    }
-  };
-
-/**
- * Pull progress as MCP progress notifications, when the caller asked for them (a progressToken).
- * The spec wants progress to grow: it is the bytes done across every layer seen so far.
- */
-function progressNotifier(ctx: ServerContext): ((p: PullProgress) => void) | undefined {
-  const token = ctx.mcpReq._meta?.progressToken;
-  if (token === undefined) return undefined;
-  const layers = new Map<string, { completed: number; total: number }>();
-  let last = -1;
-  return (p) => {
-    if (p.digest && p.total) layers.set(p.digest, { completed: p.completed ?? 0, total: p.total });
-    const done = [...layers.values()].reduce((s, l) => s + l.completed, 0);
-    if (done <= last) return;
-    last = done;
-    const total = [...layers.values()].reduce((s, l) => s + l.total, 0);
-    ctx.mcpReq
-      .notify({
-        method: "notifications/progress",
-        params: { progressToken: token, progress: done, total, message: `${p.ref}: ${p.status}` },
-      })
-      .catch(() => {}); // a client that went away must not fail the pull
-  };
 }
 
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -225,6 +181,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     tool(async (_args, ctx) => ({ ...(await ops.status({ signal: ctx.mcpReq.signal })) })),
   );
 
+  registerEverydayTools(server, ops);
   registerPublishTool(server);
   return server;
 }

@@ -10,7 +10,7 @@ import { TASK_NAMES } from "../agent/tasks.ts";
 import type { ChatMessage } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
 
-const Message = z.strictObject({
+export const Message = z.strictObject({
   role: z.enum(["system", "user", "assistant", "tool"]),
   content: z.string().max(1_000_000),
   images: z.array(z.string()).max(16).optional().describe("Base64-encoded images, for vision models"),

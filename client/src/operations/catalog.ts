@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ModelEntry } from "../../../schema/index.ts";
 import { findModel } from "../catalog/find-model.ts";
 import { budgetsForFits, checkTier, TASK_TAGS } from "../catalog/model-filters.ts";
+import { didYouMean } from "../catalog/similar-ids.ts";
 import type { MemoryBudget } from "../core/budgets.ts";
 import { queryModels, SORTS } from "../core/query-models.ts";
 import { UnknownModelError } from "../errors/index.ts";
@@ -103,9 +104,11 @@ export async function showModel(
   const result = await ctx.router.loadIndex(false, signal);
   const model = findModel(result.index, id);
   if (!model)
-    throw new UnknownModelError(id, "not in the index; search with `small-llm models --search <words>`", {
-      code: "not-in-index",
-    });
+    throw new UnknownModelError(
+      id,
+      `not in the index; search with \`small-llm models --search <words>\`.${didYouMean(result.index, id)}`,
+      { code: "not-in-index" },
+    );
   return { model, index: indexSummary(result) };
 }
 

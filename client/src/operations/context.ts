@@ -21,6 +21,8 @@ export interface CallHooks {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: PullProgress) => void) | undefined;
   onToken?: ((text: string) => void) | undefined;
+  /** Something the caller should know that does not stop the call (a retired option, metrics not written). */
+  onWarning?: ((text: string) => void) | undefined;
 }
 
 /** Which index an answer came from: what `--json`, the API and MCP report beside their results. */

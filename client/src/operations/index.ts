@@ -5,10 +5,13 @@
 
 import { ask } from "./ask.ts";
 import { listModels, recommendModels, showModel } from "./catalog.ts";
+import { chatTurn } from "./chat.ts";
 import type { OperationContext } from "./context.ts";
+import { listLoaded, stopModel } from "./loaded.ts";
 import { installModel, listInstalled, removeModel, updateModels } from "./models.ts";
 import { runModel } from "./run.ts";
 import { status } from "./status.ts";
+import { updateOllamaOperation } from "./update-ollama.ts";
 
 export { type AskHooks, AskInput, ask } from "./ask.ts";
 export {
@@ -22,7 +25,10 @@ export {
   type ShowModelResult,
   showModel,
 } from "./catalog.ts";
+export { bestChatModel, ChatInput, type ChatTurnResult, chatTurn } from "./chat.ts";
 export { type CallHooks, type IndexSummary, indexSummary, type OperationContext } from "./context.ts";
+export type { GenerateHooks, GenerateResult } from "./generate.ts";
+export { type LoadedRow, listLoaded, processorSplit, StopInput, type StopResult, stopModel } from "./loaded.ts";
 export {
   InstallInput,
   installModel,
@@ -36,6 +42,7 @@ export {
 } from "./models.ts";
 export { RunInput, runModel } from "./run.ts";
 export { StatusInput, type StatusReport, status } from "./status.ts";
+export { type UpdateOllamaHooks, UpdateOllamaInput, updateOllamaOperation } from "./update-ollama.ts";
 
 type Rest<F> = F extends (ctx: OperationContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
 const bind = <F extends (ctx: OperationContext, ...rest: never[]) => unknown>(ctx: OperationContext, f: F) =>
@@ -53,6 +60,10 @@ export function createOperations(ctx: OperationContext) {
     remove: bind(ctx, removeModel),
     listInstalled: bind(ctx, listInstalled),
     run: bind(ctx, runModel),
+    chat: bind(ctx, chatTurn),
+    loaded: bind(ctx, listLoaded),
+    stop: bind(ctx, stopModel),
+    updateOllama: bind(ctx, updateOllamaOperation),
     status: bind(ctx, status),
     ask: bind(ctx, ask),
   };

@@ -18,6 +18,8 @@ import { installedTarget, installTarget, onThisMachine } from "./refs.ts";
 const ownerOfFile = (index: Index | undefined, ref: string) =>
   index?.models.find((m) => m.install.some((t) => `hf.co/${t.repo}:${t.file}` === ref));
 
+import { withSuggestions } from "./suggest.ts";
+
 export const modelName = z
   .string()
   .trim()
@@ -66,11 +68,11 @@ export async function installModel(
   const index = await ctx.router.index(hooks.signal);
   const { ref, sha256 } = installTarget(ctx.runtime, input.model, index, input.quant);
   if (!input.force) await preflightPull(ctx, index, ref, hooks.signal);
-  const installed = await ctx.runtime.install(ref, {
-    onProgress: hooks.onProgress,
-    signal: hooks.signal,
-    ...(sha256 ? { sha256 } : {}),
-  });
+  const installed = await ctx.runtime
+    .install(ref, { onProgress: hooks.onProgress, signal: hooks.signal, ...(sha256 ? { sha256 } : {}) })
+    .catch((error) => {
+      throw withSuggestions(error, input.model, index);
+    });
   ctx.router.forgetInstalled(ctx.runtime);
   return withIndexIds(index, [installed])[0] as InstalledModel;
 }

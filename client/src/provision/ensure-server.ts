@@ -5,11 +5,12 @@
  * readiness probe) every 500 ms for up to 30 s — and stop waiting the moment the child exits.
  */
 import { spawn } from "node:child_process";
-import { accessSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, openSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { OllamaNotInstalledError, OllamaServerDownError } from "../errors/index.ts";
-import { paths } from "../paths.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 import { isLocal } from "../runtimes/ollama/host.ts";
 import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { processStartTicks } from "./process-info.ts";
@@ -93,8 +94,7 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
   if (!isLocal(baseUrl))
     throw new OllamaServerDownError(baseUrl, "it is on another machine, so it cannot be started from here");
   const files = serverFiles();
-  mkdirSync(paths().logs, { recursive: true });
-  mkdirSync(paths().state, { recursive: true });
+  ensureDir(paths().logs, DIR_LABELS.state);
   const out = openSync(files.log, "a");
   const url = new URL(baseUrl);
   const child = spawn(binary, ["serve"], {

@@ -3,10 +3,12 @@
  * know its published sha256 before spending bandwidth, download (resumable), verify, unpack into
  * `<data>/ollama/<version>/`. Does not touch `current`: switching is the caller's decision.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { ChecksumError } from "../errors/index.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS } from "../paths.ts";
 import { archiveKind } from "./archive-kind.ts";
 import { type DownloadProgress, downloadFile } from "./download.ts";
 import { cleanLeftovers, installedVersions, installVersion, ollamaRoot } from "./install-version.ts";
@@ -58,7 +60,7 @@ export async function fetchRelease(options: FetchReleaseOptions = {}): Promise<F
   if (installedVersions(root).includes(release.version))
     return { version: release.version, tag: release.tag, dir, asset: asset.name, downloaded: false };
   const downloads = join(root, "downloads");
-  mkdirSync(downloads, { recursive: true });
+  ensureDir(downloads, DIR_LABELS.data);
   const part = join(downloads, `${release.version}-${asset.name}.part`);
   const expected = await publishedSha256(release, asset, { signal });
   if (!expected) {

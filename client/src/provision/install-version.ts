@@ -9,7 +9,6 @@
 import {
   chmodSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readlinkSync,
@@ -21,7 +20,8 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { ArchiveError } from "../errors/index.ts";
-import { paths } from "../paths.ts";
+import { ensureDir } from "../fs-dirs.ts";
+import { DIR_LABELS, paths } from "../paths.ts";
 import type { ArchiveKind } from "./archive-kind.ts";
 
 export const ollamaRoot = (dataDir: string = paths().data) => join(dataDir, "ollama");
@@ -78,7 +78,7 @@ export async function installVersion(options: InstallVersionOptions): Promise<st
   const root = options.root ?? ollamaRoot();
   if (!VERSION_DIR.test(options.version))
     throw new ArchiveError(options.asset, `"${options.version}" is not a version`);
-  mkdirSync(root, { recursive: true });
+  ensureDir(root, DIR_LABELS.data);
   const stage = mkdtempSync(join(root, `.staging-${options.version}-`));
   try {
     try {

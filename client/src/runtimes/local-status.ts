@@ -37,6 +37,9 @@ export interface LocalStatus {
         ageMs: number;
         models: number;
         url?: string;
+        /** Set when the index is test data, not the catalogue of the real Hub. */
+        fixture?: true;
+        /** What to tell the user about it (test data, parts skipped, a copy standing in). */
         warnings: string[];
       }
     | { error: { code: string; message: string } };
@@ -95,6 +98,7 @@ export async function localStatus(
             ageMs: indexResult.ageMs,
             models: indexResult.index.models.length,
             ...(indexResult.url ? { url: indexResult.url } : {}),
+            ...(indexResult.index.fixture ? { fixture: true as const } : {}),
             warnings: indexResult.warnings,
           },
   };

@@ -45,9 +45,14 @@ export interface InstalledModel {
 
 export interface LoadedModel {
   name: string;
+  /** Bytes it takes in memory, all devices together. */
   sizeBytes: number;
+  /** Of those, the bytes on the GPU (0: CPU only; sizeBytes: all on the GPU). */
   vramBytes: number;
+  /** When the runtime unloads it unless it is used again (ISO 8601; far ahead when kept forever). */
   expiresAt: string;
+  /** The context it was loaded with, when the runtime says. */
+  contextLength?: number;
 }
 
 export interface RuntimeStatus {
@@ -68,6 +73,11 @@ export interface UpdateResult {
   from: string;
   to: string;
   changed: boolean;
+  /**
+   * Set when `updateAll` could not re-pull it and went on: a model created on this machine (or one
+   * its registry no longer has) has nothing upstream. It is left as it was.
+   */
+  skipped?: { code: string; message: string };
 }
 
 export type ChatMessage = {
@@ -112,6 +122,10 @@ export interface GenerateOptions extends CallOptions {
   onToken?: ((text: string) => void) | undefined;
   /** How long the runtime keeps the model loaded afterwards (Ollama `keep_alive`). */
   keepAlive?: string | number | undefined;
+  /** Ask a thinking model to think first (Ollama `think`: true, false, or an effort level). */
+  think?: Think | undefined;
+  /** The model's thinking as it streams, when `think` asked for it. */
+  onThinking?: ((text: string) => void) | undefined;
   /** Tools the model may call (chat only); the calls come back in `RunResult.toolCalls`. */
   tools?: ToolSpec[] | undefined;
   /** Default `auto`. A runtime that cannot enforce a choice (Ollama) gets the closest it takes. */
@@ -132,6 +146,9 @@ export interface EmbedResult {
   promptTokens?: number;
   totalMs: number;
 }
+
+/** Ollama's `think`: on, off, or how hard (models such as gpt-oss take a level). */
+export type Think = boolean | "low" | "medium" | "high";
 
 /** The common result of generate and chat, whatever runtime answered. */
 export interface RunResult {
@@ -154,6 +171,8 @@ export interface RunResult {
   runtimeMs?: number;
   /** The calls of the caller's tools the model made (chat with `tools`), in order. */
   toolCalls?: ToolCall[];
+  /** What a thinking model thought before answering, when `think` asked for it. */
+  thinking?: string;
 }
 
 export interface Runtime {
@@ -173,4 +192,8 @@ export interface Runtime {
   chat(ref: string, messages: ChatMessage[], options?: GenerateOptions): Promise<RunResult>;
   /** Embeddings, on runtimes that serve them (Ollama `/api/embed`, OpenAI-compatible `/v1/embeddings`). */
   embed?(ref: string, inputs: string[], options?: EmbedOptions): Promise<EmbedResult>;
+  /** The models loaded in memory now (Ollama `/api/ps`), for runtimes that can say. */
+  loaded?(options?: CallOptions): Promise<LoadedModel[]>;
+  /** Unload a model now (Ollama `keep_alive: 0`); resolves to whether it was loaded. */
+  unload?(ref: string, options?: CallOptions): Promise<boolean>;
 }

@@ -10,6 +10,7 @@ import { openEventStream } from "./event-stream.ts";
 import { parseQuery } from "./query.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
+import { sendProgress } from "./runtime-routes.ts";
 
 const MetricsQuery = z.object({
   days: z.coerce.number().positive().optional(),
@@ -31,7 +32,7 @@ export const agentRoutes: Route[] = [
           // A failed attempt's tokens were streamed too: this says to discard them.
           onAttempt: (attempt) => stream.send("attempt", { attempt }),
           onPull: (ref) => stream.send("pull", { ref }),
-          onProgress: (p) => stream.send("progress", { ...p }),
+          onProgress: (p) => sendProgress(stream, p),
         });
         stream.end("done", { response });
       } catch (error) {

@@ -19,6 +19,7 @@ import { agentRoutes } from "./agent-routes.ts";
 import { ApiError, sendError } from "./api-error.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { isDashboardPath, sendDashboardFile } from "./dashboard-assets.ts";
+import { everydayRoutes } from "./everyday-routes.ts";
 import { publishRoutes } from "./publish-routes.ts";
 import { type ApiContext, matchRoute, type Route } from "./router.ts";
 import { runtimeRoutes } from "./runtime-routes.ts";
@@ -82,6 +83,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const routes = [
     ...catalogRoutes,
     ...runtimeRoutes,
+    ...everydayRoutes,
     ...agentRoutes,
     ...publishRoutes,
     ...gatewayRoutes,

@@ -3,7 +3,9 @@
  * line, the default) or as server-sent events when the client asks for `text/event-stream`. Its
  * signal aborts when the client goes away, so a closed tab or a Ctrl-C'd curl cancels the pull.
  * Headers go out with the first event: a failure before any (bad model, Ollama down) still gets
- * its proper HTTP status; one after is sent as an `error` event and ends the stream.
+ * its proper HTTP status; one after is sent as an `error` event and ends the stream. Events that
+ * say nothing yet can be held: Ollama's pull says `pulling manifest` before it says the model does
+ * not exist, and that line must not commit a 200 to an answer that is a 404.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorPayload, sendError } from "./api-error.ts";
@@ -11,6 +13,8 @@ import { errorPayload, sendError } from "./api-error.ts";
 export interface EventStream {
   signal: AbortSignal;
   send(type: string, data: object): void;
+  /** Keep an event back until another is sent (then it goes first); a failure before that drops it. */
+  hold(type: string, data: object): void;
   /** Send a final event and end the response. */
   end(type: string, data: object): void;
   /** Report a failure: an HTTP error if nothing was streamed yet, else an `error` event. */
@@ -23,8 +27,10 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse): Even
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
+  const held: [string, object][] = [];
   const write = (type: string, data: object) => {
     if (res.destroyed) return;
+    for (const [t, d] of held.splice(0)) write(t, d);
     if (!res.headersSent) {
       res.writeHead(200, {
         "content-type": sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8",
@@ -37,6 +43,10 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse): Even
   return {
     signal: controller.signal,
     send: write,
+    hold(type, data) {
+      if (res.headersSent) write(type, data);
+      else held.push([type, data]);
+    },
     end(type, data) {
       write(type, data);
       res.end();

@@ -7,11 +7,16 @@ import { z } from "zod";
 import { InstallInput, RunInput, UpdateInput } from "../operations/index.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 import { sendJson } from "./api-error.ts";
-import { openEventStream } from "./event-stream.ts";
+import { type EventStream, openEventStream } from "./event-stream.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
 
-const progressEvent = (p: PullProgress) => ({ ...p });
+/**
+ * Pull progress as events. A line with no layer yet (`pulling manifest`) is held back until there
+ * is more to say, so a model the registry does not have is a 404, not a 200 with an error event.
+ */
+export const sendProgress = (stream: EventStream, p: PullProgress) =>
+  p.digest ? stream.send("progress", { ...p }) : stream.hold("progress", { ...p });
 
 export const runtimeRoutes: Route[] = [
   {
@@ -45,7 +50,7 @@ export const runtimeRoutes: Route[] = [
       try {
         const installed = await ctx.ops.install(body, {
           signal: stream.signal,
-          onProgress: (p) => stream.send("progress", progressEvent(p)),
+          onProgress: (p) => sendProgress(stream, p),
         });
         stream.end("done", { installed });
       } catch (error) {
@@ -62,7 +67,7 @@ export const runtimeRoutes: Route[] = [
       try {
         const results = await ctx.ops.update(body, {
           signal: stream.signal,
-          onProgress: (p) => stream.send("progress", progressEvent(p)),
+          onProgress: (p) => sendProgress(stream, p),
         });
         stream.end("done", { results });
       } catch (error) {
@@ -86,8 +91,9 @@ export const runtimeRoutes: Route[] = [
       try {
         const result = await ctx.ops.run(body, {
           signal: stream.signal,
-          onProgress: (p) => stream.send("progress", progressEvent(p)),
+          onProgress: (p) => sendProgress(stream, p),
           onToken: (text) => stream.send("token", { text }),
+          onThinking: (text) => stream.send("thinking", { text }),
         });
         stream.end("done", { result });
       } catch (error) {

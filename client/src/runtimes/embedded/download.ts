@@ -6,7 +6,7 @@
  * try asks for the rest with `Range`. A server that ignores the range starts the file again.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -17,6 +17,8 @@ import {
   HubTokenError,
   UnknownModelError,
 } from "../../errors/index.ts";
+import { ensureDir } from "../../fs-dirs.ts";
+import { DIR_LABELS } from "../../paths.ts";
 import { isLaterShard, quantOf } from "./refs.ts";
 
 export interface HubOptions {
@@ -139,7 +141,7 @@ export async function downloadFile(
   o: HubOptions & { sha256?: string | undefined; onProgress?: ((p: DownloadProgress) => void) | undefined },
 ): Promise<number> {
   const part = `${dest}.part`;
-  mkdirSync(dirname(dest), { recursive: true });
+  ensureDir(dirname(dest), DIR_LABELS.data);
   const have = existsSync(part) ? statSync(part).size : 0;
   const response = await hubFetch(url, o, have > 0 ? { range: `bytes=${have}-` } : {});
   const file = dest.split(/[/\\]/).pop() as string;

@@ -72,6 +72,11 @@ function fromServerText(
     );
   if (/requires a newer version of Ollama/i.test(text))
     return new OllamaVersionError(model, "a newer version", "older");
+  if (/does not support thinking/i.test(text))
+    return new UnsupportedError(
+      `${model} does not think before answering; run it without --think (or think: false)`,
+      options,
+    );
   if (/does not support/i.test(text)) return new UnsupportedError(`${model}: ${text}`, options);
   if (context.pulling && /file does not exist|manifest unknown|not found|repository .* not found/i.test(text))
     return new UnknownModelError(

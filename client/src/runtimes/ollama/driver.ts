@@ -22,20 +22,20 @@ import type {
   EmbedResult,
   GenerateOptions,
   InstalledModel,
+  LoadedModel,
   ProgressOptions,
   PullProgress,
   RunResult,
   Runtime,
   RuntimeStatus,
-  ToolCall,
   UpdateResult,
 } from "../runtime.ts";
-import { toolCall } from "../tool-calls.ts";
 import { OllamaApi } from "./api.ts";
 import { chatInput, vectors } from "./chat-input.ts";
 import { classifyOllamaError } from "./classify-error.ts";
+import { complete } from "./complete.ts";
 import { ollamaBaseUrl } from "./host.ts";
-import type { EmbedResponse, GenerateChunk, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
+import type { EmbedResponse, ProgressLine, PsResponse, ShowResponse, TagsResponse } from "./protocol.ts";
 import { isHubRef, sameModel } from "./refs.ts";
 import { HF_REFS_SINCE, olderThan } from "./version.ts";
 
@@ -94,16 +94,41 @@ export class OllamaDriver implements Runtime {
         return { ...base, reachable: false, models: [], running: [] };
       throw error;
     }
-    const ps = await this.api
-      .json<PsResponse>("GET", "/api/ps", undefined, options.signal)
-      .catch(() => ({ models: [] }));
-    const running = (ps?.models ?? []).map((m) => ({
+    const running = await this.loaded(options).catch(() => []);
+    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
+  }
+
+  /** The models loaded in memory now (`/api/ps`), latest to expire first, as Ollama sorts them. */
+  async loaded(options: CallOptions = {}): Promise<LoadedModel[]> {
+    let ps: PsResponse;
+    try {
+      ps = await this.api.json<PsResponse>("GET", "/api/ps", undefined, options.signal);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (!Array.isArray(ps?.models))
+      throw new NotOllamaError(this.host, "something other than a model list to GET /api/ps");
+    return ps.models.map((m) => ({
       name: m.name,
       sizeBytes: m.size,
       vramBytes: m.size_vram,
       expiresAt: String(m.expires_at),
+      ...(typeof m.context_length === "number" && m.context_length > 0 ? { contextLength: m.context_length } : {}),
     }));
-    return { ...base, reachable: true, ...(version ? { version } : {}), models: await this.list(options), running };
+  }
+
+  /**
+   * Unload a model now, as `ollama stop` does: an empty generate with `keep_alive: 0`. Resolves to
+   * whether it was loaded; a model that is not installed is a ModelNotInstalledError.
+   */
+  async unload(ref: string, options: CallOptions = {}): Promise<boolean> {
+    const wasLoaded = (await this.loaded(options)).some((m) => sameModel(m.name, ref));
+    try {
+      await this.api.json("POST", "/api/generate", { model: ref, keep_alive: 0, stream: false }, options.signal);
+    } catch (error) {
+      this.fail(error, ref);
+    }
+    return wasLoaded;
   }
 
   /** Start `ollama serve` if it is installed here but not running. */
@@ -188,7 +213,7 @@ export class OllamaDriver implements Runtime {
         options.onProgress?.(progress);
       }
     } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error });
+      if (options.signal?.aborted) throw new CancelledError(`pulling ${ref}`, { cause: error, phase: "pull" });
       this.fail(error, ref, true);
     }
     if (!succeeded) this.fail(new StreamError(`${this.host}/api/pull`, undefined), ref, true);
@@ -203,10 +228,22 @@ export class OllamaDriver implements Runtime {
     return { ref: before.name, from: before.digest, to: after?.digest ?? "", changed: before.digest !== after?.digest };
   }
 
-  /** Update every installed model, one at a time. */
+  /**
+   * Update every installed model, one at a time. One its registry does not have (created here with
+   * `small-llm create` or `ollama create`, or withdrawn upstream) is skipped and reported, and the
+   * others go on; anything else (disk full, the server gone, Ctrl-C) stops the run.
+   */
   async updateAll(options: ProgressOptions = {}): Promise<UpdateResult[]> {
     const results: UpdateResult[] = [];
-    for (const model of await this.list(options)) results.push(await this.update(model.name, options));
+    for (const model of await this.list(options)) {
+      try {
+        results.push(await this.update(model.name, options));
+      } catch (error) {
+        if (!(error instanceof UnknownModelError)) throw error;
+        const skipped = { code: error.code, message: error.message };
+        results.push({ ref: model.name, from: model.digest, to: model.digest, changed: false, skipped });
+      }
+    }
     return results;
   }
 
@@ -259,67 +296,13 @@ export class OllamaDriver implements Runtime {
     };
   }
 
-  private async complete(
+  private complete(
     ref: string,
     path: "/api/generate" | "/api/chat",
     input: Record<string, unknown>,
     options: GenerateOptions,
   ): Promise<RunResult> {
-    const started = performance.now();
-    let first: number | undefined;
-    let text = "";
-    let final: GenerateChunk | undefined;
-    const toolCalls: ToolCall[] = [];
-    const body = {
-      model: ref,
-      stream: true,
-      ...input,
-      ...(options.options ? { options: options.options } : {}),
-      ...(options.format ? { format: options.format } : {}),
-      ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
-    };
-    try {
-      for await (const chunk of this.api.stream<GenerateChunk>(path, body, options.signal)) {
-        const piece = chunk.response ?? chunk.message?.content ?? "";
-        if (piece) {
-          first ??= performance.now();
-          text += piece;
-          options.onToken?.(piece);
-        }
-        // Native tool calls arrive whole, in one chunk or across several.
-        const calls = chunk.message?.tool_calls;
-        if (Array.isArray(calls))
-          for (const call of calls) toolCalls.push(toolCall(call?.id, call?.function?.name, call?.function?.arguments));
-        if (chunk.done) final = chunk;
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error });
-      this.fail(error, ref);
-    }
-    // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
-    final ??= { done: true };
-    const end = performance.now();
-    const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
-    const result: RunResult = {
-      model: ref,
-      runtime: this.kind,
-      text,
-      latencyMs: Math.round((first ?? end) - started),
-      totalMs: Math.round(end - started),
-    };
-    if (final.done_reason) result.doneReason = final.done_reason;
-    if (final.prompt_eval_count !== undefined) result.promptTokens = final.prompt_eval_count;
-    if (final.eval_count !== undefined) result.outputTokens = final.eval_count;
-    if (final.eval_count && final.eval_duration)
-      result.tokensPerSecond = (final.eval_count / final.eval_duration) * 1e9;
-    if (final.prompt_eval_count && final.prompt_eval_duration)
-      result.promptTokensPerSecond = (final.prompt_eval_count / final.prompt_eval_duration) * 1e9;
-    const load = ns(final.load_duration);
-    if (load !== undefined) result.loadMs = load;
-    const total = ns(final.total_duration);
-    if (total !== undefined) result.runtimeMs = total;
-    if (toolCalls.length) result.toolCalls = toolCalls;
-    return result;
+    return complete(this.api, { ref, path, input, options, fail: (error) => this.fail(error, ref) });
   }
 }
 

@@ -1,6 +1,8 @@
 /** The parts of Ollama's REST shapes the client reads (api/types.go); every field optional that the server omits. */
 
 export interface ModelDetails {
+  /** In /api/show: the model a created model was built FROM. */
+  parent_model?: string;
   format?: string;
   family?: string;
   parameter_size?: string;
@@ -41,6 +43,8 @@ export interface NativeToolCall {
 
 export interface GenerateChunk extends Metrics {
   response?: string;
+  /** /api/generate's thinking, when `think` is on. */
+  thinking?: string;
   message?: { role: string; content?: string; thinking?: string; tool_calls?: NativeToolCall[] };
 }
 

@@ -1,0 +1,65 @@
+/**
+ * What an Ollama user does every day, over HTTP: a chat turn (streamed), what is loaded and
+ * unloading it, and updating Ollama itself (streamed steps and download progress) — the same
+ * operations as `small-llm chat`, `ps`, `stop` and `update-ollama`.
+ */
+import { ChatInput, StopInput, UpdateOllamaInput } from "../operations/index.ts";
+import { sendJson } from "./api-error.ts";
+import { openEventStream } from "./event-stream.ts";
+import { readJsonBody } from "./request-body.ts";
+import type { Route } from "./router.ts";
+import { sendProgress } from "./runtime-routes.ts";
+
+export const everydayRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/api/chat",
+    async handle({ req, res, ctx }) {
+      const body = await readJsonBody(req, ChatInput);
+      const stream = openEventStream(req, res);
+      try {
+        const result = await ctx.ops.chat(body, {
+          signal: stream.signal,
+          onProgress: (p) => sendProgress(stream, p),
+          onToken: (text) => stream.send("token", { text }),
+          onThinking: (text) => stream.send("thinking", { text }),
+        });
+        stream.end("done", { result });
+      } catch (error) {
+        stream.fail(error);
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/ps",
+    async handle({ res, ctx }) {
+      sendJson(res, 200, await ctx.ops.loaded());
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/stop",
+    async handle({ req, res, ctx }) {
+      sendJson(res, 200, await ctx.ops.stop(await readJsonBody(req, StopInput)));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/ollama/update",
+    async handle({ req, res, ctx }) {
+      const body = await readJsonBody(req, UpdateOllamaInput);
+      const stream = openEventStream(req, res);
+      try {
+        const result = await ctx.ops.updateOllama(body, {
+          signal: stream.signal,
+          onStep: (text) => stream.send("step", { text }),
+          onProgress: (p) => stream.send("progress", { ...p }),
+        });
+        stream.end("done", { result });
+      } catch (error) {
+        stream.fail(error);
+      }
+    },
+  },
+];
