@@ -2,7 +2,8 @@
  * The embedded runtime through the CLI and the gateway, on the real llama.cpp, with Ollama absent:
  * `run ./tiny.gguf` (with `--runtime embedded` or by itself) streams and reports its counts and
  * speed, an index id installs from a loopback Hub (checked against the index's sha256), `list`,
- * `bench`, `status` and `rm` see it, and `serve` answers the OpenAI SDK from it.
+ * `bench`, `status` and `rm` see it, `chat`, `ps` and `stop` take a `.gguf` path, and `serve` answers
+ * the OpenAI SDK from it.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -91,6 +92,21 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
     const result = JSON.parse(json.stdout);
     expect(result).toMatchObject({ runtime: "embedded", outputTokens: 6 });
     expect(result.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it("chat ./tiny.gguf talks on the embedded runtime; ps and stop say what this process holds", async () => {
+    const chat = await cliInProcess(["chat", tiny.path, ...FAST, "--option", "num_predict=4"], {
+      env,
+      input: "hi\nand again\n/bye\n",
+    });
+    expect(chat.code, chat.stderr).toBe(0);
+    expect(chat.stdout.length).toBeGreaterThan(2);
+    const ps = await cliInProcess(["ps", "--runtime", "embedded"], { env });
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(ps.stdout).toMatch(/^no models loaded: the embedded runtime loads a model inside the command/);
+    const stop = await cliInProcess(["stop", tiny.path], { env });
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toBe(`${tiny.path} was not loaded; nothing to stop\n`);
   });
 
   it("installs an index id's GGUF from the Hub, checked against the index; list, bench, status and rm see it", async () => {

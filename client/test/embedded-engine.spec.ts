@@ -60,6 +60,19 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
     expect(status.running.map((r) => r.name)).toEqual([tiny.path]);
   });
 
+  it("says what it holds loaded (ps), and stop unloads it only when named", async () => {
+    await runtime.generate(tiny.path, "hi", { options: { ...FAST, num_predict: 1 }, keepAlive: -1 });
+    const [held] = await runtime.loaded();
+    expect(held).toMatchObject({ name: tiny.path, vramBytes: 0 });
+    expect(held?.sizeBytes).toBeGreaterThan(0);
+    // Kept until unloaded: far ahead, as Ollama reports keep_alive < 0.
+    expect(Date.parse(held?.expiresAt ?? "") - Date.now()).toBeGreaterThan(100 * 365 * 24 * 3600_000);
+    expect(await runtime.unload(join(models, "other.gguf"))).toBe(false);
+    expect(await runtime.unload(tiny.path)).toBe(true);
+    expect(await runtime.loaded()).toEqual([]);
+    expect(await runtime.unload(tiny.path)).toBe(false);
+  });
+
   it("is cancelled mid-answer by an AbortSignal", async () => {
     const controller = new AbortController();
     let seen = 0;

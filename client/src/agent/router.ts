@@ -178,6 +178,11 @@ export class Router {
     return this.embeddedRuntime;
   }
 
+  /** Free what this Router loaded in process (the embedded runtime's model and llama.cpp); it can still be used. */
+  async dispose(): Promise<void> {
+    await this.embeddedRuntime?.dispose();
+  }
+
   /** Forget what detection found (after starting a server). */
   forgetDetected(): void {
     this.heldDetection = undefined;

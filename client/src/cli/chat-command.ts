@@ -216,7 +216,7 @@ class Session {
 async function chatCommand(model: string | undefined, cli: ChatCliOptions, ctx: Context): Promise<number> {
   parseOptionPairs(cli.option ?? []); // a typo in an option is named before anything starts
   if (cli.format) parseFormat(cli.format);
-  const ops = await ctx.operations();
+  const ops = await ctx.operations({ model });
   const tty = ctx.io.stdin.isTTY === true;
   // The index first, so what it says of itself (test data, a stale copy) comes before the prompt.
   await ops.context.router.index(ctx.signal);

@@ -34,6 +34,8 @@ export interface Context {
   signal: AbortSignal;
   /** This run's Router: what lives longer than one call. */
   readonly router: Router;
+  /** Free what the run loaded in process (an embedded model, llama.cpp), when it made a Router at all. */
+  close: () => Promise<void>;
   loadIndex: (refresh?: boolean) => Promise<IndexResult>;
   /**
    * The operations on the runtime this run manages: the embedded one with `--runtime embedded` or
@@ -106,6 +108,7 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
       router ??= new Router({ loadIndex });
       return router;
     },
+    close: async () => router?.dispose(),
     loadIndex: (refresh = false) => context.router.loadIndex(refresh, io.signal),
     async ollama(options = {}) {
       return { runtime: await startedOllama(options.start), index: await context.router.index(io.signal) };

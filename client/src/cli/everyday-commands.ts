@@ -76,6 +76,10 @@ function until(expiresAt: string, forever: boolean, now = Date.now()): string {
 async function psCommand(ctx: Context): Promise<void> {
   const rows = await (await ctx.operations({ start: false })).loaded(ctx.signal);
   if (ctx.json) return ctx.print(JSON.stringify(rows, null, 2));
+  if (!rows.length && ctx.runtimeKind === "embedded")
+    return ctx.print(
+      "no models loaded: the embedded runtime loads a model inside the command that runs it and frees it when that ends (`serve` and `mcp` keep theirs between calls)",
+    );
   if (!rows.length) return ctx.print("no models loaded in memory (`small-llm run` or `chat` loads one)");
   ctx.print(
     table(
@@ -93,7 +97,7 @@ async function psCommand(ctx: Context): Promise<void> {
 }
 
 async function stopCommand(model: string, ctx: Context): Promise<void> {
-  const result = await (await ctx.operations({ start: false })).stop({ model }, ctx.signal);
+  const result = await (await ctx.operations({ start: false, model })).stop({ model }, ctx.signal);
   if (ctx.json) return ctx.print(JSON.stringify(result));
   ctx.print(
     result.wasLoaded

@@ -198,5 +198,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const interrupted = io.signal.aborted;
     io.stderr.write(`${interrupted ? "\n" : ""}small-llm: ${message}\n`);
     return interrupted ? 130 : exitCodeFor(error);
+  } finally {
+    await ctx.close();
   }
 }

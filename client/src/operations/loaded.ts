@@ -6,10 +6,11 @@
 import { z } from "zod";
 import { UnsupportedError } from "../errors/index.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
-import { installedRef, ownerOf } from "../runtimes/resolve-target.ts";
+import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, LoadedModel } from "../runtimes/runtime.ts";
 import { type OperationContext, parseInput } from "./context.ts";
 import { modelName } from "./models.ts";
+import { installedTarget } from "./refs.ts";
 
 /** A loaded model, with where it runs and the index entry it belongs to. */
 export interface LoadedRow extends LoadedModel {
@@ -65,9 +66,9 @@ export async function stopModel(ctx: OperationContext, raw: StopInput, signal?: 
   const [index, loaded] = await Promise.all([ctx.router.index(signal), runtime.loaded({ signal })]);
   // An index id stands for the quant that is loaded, else the one installed.
   const asInstalled = loaded.map((m) => ({ name: m.name }) as InstalledModel);
-  let ref = installedRef(model, index, asInstalled);
+  let ref = installedTarget(runtime, model, index, asInstalled);
   if (!loaded.some((m) => sameModel(m.name, ref)))
-    ref = installedRef(model, index, await ctx.router.installed(runtime, signal));
+    ref = installedTarget(runtime, model, index, await ctx.router.installed(runtime, signal));
   const wasLoaded = await runtime.unload(ref, { signal });
   return { model: ref, wasLoaded };
 }

@@ -11,6 +11,7 @@ import type {
   ChatMessage,
   GenerateOptions,
   InstalledModel,
+  LoadedModel,
   ProgressOptions,
   RunResult,
   Runtime,
@@ -82,24 +83,39 @@ export class EmbeddedRuntime implements Runtime {
       if (!(error instanceof EmbeddedUnavailableError)) throw error;
       return { ...base, reachable: false, running: [], engine: { available: false, reason: error.message } };
     }
-    const loaded = this.cache.current();
     return {
       ...base,
       reachable: true,
       ...(engine.version ? { version: engine.version } : {}),
       binary: `node-llama-cpp ${engine.version} (${engine.build}, ${engine.llamaCpp}, ${engine.gpu || "cpu"})`,
-      running: loaded
-        ? [
-            {
-              name: loaded.name,
-              sizeBytes: loaded.sizeBytes,
-              vramBytes: loaded.vramBytes,
-              expiresAt: loaded.expiresAt?.toISOString() ?? "",
-            },
-          ]
-        : [],
+      running: await this.loaded(),
       engine,
     };
+  }
+
+  /**
+   * The model this process holds (`ps`): each CLI command loads its own and frees it on exit, so
+   * only a long-lived process — `serve`, `mcp`, a library caller — has one between calls.
+   */
+  async loaded(_options: CallOptions = {}): Promise<LoadedModel[]> {
+    const now = this.cache.current();
+    if (!now) return [];
+    // Kept until unloaded: a date as far ahead as Ollama gives for keep_alive < 0.
+    const expiresAt = now.expiresAt ?? new Date(Date.now() + 292 * 365.25 * 24 * 3600_000);
+    return [{ name: now.name, sizeBytes: now.sizeBytes, vramBytes: now.vramBytes, expiresAt: expiresAt.toISOString() }];
+  }
+
+  /** Unload the model now (`stop`) when it is the one this process holds; resolves to whether it was. */
+  unload(ref: string, _options: CallOptions = {}): Promise<boolean> {
+    return this.cache.exclusive(async () => {
+      const now = this.cache.current();
+      if (!now) return false;
+      const parsed = parseRef(ref);
+      const path = parsed.kind === "path" ? parsed.path : this.store.find(parsed)?.path;
+      if (now.name !== ref && now.path !== path) return false;
+      await this.cache.unload();
+      return true;
+    });
   }
 
   /** Start the engine (load node-llama-cpp and its binary); throws EmbeddedUnavailableError saying how to add it. */
