@@ -252,6 +252,19 @@ describe("small-llm, driving Ollama", () => {
     expect(lib.stdout.trim()).toBe("2");
   });
 
+  // The machine's own Node (20 here and on CI) is older than the floor: the CLI says so in a sentence.
+  const systemNode = existsSync("/usr/bin/node")
+    ? execFileSync("/usr/bin/node", ["--version"], { encoding: "utf8" }).trim()
+    : undefined;
+  const tooOld = systemNode !== undefined && /^v(1\d|20|21|22\.([0-9]|1[01]))\./.test(systemNode);
+  it.skipIf(!tooOld)("on a Node older than 22.12, says which Node it needs instead of a linker error", async () => {
+    const r = await runCommand("/usr/bin/node", [CLI, "status"], {});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `small-llm: needs Node.js 22.12 or newer, and this is ${systemNode}. Install the current LTS (https://nodejs.org, or \`nvm install --lts\`).\n`,
+    );
+  });
+
   it("prints a large --json answer whole through a pipe (the process waits for it before exiting)", async () => {
     const big = sampleIndex(
       Array.from({ length: 400 }, (_, i) => ({

@@ -159,6 +159,18 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
     expect(status.modelsDir).toBe(models);
   });
 
+  it("refuses a request with tools as unsupported (a chain moves on), unless tool_choice is none", async () => {
+    const tools = [{ name: "get_weather", description: "the weather", parameters: { type: "object" } }];
+    const chat = (toolChoice?: "none") =>
+      runtime.chat(tiny.path, [{ role: "user", content: "hi" }], {
+        options: { ...FAST, num_predict: 2 },
+        tools,
+        ...(toolChoice ? { toolChoice } : {}),
+      });
+    await expect(chat()).rejects.toMatchObject({ code: "unsupported", message: /does not make tool calls/ });
+    expect((await chat("none")).outputTokens).toBe(2);
+  });
+
   it("says what is wrong with a path that is not a model", async () => {
     await expect(runtime.generate(join(models, "missing.gguf"), "hi")).rejects.toBeInstanceOf(UnknownModelError);
     await expect(runtime.generate(import.meta.filename, "hi")).rejects.toThrow(/not a GGUF file/);

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /** The `small-llm` process: real streams, Ctrl-C as a cancel, and `main`'s answer as the exit status. */
-import { enableCompileCache } from "node:module";
+import * as nodeModule from "node:module";
 import { join } from "node:path";
 import { paths } from "../paths.ts";
 
+// Said before anything newer is loaded: on an old Node the rest would fail with a linker error.
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `small-llm: needs Node.js 22.12 or newer, and this is ${process.version}. Install the current LTS (https://nodejs.org, or \`nvm install --lts\`).\n`,
+  );
+  process.exit(1);
+}
 // V8 keeps the compiled CLI in the cache directory, so a warm start skips compiling it again.
-enableCompileCache?.(join(paths().cache, "compile-cache"));
+nodeModule.enableCompileCache?.(join(paths().cache, "compile-cache"));
 const [{ main }, { CancelledError }, { InterruptChannel }] = await Promise.all([
   import("./main.ts"),
   import("../errors/index.ts"),

@@ -195,6 +195,11 @@ export class EmbeddedRuntime implements Runtime {
 
   async chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<EmbeddedRunResult> {
     const startedAt = performance.now();
+    // As Ollama answers for a model without tool support: a chain moves on to one that can.
+    if (options.tools?.length && options.toolChoice !== "none")
+      throw new UnsupportedError(
+        `the embedded runtime does not make tool calls yet: ${ref} cannot answer a request with tools; use a model on Ollama`,
+      );
     const path = this.resolvePath(ref);
     const all = options.system ? [{ role: "system" as const, content: options.system }, ...messages] : messages;
     return this.cache.exclusive(async () => {
