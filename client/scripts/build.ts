@@ -70,6 +70,16 @@ await build({
   platform: "node",
   target: "node22",
   external: ["node-llama-cpp", "@modelcontextprotocol/*", "@huggingface/*", "tar", "yauzl"],
+  // zod's 60-odd message locales are half of what a command loads, and the CLI speaks English (the
+  // English one stays: zod registers it on its own). Nothing here reads `z.locales`.
+  plugins: [
+    {
+      name: "zod-without-locales",
+      setup(b) {
+        b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export {};" }));
+      },
+    },
+  ],
   // Bundled CommonJS dependencies (commander, cli-progress, write-file-atomic) use require() and __filename.
   banner: {
     js: [
