@@ -14,10 +14,10 @@ import { CancelledError, exitCodeFor } from "../errors/index.ts";
 import { bestChatModel, type Operations } from "../operations/index.ts";
 import type { ChatMessage, Think } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
-import { collect, parseFormat } from "./parse.ts";
+import { parseFormat } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
-import { parseThink, thinkingPrinter } from "./runtime-commands.ts";
+import { generationOptions, thinkingPrinter } from "./runtime-commands.ts";
 
 interface ChatCliOptions {
   system?: string;
@@ -270,25 +270,11 @@ async function chatCommand(model: string | undefined, cli: ChatCliOptions, ctx: 
 }
 
 export function registerChatCommand(program: Command, ctx: Context, setExit: (code: number) => void): void {
-  program
-    .command("chat [model]")
-    .description("talk with a model, turn by turn (default: the best chat model installed here); /? for commands")
-    .option("--system <text>", "system prompt")
-    .option(
-      "--option <key=value>",
-      "an Ollama option, e.g. temperature=0.2 (repeat for more; `small-llm options`)",
-      collect,
-    )
-    .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
-    .option(
-      "--think [level]",
-      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
-      parseThink,
-    )
-    .option("--quant <quant>", "which quant to install and run")
-    .option("--no-pull", "fail instead of installing a missing model")
-    .option("--force", "pull even when the disk or memory check says it will not fit")
-    .action(async (model: string | undefined, options: ChatCliOptions) => {
-      setExit(await chatCommand(model, options, ctx));
-    });
+  generationOptions(
+    program
+      .command("chat [model]")
+      .description("talk with a model, turn by turn (default: the best chat model installed here); /? for commands"),
+  ).action(async (model: string | undefined, options: ChatCliOptions) => {
+    setExit(await chatCommand(model, options, ctx));
+  });
 }

@@ -19,9 +19,9 @@ import { collect, oneOf, positiveInt, positiveNumber, TASKS } from "./parse.ts";
 import { registerPublishCommands } from "./publish-commands.ts";
 import { registerReviewCommand } from "./review-command.ts";
 import {
+  generationOptions,
   installCommand,
   listCommand,
-  parseThink,
   removeCommand,
   runCommand,
   statusCommand,
@@ -126,6 +126,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("install <model>")
     .description("pull a model into Ollama: an index id (its default quant) or an Ollama ref")
     .option("--quant <quant>", "a quant from `small-llm show <id>`, e.g. Q8_0")
+    .option("--force", "pull even when the disk or memory check says it will not fit")
     .action((model, options) => installCommand(model, options, ctx));
 
   program
@@ -134,24 +135,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("--all", "every installed model")
     .action((model, options) => updateCommand(model, options, ctx));
 
-  program
-    .command("run <model> [prompt...]")
-    .description("run a prompt (or stdin), streaming the answer; installs the model first if needed")
-    .option("--system <text>", "system prompt")
-    .option(
-      "--option <key=value>",
-      "an Ollama model option, e.g. temperature=0.2 (repeat for more; `small-llm options`)",
-      collect,
-    )
-    .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
-    .option(
-      "--think [level]",
-      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
-      parseThink,
-    )
-    .option("--quant <quant>", "which quant to install and run")
-    .option("--no-pull", "fail instead of installing a missing model")
-    .action((model, words, options) => runCommand(model, words, options, ctx));
+  generationOptions(
+    program
+      .command("run <model> [prompt...]")
+      .description("run a prompt (or stdin), streaming the answer; installs the model first if needed"),
+  ).action((model, words, options) => runCommand(model, words, options, ctx));
 
   program
     .command("list")

@@ -1,5 +1,5 @@
 /** Commands that drive the local runtime: install, update, run, list, rm, status. Parse, call the operation, render. */
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { parseOptionPairs } from "../agent/options.ts";
 import { bytes } from "../core/format.ts";
 import { CancelledError } from "../errors/index.ts";
@@ -10,7 +10,7 @@ import { withIndexIds } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, PullProgress, Think } from "../runtimes/runtime.ts";
 import type { Context } from "./context.ts";
 import { describeOtherRuntimes, type OtherRuntime } from "./other-runtimes.ts";
-import { parseFormat } from "./parse.ts";
+import { collect, parseFormat } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean, table } from "./render.ts";
 import { UsageError } from "./usage-error.ts";
@@ -83,6 +83,26 @@ export interface RunCliOptions {
   force?: boolean;
   format?: string;
   think?: Think;
+}
+
+/** The options of a generation, `run` and `chat` alike. */
+export function generationOptions(command: Command): Command {
+  return command
+    .option("--system <text>", "system prompt")
+    .option(
+      "--option <key=value>",
+      "an Ollama model option, e.g. temperature=0.2 (repeat for more; `small-llm options`)",
+      collect,
+    )
+    .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
+    .option(
+      "--think [level]",
+      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
+      parseThink,
+    )
+    .option("--quant <quant>", "which quant to install and run")
+    .option("--no-pull", "fail instead of installing a missing model")
+    .option("--force", "pull even when the disk or memory check says it will not fit");
 }
 
 /** `--think` alone is on; `--think low|medium|high` a level; `--think false` turns a thinking model's thinking off. */

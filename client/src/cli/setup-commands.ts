@@ -1,7 +1,6 @@
 /**
- * `small-llm setup`, `server start|stop|status|logs`, `update-ollama`, and `--force` (skip the
- * disk/memory pre-flight) on `install` and `run`. Thin: the work is in runtimes/ollama/setup/ and
- * runtimes/ollama/lifecycle.ts.
+ * `small-llm setup` (Ollama's or the embedded runtime's), `server start|stop|status|logs` and
+ * `update-ollama`. Thin: the work is in provision/ and the update-ollama operation.
  */
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
@@ -258,9 +257,4 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
         );
       ctx.print(`Ollama ${clean(r.installed ?? "")} is up to date (${latest}).`);
     });
-
-  for (const name of ["install", "run"])
-    program.commands
-      .find((c) => c.name() === name)
-      ?.option("--force", "pull even when the disk or memory check says it will not fit");
 }

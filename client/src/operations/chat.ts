@@ -15,18 +15,12 @@ import { Message } from "./ask.ts";
 import { type OperationContext, parseInput } from "./context.ts";
 import { type GenerateHooks, type GenerateResult, generate } from "./generate.ts";
 import { modelName } from "./models.ts";
-import { runFormat, runOptions, runThink } from "./run.ts";
+import { generationFields } from "./run.ts";
 
 export const ChatInput = z.strictObject({
   model: modelName.optional().describe("The model; default: the best chat model installed here"),
   messages: z.array(Message).min(1).max(10_000).describe("The conversation so far, ending with the user's turn"),
-  system: z.string().max(100_000).optional().describe("A system prompt"),
-  options: runOptions,
-  format: runFormat,
-  think: runThink,
-  quant: z.string().trim().min(1).max(40).optional().describe("Which quant to install and run"),
-  pull: z.boolean().optional().describe("Install the model first when it is missing (default true)"),
-  force: z.boolean().optional().describe("Pull even when the pre-flight says it will not fit"),
+  ...generationFields,
 });
 export type ChatInput = z.input<typeof ChatInput>;
 

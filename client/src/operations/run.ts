@@ -8,22 +8,21 @@ import { type CallHooks, type OperationContext, parseInput } from "./context.ts"
 import { type GenerateHooks, type GenerateResult, generate } from "./generate.ts";
 import { modelName } from "./models.ts";
 
-export const runOptions = z
+const runOptions = z
   .record(z.string(), z.unknown())
   .optional()
   .describe("Ollama options, e.g. { temperature: 0.2, num_ctx: 8192 } (`small-llm options` lists them)");
-export const runFormat = z
+const runFormat = z
   .union([z.literal("json"), z.record(z.string(), z.unknown())])
   .optional()
   .describe('"json", or a JSON Schema the answer must follow');
-export const runThink = z
+const runThink = z
   .union([z.boolean(), z.enum(["low", "medium", "high"])])
   .optional()
   .describe("Let a thinking model think first (true, or low/medium/high); false turns thinking off");
 
-export const RunInput = z.strictObject({
-  model: modelName,
-  prompt: z.string().min(1).max(1_000_000).describe("The prompt"),
+/** What a generation takes besides its model and its input: `run` and a `chat` turn alike. */
+export const generationFields = {
   system: z.string().max(100_000).optional().describe("A system prompt"),
   options: runOptions,
   format: runFormat,
@@ -31,6 +30,12 @@ export const RunInput = z.strictObject({
   quant: z.string().trim().min(1).max(40).optional().describe("Which quant to install and run"),
   pull: z.boolean().optional().describe("Install the model first when it is missing (default true)"),
   force: z.boolean().optional().describe("Pull even when the pre-flight says it will not fit"),
+};
+
+export const RunInput = z.strictObject({
+  model: modelName,
+  prompt: z.string().min(1).max(1_000_000).describe("The prompt"),
+  ...generationFields,
 });
 export type RunInput = z.input<typeof RunInput>;
 

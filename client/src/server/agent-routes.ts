@@ -6,11 +6,10 @@ import { z } from "zod";
 import { summarizeMetrics } from "../agent/lazy.ts";
 import { AskInput } from "../operations/index.ts";
 import { sendJson } from "./api-error.ts";
-import { openEventStream } from "./event-stream.ts";
+import { sendProgress, streamed } from "./event-stream.ts";
 import { parseQuery } from "./query.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
-import { sendProgress } from "./runtime-routes.ts";
 
 const MetricsQuery = z.object({
   days: z.coerce.number().positive().optional(),
@@ -23,9 +22,8 @@ export const agentRoutes: Route[] = [
     path: "/api/ask",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, AskInput);
-      const stream = openEventStream(req, res);
-      try {
-        const response = await ctx.ops.ask(body, {
+      await streamed(req, res, "response", (stream) =>
+        ctx.ops.ask(body, {
           defaults: ctx.delegate,
           signal: stream.signal,
           onToken: (text) => stream.send("token", { text }),
@@ -33,11 +31,8 @@ export const agentRoutes: Route[] = [
           onAttempt: (attempt) => stream.send("attempt", { attempt }),
           onPull: (ref) => stream.send("pull", { ref }),
           onProgress: (p) => sendProgress(stream, p),
-        });
-        stream.end("done", { response });
-      } catch (error) {
-        stream.fail(error);
-      }
+        }),
+      );
     },
   },
   {

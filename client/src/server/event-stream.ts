@@ -8,6 +8,7 @@
  * not exist, and that line must not commit a 200 to an answer that is a 404.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PullProgress } from "../runtimes/runtime.ts";
 import { errorPayload, sendError } from "./api-error.ts";
 
 export interface EventStream {
@@ -59,3 +60,33 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse): Even
     },
   };
 }
+
+/** Open a stream, run `work` on it, and end with `done` carrying `{ [key]: its result }` — or with its failure. */
+export async function streamed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  key: string,
+  work: (stream: EventStream) => Promise<unknown>,
+): Promise<void> {
+  const stream = openEventStream(req, res);
+  try {
+    stream.end("done", { [key]: await work(stream) });
+  } catch (error) {
+    stream.fail(error);
+  }
+}
+
+/**
+ * Pull progress as events. A line with no layer yet (`pulling manifest`) is held back until there
+ * is more to say, so a model the registry does not have is a 404, not a 200 with an error event.
+ */
+export const sendProgress = (stream: EventStream, p: PullProgress) =>
+  p.digest ? stream.send("progress", { ...p }) : stream.hold("progress", { ...p });
+
+/** What a generation (run, a chat turn) streams: pull progress, tokens and thoughts; the client going away cancels it. */
+export const generationHooks = (stream: EventStream) => ({
+  signal: stream.signal,
+  onProgress: (p: PullProgress) => sendProgress(stream, p),
+  onToken: (text: string) => stream.send("token", { text }),
+  onThinking: (text: string) => stream.send("thinking", { text }),
+});

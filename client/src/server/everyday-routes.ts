@@ -5,10 +5,9 @@
  */
 import { ChatInput, StopInput, UpdateOllamaInput } from "../operations/index.ts";
 import { sendJson } from "./api-error.ts";
-import { openEventStream } from "./event-stream.ts";
+import { generationHooks, streamed } from "./event-stream.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
-import { sendProgress } from "./runtime-routes.ts";
 
 export const everydayRoutes: Route[] = [
   {
@@ -16,18 +15,7 @@ export const everydayRoutes: Route[] = [
     path: "/api/chat",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, ChatInput);
-      const stream = openEventStream(req, res);
-      try {
-        const result = await ctx.ops.chat(body, {
-          signal: stream.signal,
-          onProgress: (p) => sendProgress(stream, p),
-          onToken: (text) => stream.send("token", { text }),
-          onThinking: (text) => stream.send("thinking", { text }),
-        });
-        stream.end("done", { result });
-      } catch (error) {
-        stream.fail(error);
-      }
+      await streamed(req, res, "result", (stream) => ctx.ops.chat(body, generationHooks(stream)));
     },
   },
   {
@@ -49,17 +37,13 @@ export const everydayRoutes: Route[] = [
     path: "/api/ollama/update",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, UpdateOllamaInput);
-      const stream = openEventStream(req, res);
-      try {
-        const result = await ctx.ops.updateOllama(body, {
+      await streamed(req, res, "result", (stream) =>
+        ctx.ops.updateOllama(body, {
           signal: stream.signal,
           onStep: (text) => stream.send("step", { text }),
           onProgress: (p) => stream.send("progress", { ...p }),
-        });
-        stream.end("done", { result });
-      } catch (error) {
-        stream.fail(error);
-      }
+        }),
+      );
     },
   },
 ];

@@ -4,7 +4,7 @@
  * request never carries or receives it.
  */
 import { z } from "zod";
-import { openEventStream } from "./event-stream.ts";
+import { streamed } from "./event-stream.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
 
@@ -27,17 +27,9 @@ export const publishRoutes: Route[] = [
       const body = await readJsonBody(req, PublishBody);
       // Loaded only when someone publishes: @huggingface/hub is not needed to serve the rest.
       const { publishModel } = await import("../publish/publish-model.ts");
-      const stream = openEventStream(req, res);
-      try {
-        const result = await publishModel({
-          ...body,
-          signal: stream.signal,
-          onProgress: (e) => stream.send("progress", { ...e }),
-        });
-        stream.end("done", { result });
-      } catch (error) {
-        stream.fail(error);
-      }
+      await streamed(req, res, "result", (stream) =>
+        publishModel({ ...body, signal: stream.signal, onProgress: (e) => stream.send("progress", { ...e }) }),
+      );
     },
   },
 ];

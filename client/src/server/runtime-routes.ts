@@ -5,18 +5,10 @@
  */
 import { z } from "zod";
 import { InstallInput, RunInput, UpdateInput } from "../operations/index.ts";
-import type { PullProgress } from "../runtimes/runtime.ts";
 import { sendJson } from "./api-error.ts";
-import { type EventStream, openEventStream } from "./event-stream.ts";
+import { generationHooks, sendProgress, streamed } from "./event-stream.ts";
 import { readJsonBody } from "./request-body.ts";
 import type { Route } from "./router.ts";
-
-/**
- * Pull progress as events. A line with no layer yet (`pulling manifest`) is held back until there
- * is more to say, so a model the registry does not have is a 404, not a 200 with an error event.
- */
-export const sendProgress = (stream: EventStream, p: PullProgress) =>
-  p.digest ? stream.send("progress", { ...p }) : stream.hold("progress", { ...p });
 
 export const runtimeRoutes: Route[] = [
   {
@@ -46,16 +38,9 @@ export const runtimeRoutes: Route[] = [
     path: "/api/install",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, InstallInput);
-      const stream = openEventStream(req, res);
-      try {
-        const installed = await ctx.ops.install(body, {
-          signal: stream.signal,
-          onProgress: (p) => sendProgress(stream, p),
-        });
-        stream.end("done", { installed });
-      } catch (error) {
-        stream.fail(error);
-      }
+      await streamed(req, res, "installed", (stream) =>
+        ctx.ops.install(body, { signal: stream.signal, onProgress: (p) => sendProgress(stream, p) }),
+      );
     },
   },
   {
@@ -63,16 +48,9 @@ export const runtimeRoutes: Route[] = [
     path: "/api/update",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, UpdateInput);
-      const stream = openEventStream(req, res);
-      try {
-        const results = await ctx.ops.update(body, {
-          signal: stream.signal,
-          onProgress: (p) => sendProgress(stream, p),
-        });
-        stream.end("done", { results });
-      } catch (error) {
-        stream.fail(error);
-      }
+      await streamed(req, res, "results", (stream) =>
+        ctx.ops.update(body, { signal: stream.signal, onProgress: (p) => sendProgress(stream, p) }),
+      );
     },
   },
   {
@@ -87,18 +65,7 @@ export const runtimeRoutes: Route[] = [
     path: "/api/run",
     async handle({ req, res, ctx }) {
       const body = await readJsonBody(req, RunInput);
-      const stream = openEventStream(req, res);
-      try {
-        const result = await ctx.ops.run(body, {
-          signal: stream.signal,
-          onProgress: (p) => sendProgress(stream, p),
-          onToken: (text) => stream.send("token", { text }),
-          onThinking: (text) => stream.send("thinking", { text }),
-        });
-        stream.end("done", { result });
-      } catch (error) {
-        stream.fail(error);
-      }
+      await streamed(req, res, "result", (stream) => ctx.ops.run(body, generationHooks(stream)));
     },
   },
 ];
