@@ -5,7 +5,7 @@
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
 import type { Hardware } from "../hardware/detect-hardware.ts";
-import type { DownloadProgress } from "../provision/download.ts";
+import { asPullProgress, type DownloadProgress } from "../provision/download.ts";
 import { followLog, logTail, serverStatus, startServer, stopServer } from "../provision/lifecycle.ts";
 import { toTag } from "../provision/releases.ts";
 import { type SetupResult, setup } from "../provision/setup.ts";
@@ -47,15 +47,7 @@ function setupReporter(ctx: Context) {
       phase = undefined;
       ctx.info(text);
     },
-    onDownload: (p: DownloadProgress) =>
-      use("download").onProgress({
-        ref: p.asset,
-        status: `downloading ${p.asset}`,
-        digest: p.asset,
-        completed: p.completed,
-        ...(p.total !== undefined ? { total: p.total } : {}),
-        ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
-      }),
+    onDownload: (p: DownloadProgress) => use("download").onProgress(asPullProgress(p)),
     /** A download already in the pull progress shape (the update-ollama operation gives that). */
     onDownloadProgress: (p: PullProgress) => use("download").onProgress(p),
     onPull: (p: PullProgress) => use("pull").onProgress(p),

@@ -6,9 +6,8 @@
  */
 import { z } from "zod";
 import { UnsupportedError } from "../errors/index.ts";
-import type { DownloadProgress } from "../provision/download.ts";
+import { asPullProgress, type DownloadProgress } from "../provision/download.ts";
 import { type UpdateOllamaResult, updateOllama } from "../provision/update-ollama.ts";
-import type { PullProgress } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
 
 export const UpdateOllamaInput = z.strictObject({
@@ -20,16 +19,6 @@ export interface UpdateOllamaHooks extends CallHooks {
   /** Each step, in words (downloading, verifying, restarting). */
   onStep?: ((text: string) => void) | undefined;
 }
-
-/** The release download, as the pull progress every adapter already draws. */
-const asProgress = (p: DownloadProgress): PullProgress => ({
-  ref: p.asset,
-  status: `downloading ${p.asset}`,
-  digest: p.asset,
-  completed: p.completed,
-  ...(p.total !== undefined ? { total: p.total } : {}),
-  ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
-});
 
 export async function updateOllamaOperation(
   ctx: OperationContext,
@@ -45,6 +34,6 @@ export async function updateOllamaOperation(
     check: input.check,
     signal: hooks.signal,
     onStep: hooks.onStep,
-    ...(onProgress ? { onDownload: (p: DownloadProgress) => onProgress(asProgress(p)) } : {}),
+    ...(onProgress ? { onDownload: (p: DownloadProgress) => onProgress(asPullProgress(p)) } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { createWriteStream, type Stats, statSync, truncateSync, unlinkSync } fro
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DownloadIncompleteError, NoSpaceError, ReleaseUnavailableError } from "../errors/index.ts";
+import type { PullProgress } from "../runtimes/runtime.ts";
 
 export interface DownloadProgress {
   asset: string;
@@ -14,6 +15,16 @@ export interface DownloadProgress {
   total?: number;
   bytesPerSecond?: number;
 }
+
+/** A release download as the pull progress every adapter already draws. */
+export const asPullProgress = (p: DownloadProgress): PullProgress => ({
+  ref: p.asset,
+  status: `downloading ${p.asset}`,
+  digest: p.asset,
+  completed: p.completed,
+  ...(p.total !== undefined ? { total: p.total } : {}),
+  ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
+});
 
 export interface DownloadOptions {
   url: string;
