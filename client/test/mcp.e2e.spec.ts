@@ -84,7 +84,13 @@ describe("small-llm mcp", () => {
     for (const t of tools) {
       expect(t.description?.length, t.name).toBeGreaterThan(40);
       expect(t.inputSchema.type).toBe("object");
+      // Every tool says whether it changes anything, so a client can ask before it does.
+      expect(typeof t.annotations?.readOnlyHint, t.name).toBe("boolean");
     }
+    const hints = (name: string) => tools.find((t) => t.name === name)?.annotations;
+    expect(hints("list_models")).toMatchObject({ readOnlyHint: true });
+    expect(hints("remove_model")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(hints("publish_model")).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
     const list = tools.find((t) => t.name === "list_models");
     expect(Object.keys(list?.inputSchema.properties ?? {})).toEqual(
       expect.arrayContaining(["tier", "task", "search", "fits", "installable", "sort", "limit"]),

@@ -1,7 +1,7 @@
 /** The MCP `publish_model` tool: publishModel() for an agent that trained an adapter and wants to share it. */
-import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
-import { errorPayload } from "../server/api-error.ts";
+import { tool } from "./tool-result.ts";
 
 export function registerPublishTool(server: McpServer): void {
   server.registerTool(
@@ -17,21 +17,13 @@ export function registerPublishTool(server: McpServer): void {
         license: z.string().optional().describe("Hub license id, e.g. apache-2.0, mit, other"),
         dryRun: z.boolean().optional().describe("Only list what would be uploaded and the card (default false)"),
       }),
+      // It writes to the Hub and may replace files there; the same call again uploads nothing new.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
-    async (args, ctx): Promise<CallToolResult> => {
-      try {
-        // Loaded only when used: @huggingface/hub is not needed by the other tools.
-        const { publishModel } = await import("../publish/publish-model.ts");
-        const result = { ...(await publishModel({ ...args, signal: ctx.mcpReq.signal })) };
-        return { content: [{ type: "text", text: JSON.stringify(result, null, 2) }], structuredContent: result };
-      } catch (error) {
-        const value = { error: errorPayload(error) };
-        return {
-          isError: true,
-          content: [{ type: "text", text: JSON.stringify(value, null, 2) }],
-          structuredContent: value,
-        };
-      }
-    },
+    tool(async (args, ctx) => {
+      // Loaded only when used: @huggingface/hub is not needed by the other tools.
+      const { publishModel } = await import("../publish/publish-model.ts");
+      return { ...(await publishModel({ ...args, signal: ctx.mcpReq.signal })) };
+    }),
   );
 }
