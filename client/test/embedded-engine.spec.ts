@@ -163,7 +163,7 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
     const tools = [{ name: "get_weather", description: "the weather", parameters: { type: "object" } }];
     const chat = (toolChoice?: "none") =>
       runtime.chat(tiny.path, [{ role: "user", content: "hi" }], {
-        options: { ...FAST, num_predict: 2 },
+        options: { ...FAST, num_predict: 2, temperature: 0 },
         tools,
         ...(toolChoice ? { toolChoice } : {}),
       });

@@ -182,7 +182,7 @@ describe.skipIf(skip !== undefined)("a downloaded model", () => {
     const { runtime } = await setup();
     await runtime.install(`hf.co/${REPO}:Q8_0`);
     const result = await runtime.generate(`hf.co/${REPO}:Q8_0`, "hello", {
-      options: { num_thread: 1, num_ctx: 256, num_predict: 4 },
+      options: { num_thread: 1, num_ctx: 256, num_predict: 4, temperature: 0 },
     });
     expect(result.outputTokens).toBe(4);
     const update = await runtime.update(`hf.co/${REPO}:Q8_0`);
