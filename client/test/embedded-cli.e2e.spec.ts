@@ -94,6 +94,30 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
     expect(result.tokensPerSecond).toBeGreaterThan(0);
   });
 
+  it("says which options and what thinking it did not apply, and never that they were sent", async () => {
+    const r = await cliInProcess(
+      ["run", tiny.path, "hi", ...FAST, "--option", "num_predict=2", "--option", "typical_p=0.5"].concat([
+        "--option",
+        "mirostat=1",
+        "--think",
+      ]),
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "warning: the embedded runtime did not apply typical_p, mirostat, think: they are not supported there",
+    );
+    expect(r.stderr).not.toContain("sent anyway");
+    const asked = await cliInProcess(
+      ["ask", "--model", tiny.path, "--option", "typical_p=0.5", ...FAST, "--option", "num_predict=2", "--json", "hi"],
+      { env },
+    );
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(JSON.parse(asked.stdout).notes).toContain(
+      "the embedded runtime did not apply typical_p: it is not supported there",
+    );
+  });
+
   it("chat ./tiny.gguf talks on the embedded runtime; ps and stop say what this process holds", async () => {
     const chat = await cliInProcess(["chat", tiny.path, ...FAST, "--option", "num_predict=4"], {
       env,
@@ -200,6 +224,25 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
       expect(byId.data.usage?.completion_tokens).toBe(3);
       const listed = await openai.models.list();
       expect(listed.data.map((m) => m.id)).toContain(`embedded/hf.co/${REPO}:Q8_0`);
+      // The serving process holds the model: /api/ps lists it beside Ollama's, /api/stop frees it,
+      // and /api/run takes the .gguf path as the CLI does.
+      const post = (path: string, body: unknown) =>
+        fetch(`${api?.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const ps = await (await fetch(`${api.url}/api/ps`)).json();
+      expect(ps).toContainEqual(
+        expect.objectContaining({ name: `hf.co/${REPO}:Q8_0`, indexId: "test-org/Tiny-Instruct", runtime: "embedded" }),
+      );
+      expect(await (await post("/api/stop", { model: "test-org/Tiny-Instruct" })).json()).toEqual({
+        model: `hf.co/${REPO}:Q8_0`,
+        wasLoaded: true,
+      });
+      const ran = await post("/api/run", { model: tiny.path, prompt: "hi", options: { ...options, num_predict: 2 } });
+      expect(ran.status).toBe(200);
+      expect(await ran.text()).toMatch(/"type":"done".*"runtime":"embedded"/);
       await router.embedded().dispose();
     } finally {
       await api?.close();

@@ -87,6 +87,10 @@ describe("ps and stop", () => {
     const missing = await cli(["stop", "nope-model"]);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain("nope-model is not installed");
+    // A mistyped index id is not a model to install: "did you mean", as install and run say.
+    const typo = await cli(["stop", "Qwen/Qwen2.5-0.5B"]);
+    expect(typo.code).toBe(4);
+    expect(typo.stderr).toContain(`not in the index. Did you mean ${QWEN_ID}?`);
   });
 
   it("a model kept loaded for ever (keep_alive -1) says so", async () => {

@@ -10,14 +10,15 @@ import type { Index } from "../../../schema/index.ts";
 import type { SmallLlmError } from "../errors/index.ts";
 import type { Hardware } from "../hardware/detect-hardware.ts";
 import type { DetectOptions } from "../runtimes/detect.ts";
-import type {
-  ChatMessage,
-  ProgressOptions,
-  Runtime,
-  RuntimeKind,
-  ToolCall,
-  ToolChoice,
-  ToolSpec,
+import {
+  type ChatMessage,
+  droppedNote,
+  type ProgressOptions,
+  type Runtime,
+  type RuntimeKind,
+  type ToolCall,
+  type ToolChoice,
+  type ToolSpec,
 } from "../runtimes/runtime.ts";
 import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
@@ -210,7 +211,6 @@ export async function runDelegation(
     modelOptions: (link: ChainLink) => modelOptions(config, { ref: link.ref, indexId: link.indexId }),
   };
   const retired = retiredWarning(prepared.options);
-  if (retired) notes.push(retired);
   // A chain entry that names nothing usable is said up front, whatever the other entries do.
   for (const link of resolved.links)
     if (link.unusable) notes.push(`chain entry "${link.ref}" is not used: ${link.unusable.message}`);
@@ -302,6 +302,9 @@ export async function runDelegation(
       if (outcome.plan.numCtx)
         notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
       if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
+      // Only Ollama is sent options as they are; the other runtimes say what they left out.
+      if (retired && runtime.kind === "ollama") notes.push(retired);
+      if (r.droppedOptions?.length) notes.push(droppedNote(runtime.kind, r.droppedOptions));
       const response: LlmSuccess = {
         text: r.text,
         model: r.model,

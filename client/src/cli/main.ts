@@ -53,7 +53,9 @@ export function bareThink(argv: readonly string[]): string[] {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command("small-llm")
-    .description("Small open LLMs from the small-llm-index catalogue, on your local Ollama.")
+    .description(
+      "Small open LLMs from the small-llm-index catalogue, on your local Ollama or on llama.cpp in this process (--runtime embedded).",
+    )
     .version(VERSION)
     .option(
       "--index-url <url>",
@@ -72,8 +74,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .enablePositionalOptions(false)
     .addHelpText(
       "after",
-      `\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, SMALL_LLM_STATE_DIR, SMALL_LLM_CONFIG_DIR, OLLAMA_HOST.\n${EXIT_HELP}`,
+      `\nEnvironment: SMALL_LLM_INDEX_URL, SMALL_LLM_CACHE_DIR, SMALL_LLM_STATE_DIR, SMALL_LLM_CONFIG_DIR, SMALL_LLM_MODELS_DIR, OLLAMA_HOST, HF_ENDPOINT, HF_TOKEN (the README lists the rest).\n${EXIT_HELP}`,
     )
+    // Each command's help also shows the options every command takes (--runtime, --json, --offline…).
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
@@ -124,7 +128,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command("install <model>")
-    .description("pull a model into Ollama: an index id (its default quant) or an Ollama ref")
+    .description(
+      "pull a model into Ollama (with --runtime embedded: download its GGUF): an index id (its default quant) or a ref",
+    )
     .option("--quant <quant>", "a quant from `small-llm show <id>`, e.g. Q8_0")
     .option("--force", "pull even when the disk or memory check says it will not fit")
     .action((model, options) => installCommand(model, options, ctx));
@@ -143,17 +149,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command("list")
-    .description("models installed in Ollama")
+    .description("models installed: Ollama's, and the embedded runtime's GGUFs beside them")
     .action(() => listCommand(ctx));
 
   program
     .command("rm <model>")
-    .description("remove a model from Ollama")
+    .description("remove a model from Ollama (or a GGUF of the embedded runtime)")
     .action((model) => removeCommand(model, ctx));
 
   program
     .command("status")
-    .description("is Ollama installed and running; which version; what is installed")
+    .description(
+      "is Ollama installed and running; which version; what is installed; the other runtimes and the embedded one",
+    )
     .option("--start", "start `ollama serve` if it is installed but not running")
     .option("--check", "exit 3 when Ollama does not answer (for scripts)")
     .action(async (options) => {

@@ -44,7 +44,7 @@ export async function installCommand(target: string, options: { quant?: string; 
   );
   if (ctx.json) return ctx.print(JSON.stringify(installed, null, 2));
   ctx.print(
-    `installed ${clean(installed.name)} (${bytes(installed.sizeBytes)}, digest ${installed.digest.slice(0, 12)})`,
+    `installed ${clean(installed.name)} (${bytes(installed.sizeBytes)}${installed.digest ? `, digest ${installed.digest.slice(0, 12)}` : ""})`,
   );
 }
 

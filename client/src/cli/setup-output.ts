@@ -76,7 +76,7 @@ export function dryRunText(r: SetupDryRun | EmbeddedDryRun): string {
         `            first token after ~${secondsText(r.firstTokenSeconds ?? 0)} for a ${PROMPT_TOKENS.toLocaleString("en")}-token prompt`,
       );
     lines.push(
-      `            ${r.pull ? `pull ${clean(r.ref)}${r.ask ? ", after asking (a download above 2 GB; --yes skips the question)" : ""}` : "already installed: nothing to pull"}`,
+      `            ${r.pull ? `${"embedded" in r ? "download the GGUF of" : "pull"} ${clean(r.ref)}${r.ask ? ", after asking (a download above 2 GB; --yes skips the question)" : ""}` : "already installed: nothing to pull"}`,
     );
     if (r.ask && r.smaller) lines.push(`            where nobody can be asked: ${planLine(r.smaller)}`);
   } else lines.push("  model     – (none)");

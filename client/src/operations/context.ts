@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Router } from "../agent/router.ts";
 import type { IndexResult } from "../catalog/get-index.ts";
 import { InvalidArgumentError } from "../errors/index.ts";
+import { isGgufPath } from "../runtimes/embedded/refs.ts";
 import type { PullProgress, Runtime } from "../runtimes/runtime.ts";
 
 export interface OperationContext {
@@ -14,6 +15,13 @@ export interface OperationContext {
   runtime: Runtime;
   /** How a field is named to the caller in messages (the CLI says `--fits`, the API `fits`). */
   argName?: (field: string) => string;
+}
+
+/** A `.gguf` path runs on the embedded runtime, whichever runtime the adapter manages (as the CLI does). */
+export function forModel(ctx: OperationContext, model: string | undefined): OperationContext {
+  return model !== undefined && ctx.runtime.kind !== "embedded" && isGgufPath(model)
+    ? { ...ctx, runtime: ctx.router.embedded() }
+    : ctx;
 }
 
 /** What one call may be told as it runs, and how it is cancelled. */

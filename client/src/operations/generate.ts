@@ -9,8 +9,8 @@ import { appendUsage, type UsageRecord } from "../agent/metrics.ts";
 import { retiredWarning, validateOptions } from "../agent/options.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import { runModel as runOnRuntime } from "../runtimes/run-model.ts";
-import type { ChatMessage, RunResult, Think } from "../runtimes/runtime.ts";
-import type { CallHooks, OperationContext } from "./context.ts";
+import { type ChatMessage, droppedNote, type RunResult, type Think } from "../runtimes/runtime.ts";
+import { type CallHooks, forModel, type OperationContext } from "./context.ts";
 import { preflightPull } from "./models.ts";
 import { installedTarget, installTarget } from "./refs.ts";
 import { withSuggestions } from "./suggest.ts";
@@ -49,11 +49,12 @@ export async function refFor(
 }
 
 export async function generate(
-  ctx: OperationContext,
+  adapterCtx: OperationContext,
   spec: GenerateSpec,
   content: string | ChatMessage[],
   hooks: GenerateHooks = {},
 ): Promise<GenerateResult> {
+  const ctx = forModel(adapterCtx, spec.model);
   const { signal } = hooks;
   const index = await ctx.router.index(signal);
   const ref = await refFor(ctx, spec.model, spec.quant, signal);
@@ -65,7 +66,8 @@ export async function generate(
     warnings.push(text);
     hooks.onWarning?.(text);
   };
-  const retired = retiredWarning(options);
+  // Only Ollama receives options as they are; the others say what they left out (below).
+  const retired = ctx.runtime.kind === "ollama" ? retiredWarning(options) : undefined;
   if (retired) warn(retired);
   const pull = spec.pull !== false;
   if (pull && !spec.force) await preflightPull(ctx, index, ref, signal);
@@ -110,6 +112,7 @@ export async function generate(
   } finally {
     if (pull) ctx.router.forgetInstalled(ctx.runtime);
   }
+  if (result.droppedOptions?.length) warn(droppedNote(ctx.runtime.kind, result.droppedOptions));
   await record({
     success: true,
     ttftMs: result.latencyMs,

@@ -8,9 +8,10 @@ import { UnsupportedError } from "../errors/index.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, LoadedModel } from "../runtimes/runtime.ts";
-import { type OperationContext, parseInput } from "./context.ts";
+import { forModel, type OperationContext, parseInput } from "./context.ts";
 import { modelName } from "./models.ts";
 import { installedTarget } from "./refs.ts";
+import { withSuggestions } from "./suggest.ts";
 
 /** A loaded model, with where it runs and the index entry it belongs to. */
 export interface LoadedRow extends LoadedModel {
@@ -19,6 +20,8 @@ export interface LoadedRow extends LoadedModel {
   /** True when it stays loaded until unloaded (keep_alive below 0): Ollama reports a date centuries ahead. */
   forever: boolean;
   indexId?: string;
+  /** Set for a model the embedded runtime holds in this process (beside Ollama's). */
+  runtime?: "embedded";
 }
 
 /** Ollama's own wording for where a model sits (cmd/cmd.go ListRunningHandler). */
@@ -35,7 +38,17 @@ export async function listLoaded(ctx: OperationContext, signal?: AbortSignal): P
   const runtime = ctx.runtime;
   if (!runtime.loaded)
     throw new UnsupportedError(`${runtime.kind} at ${runtime.host} does not say which models are loaded`);
-  const [index, loaded] = await Promise.all([ctx.router.index(signal), runtime.loaded({ signal })]);
+  // A long-lived process (serve, mcp) may hold an embedded model beside what Ollama has loaded.
+  const embedded = runtime.kind === "embedded" ? [] : await ctx.router.embedded().loaded();
+  const [index, own] = await Promise.all([
+    ctx.router.index(signal),
+    // Ollama down is no reason to hide what this process holds.
+    runtime.loaded({ signal }).catch((error: unknown) => {
+      if (embedded.length && !signal?.aborted) return [];
+      throw error;
+    }),
+  ]);
+  const loaded = [...own, ...embedded.map((m) => ({ ...m, runtime: "embedded" as const }))];
   return loaded.map((m) => {
     const owner = ownerOf(index, m.name);
     const expires = Date.parse(m.expiresAt);
@@ -58,17 +71,33 @@ export interface StopResult {
   wasLoaded: boolean;
 }
 
-export async function stopModel(ctx: OperationContext, raw: StopInput, signal?: AbortSignal): Promise<StopResult> {
-  const { model } = parseInput(StopInput, raw, ctx);
+export async function stopModel(
+  adapterCtx: OperationContext,
+  raw: StopInput,
+  signal?: AbortSignal,
+): Promise<StopResult> {
+  const { model } = parseInput(StopInput, raw, adapterCtx);
+  // The model this process's embedded runtime holds is stopped there, named as it runs or by its index id.
+  const embedded = adapterCtx.router.embedded();
+  const [index, holding] = await Promise.all([adapterCtx.router.index(signal), embedded.loaded()]);
+  const held = holding.some(
+    (m) =>
+      m.name === model || sameModel(m.name, model) || ownerOf(index, m.name)?.id.toLowerCase() === model.toLowerCase(),
+  );
+  const ctx = held ? { ...adapterCtx, runtime: embedded } : forModel(adapterCtx, model);
   const runtime = ctx.runtime;
   if (!runtime.unload || !runtime.loaded)
     throw new UnsupportedError(`${runtime.kind} at ${runtime.host} cannot unload models`);
-  const [index, loaded] = await Promise.all([ctx.router.index(signal), runtime.loaded({ signal })]);
+  const loaded = await runtime.loaded({ signal });
   // An index id stands for the quant that is loaded, else the one installed.
   const asInstalled = loaded.map((m) => ({ name: m.name }) as InstalledModel);
-  let ref = installedTarget(runtime, model, index, asInstalled);
-  if (!loaded.some((m) => sameModel(m.name, ref)))
-    ref = installedTarget(runtime, model, index, await ctx.router.installed(runtime, signal));
-  const wasLoaded = await runtime.unload(ref, { signal });
-  return { model: ref, wasLoaded };
+  try {
+    let ref = installedTarget(runtime, model, index, asInstalled);
+    if (!loaded.some((m) => sameModel(m.name, ref)))
+      ref = installedTarget(runtime, model, index, await ctx.router.installed(runtime, signal));
+    const wasLoaded = await runtime.unload(ref, { signal });
+    return { model: ref, wasLoaded };
+  } catch (error) {
+    throw withSuggestions(error, model, index); // an id the index lacks: "did you mean", as run says
+  }
 }

@@ -10,7 +10,7 @@ import { EmbeddedRuntime } from "../runtimes/embedded/runtime.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf, withIndexIds } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, UpdateResult } from "../runtimes/runtime.ts";
-import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
+import { type CallHooks, forModel, type OperationContext, parseInput } from "./context.ts";
 import { checkBeforePull } from "./preflight.ts";
 import { installedTarget, installTarget, onThisMachine } from "./refs.ts";
 
@@ -60,11 +60,12 @@ export const InstallInput = z.strictObject({ model: modelName, quant, force });
 export type InstallInput = z.input<typeof InstallInput>;
 
 export async function installModel(
-  ctx: OperationContext,
+  adapterCtx: OperationContext,
   raw: InstallInput,
   hooks: CallHooks = {},
 ): Promise<InstalledModel> {
-  const input = parseInput(InstallInput, raw, ctx);
+  const input = parseInput(InstallInput, raw, adapterCtx);
+  const ctx = forModel(adapterCtx, input.model);
   const index = await ctx.router.index(hooks.signal);
   const { ref, sha256 } = installTarget(ctx.runtime, input.model, index, input.quant);
   if (!input.force) await preflightPull(ctx, index, ref, hooks.signal);
@@ -105,11 +106,12 @@ export type RemoveInput = z.input<typeof RemoveInput>;
 
 /** Remove the installed quant of an index id, or a ref; resolves to the ref removed. */
 export async function removeModel(
-  ctx: OperationContext,
+  adapterCtx: OperationContext,
   raw: RemoveInput,
   signal?: AbortSignal,
 ): Promise<{ removed: string }> {
-  const input = parseInput(RemoveInput, raw, ctx);
+  const input = parseInput(RemoveInput, raw, adapterCtx);
+  const ctx = forModel(adapterCtx, input.model);
   const index = await ctx.router.index(signal);
   const ref = installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal }));
   const removed = await ctx.runtime.remove(ref, { signal });

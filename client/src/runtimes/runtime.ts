@@ -173,7 +173,13 @@ export interface RunResult {
   toolCalls?: ToolCall[];
   /** What a thinking model thought before answering, when `think` asked for it. */
   thinking?: string;
+  /** Options the runtime could not apply, by name (the embedded runtime, OpenAI-compatible servers). */
+  droppedOptions?: string[];
 }
+
+/** One line on options a runtime left out: `the embedded runtime did not apply typical_p, think`. */
+export const droppedNote = (kind: RuntimeKind, dropped: readonly string[]) =>
+  `${kind === "embedded" ? "the embedded runtime" : kind} did not apply ${dropped.join(", ")}: ${dropped.length === 1 ? "it is" : "they are"} not supported there`;
 
 export interface Runtime {
   readonly kind: RuntimeKind;

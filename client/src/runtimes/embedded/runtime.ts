@@ -38,11 +38,6 @@ export interface EmbeddedRuntimeOptions extends EngineOptions {
   fetch?: typeof fetch | undefined;
 }
 
-/** RunResult plus the options this runtime did not apply. */
-export interface EmbeddedRunResult extends RunResult {
-  droppedOptions?: string[];
-}
-
 export interface EmbeddedStatus extends RuntimeStatus {
   kind: "embedded";
   engine: EngineInfo;
@@ -189,11 +184,11 @@ export class EmbeddedRuntime implements Runtime {
     return stored.path;
   }
 
-  generate(ref: string, prompt: string, options: GenerateOptions = {}): Promise<EmbeddedRunResult> {
+  generate(ref: string, prompt: string, options: GenerateOptions = {}): Promise<RunResult> {
     return this.chat(ref, [{ role: "user", content: prompt }], options);
   }
 
-  async chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<EmbeddedRunResult> {
+  async chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<RunResult> {
     const startedAt = performance.now();
     // As Ollama answers for a model without tool support: a chain moves on to one that can.
     if (options.tools?.length && options.toolChoice !== "none")
@@ -220,7 +215,9 @@ export class EmbeddedRuntime implements Runtime {
           startedAt,
         });
         const { ignored, ...result } = out;
-        const dropped = [...mapped.dropped, ...ignored];
+        // No template here runs a thinking phase of its own: asked for, it is said to be left out.
+        const think = options.think !== undefined && options.think !== false ? ["think"] : [];
+        const dropped = [...mapped.dropped, ...ignored, ...think];
         const end = performance.now();
         return {
           model: ref,

@@ -49,10 +49,9 @@ export interface OpenAICompatibleOptions {
   fetch?: typeof fetch;
 }
 
-/** RunResult plus what only this runtime can say: where the speed came from, which options it could not send. */
+/** RunResult plus what only this runtime can say: where the speed came from. */
 export interface OpenAIRunResult extends RunResult {
   speedSource?: SpeedSource;
-  droppedOptions?: string[];
 }
 
 export class OpenAICompatibleRuntime implements Runtime {
