@@ -18,7 +18,7 @@ import { createMachine } from "../../test/ollama-releases/machine.ts";
 import { startReleaseServer } from "../../test/ollama-releases/server.ts";
 import { downloadFile } from "../src/provision/download.ts";
 import { zstdDecompressor } from "../src/provision/extract.ts";
-import { sha256File } from "../src/provision/verify.ts";
+import { sha256File } from "../src/sha256-file.ts";
 
 const MB = 1e6;
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

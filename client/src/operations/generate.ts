@@ -35,19 +35,6 @@ export interface GenerateHooks extends CallHooks {
   onThinking?: ((text: string) => void) | undefined;
 }
 
-/** The runtime ref a name stands for here (after the quant asked for, if any). */
-export async function refFor(
-  ctx: OperationContext,
-  model: string,
-  quant: string | undefined,
-  signal?: AbortSignal,
-): Promise<string> {
-  const index = await ctx.router.index(signal);
-  return quant
-    ? installTarget(ctx.runtime, model, index, quant).ref
-    : installedTarget(ctx.runtime, model, index, await ctx.router.installed(ctx.runtime, signal));
-}
-
 export async function generate(
   adapterCtx: OperationContext,
   spec: GenerateSpec,
@@ -57,7 +44,10 @@ export async function generate(
   const ctx = forModel(adapterCtx, spec.model);
   const { signal } = hooks;
   const index = await ctx.router.index(signal);
-  const ref = await refFor(ctx, spec.model, spec.quant, signal);
+  // The quant asked for, else whichever quant of an index id is installed.
+  const ref = spec.quant
+    ? installTarget(ctx.runtime, spec.model, index, spec.quant).ref
+    : installedTarget(ctx.runtime, spec.model, index, await ctx.router.installed(ctx.runtime, signal));
   const config = ctx.router.config();
   const configured = modelOptions(config, { ref, indexId: ownerOf(index, ref)?.id });
   const options = validateOptions({ ...configured, ...spec.options });

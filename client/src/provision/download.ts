@@ -4,8 +4,9 @@
  * cut or Ctrl-C so the next run resumes; it is removed when the disk is full.
  */
 import { createWriteStream, type Stats, statSync, truncateSync, unlinkSync } from "node:fs";
-import { Readable, Transform, type Writable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { byteMeter } from "../byte-meter.ts";
 import { DownloadIncompleteError, NoSpaceError, ReleaseUnavailableError } from "../errors/index.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 
@@ -137,31 +138,20 @@ async function attemptDownload(
     unlinkSync(dest);
     return "again";
   }
-  let completed = resumed ? have : 0;
+  const start = resumed ? have : 0;
   const length = Number(response.headers.get("content-length"));
-  const total = options.size ?? (Number.isFinite(length) && length > 0 ? completed + length : undefined);
-  let window = { at: Date.now(), bytes: completed };
-  let bytesPerSecond: number | undefined;
-  const report = () =>
+  const total = options.size ?? (Number.isFinite(length) && length > 0 ? start + length : undefined);
+  const report = (completed: number, bytesPerSecond?: number) =>
     options.onProgress?.({
       asset,
       completed,
       ...(total !== undefined ? { total } : {}),
       ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
     });
-  report();
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      touch();
-      completed += chunk.length;
-      const now = Date.now();
-      if (now - window.at >= 1000) {
-        bytesPerSecond = ((completed - window.bytes) * 1000) / (now - window.at);
-        window = { at: now, bytes: completed };
-      }
-      report();
-      done(null, chunk);
-    },
+  report(start);
+  const counter = byteMeter(start, (completed, bytesPerSecond) => {
+    touch(); // bytes arrived: the connection is not stalled
+    report(completed, bytesPerSecond);
   });
   const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
   try {

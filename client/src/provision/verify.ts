@@ -1,14 +1,7 @@
 /** Check a download against its published sha256; anything else is deleted and refused. */
-import { createHash } from "node:crypto";
-import { createReadStream, rmSync } from "node:fs";
-import { pipeline } from "node:stream/promises";
+import { rmSync } from "node:fs";
 import { ChecksumError } from "../errors/index.ts";
-
-export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(file), hash, signal ? { signal } : {});
-  return hash.digest("hex");
-}
+import { sha256File } from "../sha256-file.ts";
 
 /** Resolves when `file` hashes to `expected`; otherwise deletes it and throws ChecksumError. */
 export async function verifyDownload(

@@ -1,15 +1,8 @@
-/**
- * GGUF files from the Hugging Face Hub (`HF_ENDPOINT`, `HF_TOKEN`): which file a quant means (the
- * repo's tree, which also gives its LFS sha256), and a resumable download of
- * `{endpoint}/{repo}/resolve/{revision}/{file}` into `{dest}.part`, renamed to `{dest}` only once
- * complete and, when a sha256 is known, verified. An interrupted download keeps its part; the next
- * try asks for the rest with `Range`. A server that ignores the range starts the file again.
- */
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { byteMeter } from "../../byte-meter.ts";
 import {
   CancelledError,
   ChecksumMismatchError,
@@ -19,6 +12,7 @@ import {
 } from "../../errors/index.ts";
 import { ensureDir } from "../../fs-dirs.ts";
 import { DIR_LABELS } from "../../paths.ts";
+import { sha256File } from "../../sha256-file.ts";
 import { isLaterShard, quantOf } from "./refs.ts";
 
 export interface HubOptions {
@@ -125,12 +119,6 @@ export async function findQuantFile(
 export const resolveUrl = (repo: string, file: string, o: HubOptions) =>
   `${hubEndpoint(o)}/${repo}/resolve/${encodeURIComponent(o.revision ?? "main")}/${file.split("/").map(encodeURIComponent).join("/")}`;
 
-export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(path), hash);
-  return hash.digest("hex");
-}
-
 /**
  * Download `url` to `dest`, resuming `{dest}.part`. Resolves to the file's size; throws
  * CancelledError (part kept), DownloadError (part kept), ChecksumMismatchError (part deleted).
@@ -169,25 +157,15 @@ export async function downloadFile(
     const length = Number(response.headers.get("content-length"));
     total = range ? Number(range[1]) : Number.isFinite(length) && length > 0 ? start + length : undefined;
     let completed = start;
-    let window = { at: performance.now(), bytes: start };
-    let bytesPerSecond: number | undefined;
     o.onProgress?.({ file, completed, ...(total !== undefined ? { total } : {}) });
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        completed += chunk.length;
-        const now = performance.now();
-        if (now - window.at >= 1000) {
-          bytesPerSecond = ((completed - window.bytes) * 1000) / (now - window.at);
-          window = { at: now, bytes: completed };
-        }
-        o.onProgress?.({
-          file,
-          completed,
-          ...(total !== undefined ? { total } : {}),
-          ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
-        });
-        done(null, chunk);
-      },
+    const meter = byteMeter(start, (bytes, bytesPerSecond) => {
+      completed = bytes;
+      o.onProgress?.({
+        file,
+        completed,
+        ...(total !== undefined ? { total } : {}),
+        ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
+      });
     });
     try {
       await pipeline(
@@ -214,7 +192,7 @@ export async function downloadFile(
       url,
     );
   if (o.sha256) {
-    const actual = await sha256Of(part);
+    const actual = await sha256File(part);
     if (actual !== o.sha256.toLowerCase()) {
       rmSync(part, { force: true });
       throw new ChecksumMismatchError(

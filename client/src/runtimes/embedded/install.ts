@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { UnknownModelError } from "../../errors/index.ts";
 import type { InstalledModel, ProgressOptions } from "../runtime.ts";
-import { downloadFile, findQuantFile, type HubOptions, listGgufFiles, resolveUrl, sha256Of } from "./download.ts";
+import { downloadFile, findQuantFile, type HubOptions, listGgufFiles, resolveUrl } from "./download.ts";
 import { isGguf, type ModelStore, type StoredModel } from "./model-store.ts";
 import { parseRef, quantOf, shardsOf } from "./refs.ts";
 
@@ -85,5 +85,3 @@ export async function remoteFile(
   if (!entry) throw new UnknownModelError(`hf.co/${repo}:${file}`, `${repo} no longer has ${file}`);
   return { ...(entry.lfs?.oid ? { sha256: entry.lfs.oid } : {}), size: entry.lfs?.size ?? entry.size };
 }
-
-export const localSha256 = sha256Of;

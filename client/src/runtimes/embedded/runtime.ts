@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { EmbeddedUnavailableError, UnknownModelError, UnsupportedError } from "../../errors/index.ts";
+import { sha256File } from "../../sha256-file.ts";
 import type {
   CallOptions,
   ChatMessage,
@@ -21,7 +22,7 @@ import type {
 import { chatTurn } from "./chat.ts";
 import { type EmbedResult, embedAll } from "./embed.ts";
 import { type EngineInfo, type EngineOptions, engineInfo } from "./engine.ts";
-import { type InstallOptions, installModel, localSha256, remoteFile } from "./install.ts";
+import { type InstallOptions, installModel, remoteFile } from "./install.ts";
 import { ModelCache } from "./model-cache.ts";
 import { isGguf, ModelStore } from "./model-store.ts";
 import { keepAliveMs, mapOptions } from "./options.ts";
@@ -139,7 +140,7 @@ export class EmbeddedRuntime implements Runtime {
     if (!stored) throw new UnknownModelError(ref, `it is not installed; run \`small-llm install ${ref}\` first`);
     const hub = { ...this.hub(options.signal), revision: options.revision };
     const remote = await remoteFile(stored.repo, stored.file, hub);
-    const from = await localSha256(stored.path);
+    const from = await sha256File(stored.path);
     if (!remote.sha256 || remote.sha256 === from)
       return { ref: stored.name, from, to: remote.sha256 ?? from, changed: false };
     // The old file stays until the new one is complete and verified (downloads land in `.part`).

@@ -1,10 +1,3 @@
-/**
- * `ollama create`, done the way Ollama's CLI does it (cmd/cmd.go CreateHandler) since the JSON form
- * of `/api/create` (v0.5.5): the Modelfile is read here, local weights and adapters are hashed and
- * sent as blobs first (`HEAD /api/blobs/sha256:…` skips what the server has, `POST` sends the rest),
- * then one JSON request names them by digest. Progress arrives as PullProgress lines.
- */
-import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
@@ -19,6 +12,7 @@ import {
   UnknownModelError,
 } from "../../errors/index.ts";
 import { NoAnswerError } from "../../http/index.ts";
+import { sha256File } from "../../sha256-file.ts";
 import type { InstalledModel, ProgressOptions, PullProgress } from "../runtime.ts";
 import { classifyOllamaError } from "./classify-error.ts";
 import type { OllamaDriver } from "./driver.ts";
@@ -98,12 +92,6 @@ function filesForModel(dir: string): string[] {
   return [...weights, ...extra];
 }
 
-async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, signal ? { signal } : {})) hash.update(chunk as Buffer);
-  return `sha256:${hash.digest("hex")}`;
-}
-
 interface HashOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: PullProgress) => void) | undefined;
@@ -120,7 +108,12 @@ async function localBlobs(arg: string, dir: string, options: HashOptions): Promi
     const name = isDir ? relative(path, file).split("\\").join("/") : basename(file);
     // Hashing a multi-GB file takes a while: say so, as `ollama create` does.
     options.onProgress?.({ ref: name, status: `hashing ${name}` });
-    blobs.push({ path: file, name, digest: await sha256File(file, options.signal), size: statSync(file).size });
+    blobs.push({
+      path: file,
+      name,
+      digest: `sha256:${await sha256File(file, options.signal)}`,
+      size: statSync(file).size,
+    });
   }
   return blobs;
 }
