@@ -151,7 +151,9 @@ describe("chat from a pipe: each line is a turn", () => {
 
 describe.skipIf(!SCRIPT)("chat on a terminal", () => {
   it("prompts, stops an answer on Ctrl-C, hints at the prompt, and leaves on /bye", async () => {
-    const command = `${process.execPath} ${CLI} chat ${QWEN}`;
+    // exec: dash (the /bin/sh script(1) falls back to) would otherwise stay as the parent, take the
+    // Ctrl-C too and end itself with it (exit 130) once the chat is over.
+    const command = `exec ${process.execPath} ${CLI} chat ${QWEN}`;
     const child = spawn(SCRIPT as string, ["-qfec", command, "/dev/null"], {
       env: { ...process.env, ...env(slow), TERM: "dumb" },
       stdio: ["pipe", "pipe", "pipe"],
