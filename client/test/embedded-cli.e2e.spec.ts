@@ -3,12 +3,13 @@
  * `run ./tiny.gguf` (with `--runtime embedded` or by itself) streams and reports its counts and
  * speed, an index id installs from a loopback Hub (checked against the index's sha256), `list`,
  * `bench`, `status` and `rm` see it, `chat`, `ps` and `stop` take a `.gguf` path, and `serve` answers
- * the OpenAI SDK from it.
+ * the OpenAI SDK from it, tool calls included (the Anthropic SDK too).
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInProcess } from "../../test/helpers/cli-in-process.ts";
@@ -247,6 +248,79 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
     } finally {
       await api?.close();
       process.env = saved;
+    }
+  });
+
+  it("serve hands the tool calls an embedded model makes to the OpenAI SDK (streamed too) and the Anthropic SDK", async () => {
+    const caller = tinyModelInTempDir({ toolCaller: true });
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    let api: ApiServer | undefined;
+    try {
+      const router = new Router({ index: { urls: [index.url], cacheDir: env.SMALL_LLM_CACHE_DIR } });
+      api = await startApiServer({ port: 0, router, runtime: new OllamaDriver(), others: false });
+      const openai = new OpenAI({ baseURL: `${api.url}/v1`, apiKey: "unused", maxRetries: 0 });
+      const weather = {
+        type: "function" as const,
+        function: {
+          name: "get_weather",
+          description: "the weather in a city",
+          parameters: {
+            type: "object",
+            properties: { unit: { type: "string", enum: ["c", "f"] } },
+            required: ["unit"],
+          },
+        },
+      };
+      const request = {
+        model: caller.path,
+        messages: [{ role: "user" as const, content: "weather in Paris?" }],
+        tools: [weather],
+        max_tokens: 40,
+        temperature: 0,
+        // Ollama options ride along, as the gateway documents.
+        options: { num_thread: 1, num_ctx: 2048 },
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+      const answer = await openai.chat.completions.create(request);
+      expect(answer.choices[0]?.finish_reason).toBe("tool_calls");
+      const [call] = answer.choices[0]?.message.tool_calls ?? [];
+      if (call?.type !== "function") throw new Error("no function call");
+      expect(call.function.name).toBe("get_weather");
+      expect(["c", "f"]).toContain(JSON.parse(call.function.arguments).unit);
+
+      const stream = await openai.chat.completions.create({ ...request, stream: true });
+      const deltas = [];
+      for await (const chunk of stream) deltas.push(...(chunk.choices[0]?.delta.tool_calls ?? []));
+      expect(deltas[0]?.function?.name).toBe("get_weather");
+
+      // The result goes back with the call's id, and the model's turn goes on after it.
+      const followUp = await openai.chat.completions.create({
+        ...request,
+        messages: [
+          ...request.messages,
+          { role: "assistant", content: null, tool_calls: [call] },
+          { role: "tool", tool_call_id: call.id, content: "18 degrees and sunny" },
+        ],
+      });
+      expect(followUp.usage?.prompt_tokens ?? 0).toBeGreaterThan(answer.usage?.prompt_tokens ?? 0);
+
+      const anthropic = new Anthropic({ baseURL: api.url, apiKey: "unused", maxRetries: 0 });
+      const message = await anthropic.messages.create({
+        model: caller.path,
+        max_tokens: 40,
+        temperature: 0,
+        messages: [{ role: "user", content: "weather in Paris?" }],
+        tools: [
+          { name: "get_weather", description: "the weather", input_schema: weather.function.parameters as never },
+        ],
+      } as Anthropic.MessageCreateParamsNonStreaming);
+      expect(message.stop_reason).toBe("tool_use");
+      expect(message.content.find((b) => b.type === "tool_use")).toMatchObject({ name: "get_weather" });
+      await router.embedded().dispose();
+    } finally {
+      await api?.close();
+      process.env = saved;
+      caller.remove();
     }
   });
 });

@@ -159,7 +159,7 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
     expect(status.modelsDir).toBe(models);
   });
 
-  it("refuses a request with tools as unsupported (a chain moves on), unless tool_choice is none", async () => {
+  it("refuses tools for a model whose template has no tool calling (a chain moves on), unless tool_choice is none", async () => {
     const tools = [{ name: "get_weather", description: "the weather", parameters: { type: "object" } }];
     const chat = (toolChoice?: "none") =>
       runtime.chat(tiny.path, [{ role: "user", content: "hi" }], {
@@ -167,8 +167,91 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
         tools,
         ...(toolChoice ? { toolChoice } : {}),
       });
-    await expect(chat()).rejects.toMatchObject({ code: "unsupported", message: /does not make tool calls/ });
+    await expect(chat()).rejects.toMatchObject({ code: "unsupported", message: /does not support tools/ });
     expect((await chat("none")).outputTokens).toBe(2);
+  });
+
+  describe("with a model whose template calls tools (Qwen 2.5's)", () => {
+    let caller: ReturnType<typeof tinyModelInTempDir>;
+    beforeAll(() => {
+      caller = tinyModelInTempDir({ toolCaller: true });
+    });
+    afterAll(() => caller?.remove());
+    const WEATHER = {
+      name: "get_weather",
+      description: "the weather in a city",
+      parameters: {
+        type: "object",
+        properties: { unit: { type: "string", enum: ["c", "f"] }, rain: { type: "boolean" } },
+        required: ["unit", "rain"],
+      },
+    };
+    // Qwen's system turn with tools is about 600 characters, a token each in the tiny vocabulary.
+    const OPTIONS = { ...FAST, num_ctx: 2048, num_predict: 60, temperature: 0 };
+
+    it("returns the call the model makes, its arguments valid JSON of the tool's schema, and streams no call text", async () => {
+      const chunks: string[] = [];
+      const result = await runtime.chat(caller.path, [{ role: "user", content: "weather in Paris?" }], {
+        options: OPTIONS,
+        tools: [WEATHER, { name: "other", description: "never called here" }],
+        onToken: (t) => chunks.push(t),
+      });
+      expect(result.toolCalls?.length).toBeGreaterThanOrEqual(1);
+      const [call] = result.toolCalls ?? [];
+      expect(call?.id).toMatch(/^call_[a-z0-9]{24}$/);
+      expect(call?.name).toBe("get_weather");
+      const args = JSON.parse(call?.arguments ?? "");
+      expect(["c", "f"]).toContain(args.unit);
+      expect(typeof args.rain).toBe("boolean");
+      expect(chunks.join("")).not.toContain("<tool_call>");
+      expect(result.text).not.toContain("<tool_call>");
+      expect(result.doneReason).toBe("stop");
+    });
+
+    it("renders the tools, the calls and their results through the model's own template", async () => {
+      const question = { role: "user" as const, content: "weather in Paris?" };
+      const plain = await runtime.chat(caller.path, [question], { options: { ...OPTIONS, num_predict: 1 } });
+      const offered = await runtime.chat(caller.path, [question], { options: OPTIONS, tools: [WEATHER] });
+      // The tools' JSON is in the prompt: the template lists them in its system turn.
+      expect(offered.promptTokens ?? 0).toBeGreaterThan((plain.promptTokens ?? 0) + JSON.stringify(WEATHER).length / 2);
+      const [call] = offered.toolCalls ?? [];
+      if (!call) throw new Error("no call");
+      const answered = await runtime.chat(
+        caller.path,
+        [
+          question,
+          { role: "assistant", content: "", toolCalls: [call] },
+          { role: "tool", content: "18 degrees and sunny ".repeat(20), toolCallId: call.id },
+        ],
+        { options: OPTIONS, tools: [WEATHER] },
+      );
+      // The result went in (its text is in the prompt), and the model's turn goes on after it.
+      expect(answered.promptTokens ?? 0).toBeGreaterThan((offered.promptTokens ?? 0) + 200);
+      expect(answered.toolCalls?.[0]?.name).toBe("get_weather");
+    });
+
+    it("says when the system turn with the tools does not fit the context, and how to make room", async () => {
+      await expect(
+        runtime.chat(caller.path, [{ role: "user", content: "hi" }], {
+          options: { ...OPTIONS, num_ctx: 256 },
+          tools: [WEATHER],
+        }),
+      ).rejects.toMatchObject({ code: "context-too-long", message: /context of 256 tokens; raise num_ctx/ });
+    });
+
+    it("without tools its answer is plain text, and a named tool_choice offers that tool alone", async () => {
+      const plain = await runtime.chat(caller.path, [{ role: "user", content: "hi" }], {
+        options: { ...OPTIONS, num_predict: 3 },
+      });
+      expect(plain.toolCalls).toBeUndefined();
+      expect(plain.text).toContain("<tool_call>");
+      const named = await runtime.chat(caller.path, [{ role: "user", content: "hi" }], {
+        options: OPTIONS,
+        tools: [{ name: "other", description: "x" }, WEATHER],
+        toolChoice: { name: "get_weather" },
+      });
+      expect(new Set(named.toolCalls?.map((c) => c.name))).toEqual(new Set(["get_weather"]));
+    });
   });
 
   it("says what is wrong with a path that is not a model", async () => {

@@ -32,6 +32,8 @@ export interface TensorSpec {
   /** Values are drawn in [-scale, scale] (default 0.05); norms want 1 (`constant`). */
   scale?: number;
   constant?: number;
+  /** Each element's value by its index (innermost dimension fastest): a model whose output is set, not drawn. F32 and F16 only. */
+  at?: (index: number) => number;
 }
 
 export type Weights = "random" | "zeros" | "none";
@@ -137,17 +139,19 @@ export function toHalf(x: number): number {
 /** One tensor's data: `count` elements encoded as `type`, written in chunks. */
 function* encode(t: TensorSpec, next: () => number): Generator<Buffer> {
   const total = t.dims.reduce((a, b) => a * b, 1);
-  const value = () => t.constant ?? (next() * 2 - 1) * (t.scale ?? 0.05);
+  const drawn = () => t.constant ?? (next() * 2 - 1) * (t.scale ?? 0.05);
+  const value = t.at ?? drawn;
+  if (t.at && t.type === "Q8_0") throw new Error(`${t.name}: set values (at) are written as F32 or F16 only`);
   const CHUNK = 1 << 16; // elements, a multiple of every block size
   for (let start = 0; start < total; start += CHUNK) {
     const n = Math.min(CHUNK, total - start);
     if (t.type === "F32") {
       const out = Buffer.alloc(n * 4);
-      for (let i = 0; i < n; i++) out.writeFloatLE(value(), i * 4);
+      for (let i = 0; i < n; i++) out.writeFloatLE(value(start + i), i * 4);
       yield out;
     } else if (t.type === "F16") {
       const out = Buffer.alloc(n * 2);
-      for (let i = 0; i < n; i++) out.writeUInt16LE(toHalf(value()), i * 2);
+      for (let i = 0; i < n; i++) out.writeUInt16LE(toHalf(value(start + i)), i * 2);
       yield out;
     } else {
       // Q8_0 blocks (ggml-common.h block_q8_0): an f16 scale d, then 32 int8 quants; a value is d·q.

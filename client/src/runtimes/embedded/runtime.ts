@@ -5,6 +5,7 @@
  * state) until it idles out or dispose() is called; calls take turns (model-cache.ts).
  */
 import { existsSync, statSync } from "node:fs";
+import type { LlamaModel } from "node-llama-cpp";
 import { EmbeddedUnavailableError, UnknownModelError, UnsupportedError } from "../../errors/index.ts";
 import { sha256File } from "../../sha256-file.ts";
 import type {
@@ -19,6 +20,7 @@ import type {
   RuntimeStatus,
   UpdateResult,
 } from "../runtime.ts";
+import { toolsFor } from "../tool-calls.ts";
 import { chatTurn } from "./chat.ts";
 import { type EmbedResult, embedAll } from "./embed.ts";
 import { type EngineInfo, type EngineOptions, engineInfo } from "./engine.ts";
@@ -191,20 +193,22 @@ export class EmbeddedRuntime implements Runtime {
 
   async chat(ref: string, messages: ChatMessage[], options: GenerateOptions = {}): Promise<RunResult> {
     const startedAt = performance.now();
-    // As Ollama answers for a model without tool support: a chain moves on to one that can.
-    if (options.tools?.length && options.toolChoice !== "none")
-      throw new UnsupportedError(
-        `the embedded runtime does not make tool calls yet: ${ref} cannot answer a request with tools; use a model on Ollama`,
-      );
+    const tools = toolsFor(options.tools, options.toolChoice);
     const path = this.resolvePath(ref);
     const all = options.system ? [{ role: "system" as const, content: options.system }, ...messages] : messages;
     return this.cache.exclusive(async () => {
       const loaded = await this.cache.model(path, ref, options.signal);
       try {
         const { engine, llama } = await this.cache.llama();
+        // As Ollama answers for a model without tool support: a chain moves on to one that can.
+        if (tools?.length && !templateHasTools(loaded.model))
+          throw new UnsupportedError(
+            `${ref} does not support tools: its chat template has no tool calling (models such as Qwen 2.5 or Llama 3.1 have it)`,
+          );
         const mapped = mapOptions(options.options, loaded.model.trainContextSize);
         const context = await this.cache.context(mapped.context);
         const out = await chatTurn({
+          tools,
           engine,
           llama,
           context,
@@ -262,4 +266,10 @@ export class EmbeddedRuntime implements Runtime {
   dispose(): Promise<void> {
     return this.cache.dispose();
   }
+}
+
+/** Whether the model's own chat template renders tools (the Jinja of one that can mentions them). */
+function templateHasTools(model: LlamaModel): boolean {
+  const template = model.fileInfo.metadata.tokenizer?.chat_template;
+  return typeof template === "string" && /\btools\b/.test(template);
 }
