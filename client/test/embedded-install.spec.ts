@@ -94,10 +94,29 @@ describe("installing a GGUF from the Hub", () => {
     await expect(runtime.install("hf.co/test-org/Nothing-GGUF:Q8_0")).rejects.toBeInstanceOf(UnknownModelError);
   });
 
-  it("resumes a download that broke off, asking only for the rest", async () => {
+  it("resumes a download that broke off by itself, asking only for the rest", async () => {
     const { hub, runtime } = await setup();
     hub.cutNext(40_000);
-    const first = await runtime.install(`hf.co/${REPO}:${FILE}`, { sha256: sha }).catch((e: unknown) => e);
+    await runtime.install(`hf.co/${REPO}:${FILE}`, { sha256: sha, resumes: { retries: 5, baseMs: 1, maxMs: 1 } });
+    const downloads = hub.requests.filter((r) => r.path.endsWith(FILE));
+    expect(downloads.map((r) => r.range)).toEqual([undefined, "bytes=40000-"]);
+    expect(readFileSync(join(models, "test-org", "Tiny-GGUF", FILE)).equals(model)).toBe(true);
+  });
+
+  it("asks a busy Hub again (503 with Retry-After) for the tree and the file", async () => {
+    const { hub, runtime } = await setup();
+    hub.busyNext(2);
+    await runtime.install(`hf.co/${REPO}:Q8_0`);
+    expect(hub.requests.filter((r) => r.path.includes("/tree/")).length).toBe(3);
+    expect(await runtime.list()).toHaveLength(1);
+  });
+
+  it("with no resumes left, a download that broke off keeps its part, and the next run resumes it", async () => {
+    const { hub, runtime } = await setup();
+    hub.cutNext(40_000);
+    const first = await runtime
+      .install(`hf.co/${REPO}:${FILE}`, { sha256: sha, resumes: { retries: 0, baseMs: 1, maxMs: 1 } })
+      .catch((e: unknown) => e);
     expect(first).toBeInstanceOf(DownloadError);
     expect((first as Error).message).toMatch(/resumes/);
     const part = join(models, "test-org", "Tiny-GGUF", `${FILE}.part`);
@@ -153,7 +172,8 @@ describe("installing a GGUF from the Hub", () => {
     const newer = Buffer.concat([model, Buffer.from("retrained")]);
     (repos[REPO] as Record<string, Buffer>)[FILE] = newer;
     const path = join(models, "test-org", "Tiny-GGUF", FILE);
-    hub.cutNext(10_000);
+    // A connection that drops before any byte: nothing to resume from, so the update fails as it is.
+    hub.cutNext(0);
     await expect(runtime.update(`hf.co/${REPO}:Q8_0`)).rejects.toBeInstanceOf(DownloadError);
     expect(readFileSync(path).equals(model)).toBe(true);
     const update = await runtime.update(`hf.co/${REPO}:Q8_0`);

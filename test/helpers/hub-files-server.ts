@@ -2,7 +2,8 @@
  * A loopback stand-in for the two Hub routes a GGUF download uses: `GET /{repo}/resolve/{rev}/{file}`
  * (with `Range`, answering 206 and `Content-Range` as the Hub's CDN does) and
  * `GET /api/models/{repo}/tree/{rev}?recursive=true` (entries with their LFS sha256, paginated by
- * `Link`). Faults: cut the body after N bytes for the next downloads, or demand a token.
+ * `Link`). Faults: cut the body after N bytes for the next downloads, answer the next requests
+ * busy (503 with Retry-After), or demand a token.
  */
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
@@ -14,6 +15,8 @@ export interface HubFilesServer {
   requests: { path: string; range?: string }[];
   /** The next `times` downloads send only `bytes` bytes, then drop the connection. */
   cutNext(bytes: number, times?: number): void;
+  /** The next `times` requests are answered 503 with `Retry-After: 0`, as a busy Hub does. */
+  busyNext(times?: number): void;
   close(): Promise<void>;
 }
 
@@ -27,11 +30,17 @@ export async function startHubFilesServer(options: {
 }): Promise<HubFilesServer> {
   const requests: HubFilesServer["requests"] = [];
   let cut: { bytes: number; times: number } | undefined;
+  let busy = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     requests.push({ path: url.pathname, ...(req.headers.range ? { range: req.headers.range } : {}) });
     if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
       res.writeHead(401, { "content-type": "application/json" }).end('{"error":"Invalid credentials"}');
+      return;
+    }
+    if (busy > 0) {
+      busy--;
+      res.writeHead(503, { "retry-after": "0" }).end("Service Unavailable");
       return;
     }
     const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/[^/]+$/.exec(url.pathname);
@@ -85,6 +94,9 @@ export async function startHubFilesServer(options: {
     requests,
     cutNext: (bytes, times = 1) => {
       cut = { bytes, times };
+    },
+    busyNext: (times = 1) => {
+      busy = times;
     },
     close,
   };

@@ -9,6 +9,7 @@ export { type ErrorOf, type ReadOptions, readJson, readNdjson, readSse, readText
 export { callSignal, type RequestOptions, request } from "./request.ts";
 export {
   backoffMs,
+  HUB_RETRIES,
   parseRateLimit,
   parseRetryAfter,
   type RetryDecision,

@@ -19,6 +19,9 @@ export interface RetryPolicy {
   budgetMs?: number;
 }
 
+/** The Hub's answers: a few tries over about half a minute (publishing, GGUF downloads). */
+export const HUB_RETRIES: RetryPolicy = { retries: 4, baseMs: 500, maxMs: 30_000 };
+
 /** `RateLimit: "api";r=0;t=55` → remaining requests and seconds until the window resets. */
 export function parseRateLimit(header: string | null): { remaining: number; resetSeconds: number } | undefined {
   if (!header) return undefined;

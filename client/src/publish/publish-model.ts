@@ -19,7 +19,7 @@ import {
   NotAModelError,
   UnsupportedError,
 } from "../errors/index.ts";
-import { type RetryInfo, type RetryPolicy, retryingFetch } from "../http/index.ts";
+import { HUB_RETRIES, type RetryInfo, type RetryPolicy, retryingFetch } from "../http/index.ts";
 import { addParameter } from "../runtimes/ollama/modelfile.ts";
 import { type PublishFile, type RemoteFile, splitByRemote } from "./compare-remote.ts";
 import { detectModel, type ModelKind, quantOf } from "./detect-model.ts";
@@ -37,7 +37,6 @@ import { GENERATED_MARK, modelCard } from "./model-card.ts";
 import { checkRepoId } from "./repo-id.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
-const HUB_RETRIES: RetryPolicy = { retries: 4, baseMs: 500, maxMs: 30_000 };
 
 export interface PublishOptions {
   /** A model folder or a single `.gguf` file. */

@@ -11,6 +11,7 @@ import {
   UnknownModelError,
 } from "../../errors/index.ts";
 import { ensureDir } from "../../fs-dirs.ts";
+import { HUB_RETRIES, retryingFetch } from "../../http/index.ts";
 import { DIR_LABELS } from "../../paths.ts";
 import { sha256File } from "../../sha256-file.ts";
 import { isLaterShard, quantOf } from "./refs.ts";
@@ -39,9 +40,11 @@ const hubToken = (o: HubOptions) => o.token ?? (process.env.HF_TOKEN || undefine
 
 async function hubFetch(url: string, o: HubOptions, headers: Record<string, string> = {}): Promise<Response> {
   const token = hubToken(o);
+  // A busy Hub (429, 5xx, a refused connection) is asked again, as huggingface_hub does.
+  const hub = retryingFetch(HUB_RETRIES, o.fetch ? { fetch: o.fetch } : {});
   let response: Response;
   try {
-    response = await (o.fetch ?? fetch)(url, {
+    response = await hub(url, {
       headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       ...(o.signal ? { signal: o.signal } : {}),
     });

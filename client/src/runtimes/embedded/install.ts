@@ -1,10 +1,12 @@
 /**
  * Installing for the embedded runtime: a Hub ref becomes files in the models directory (every
  * shard of a split model), a local path is only checked. The sha256 to verify is the caller's
- * (the index's `sha256` of the install target) or, for a quant label, the Hub tree's LFS oid.
+ * (the index's `sha256` of the install target) or, for a quant label, the Hub tree's LFS oid. A
+ * download that breaks off resumes by itself; a busy Hub is asked again (download.ts).
  */
 import { existsSync, statSync } from "node:fs";
-import { UnknownModelError } from "../../errors/index.ts";
+import { DownloadError, UnknownModelError } from "../../errors/index.ts";
+import { type RetryPolicy, withRetries } from "../../http/index.ts";
 import type { InstalledModel, ProgressOptions } from "../runtime.ts";
 import { downloadFile, findQuantFile, type HubOptions, listGgufFiles, resolveUrl } from "./download.ts";
 import { isGguf, type ModelStore, type StoredModel } from "./model-store.ts";
@@ -17,6 +19,8 @@ export interface InstallOptions {
   revision?: string | undefined;
   /** Download even when installed: the new file replaces the old one only once complete and verified. */
   replace?: boolean | undefined;
+  /** How often a download that broke off resumes by itself (default: 5 times, while each try gets further). */
+  resumes?: RetryPolicy | undefined;
 }
 
 const publicPart = ({ path: _p, files: _f, repo: _r, file: _file, ...model }: StoredModel): InstalledModel => model;
@@ -55,19 +59,22 @@ export async function installModel(
     sha256 ??= found.sha256;
   }
   for (const [i, shard] of shardsOf(file).entries()) {
-    await downloadFile(resolveUrl(parsed.repo, shard, options), store.pathOf(parsed.repo, shard), {
-      ...options,
-      // The index carries the first shard's sha256 only.
-      sha256: i === 0 ? sha256 : undefined,
-      onProgress: (p) =>
-        options.onProgress?.({
-          ref,
-          status: `downloading ${p.file}`,
-          completed: p.completed,
-          ...(p.total !== undefined ? { total: p.total } : {}),
-          ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
-        }),
-    });
+    const dest = store.pathOf(parsed.repo, shard);
+    const download = () =>
+      downloadFile(resolveUrl(parsed.repo, shard, options), dest, {
+        ...options,
+        // The index carries the first shard's sha256 only.
+        sha256: i === 0 ? sha256 : undefined,
+        onProgress: (p) =>
+          options.onProgress?.({
+            ref,
+            status: `downloading ${p.file}`,
+            completed: p.completed,
+            ...(p.total !== undefined ? { total: p.total } : {}),
+            ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
+          }),
+      });
+    await resuming(download, `${dest}.part`, options);
   }
   options.onProgress?.({ ref, status: "success" });
   const installed = store.find({ kind: "hub", repo: parsed.repo, file });
@@ -84,4 +91,26 @@ export async function remoteFile(
   const entry = (await listGgufFiles(repo, o)).find((f) => f.path === file);
   if (!entry) throw new UnknownModelError(`hf.co/${repo}:${file}`, `${repo} no longer has ${file}`);
   return { ...(entry.lfs?.oid ? { sha256: entry.lfs.oid } : {}), size: entry.lfs?.size ?? entry.size };
+}
+
+/** A download that breaks off resumes by itself while each try gets further; then the part stays for the next run. */
+const RESUMES: RetryPolicy = { retries: 5, baseMs: 250, maxMs: 5_000 };
+
+async function resuming<T>(download: () => Promise<T>, part: string, options: InstallOptions & HubOptions): Promise<T> {
+  const size = () => (existsSync(part) ? statSync(part).size : 0);
+  let before = size();
+  return withRetries(
+    async () => {
+      before = size();
+      return download();
+    },
+    {
+      policy: options.resumes ?? RESUMES,
+      signal: options.signal,
+      judge: (error) => ({
+        retry: error instanceof DownloadError && error.statusCode === undefined && size() > before,
+        reason: (error as Error).message,
+      }),
+    },
+  );
 }
