@@ -304,6 +304,12 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
       });
       expect(followUp.usage?.prompt_tokens ?? 0).toBeGreaterThan(answer.usage?.prompt_tokens ?? 0);
 
+      // A model whose template has no tools, asked by name: the request's mistake (400), in its own words.
+      const refused = await openai.chat.completions.create({ ...request, model: tiny.path }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((refused as Error).message).toMatch(/does not support tools: its chat template has no tool calling/);
+      expect((refused as Error).message).not.toMatch(/chain|attempts/);
+
       const anthropic = new Anthropic({ baseURL: api.url, apiKey: "unused", maxRetries: 0 });
       const message = await anthropic.messages.create({
         model: caller.path,

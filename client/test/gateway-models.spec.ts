@@ -173,13 +173,27 @@ describe("usage log, cloud and keys", () => {
 });
 
 describe("--pull", () => {
-  it("an index id not installed is pulled when the server allows it", async () => {
+  it("an index id not installed is pulled when the server allows it, and nothing else is", async () => {
     const pulling = await startGatewayFixture({ pull: true });
     try {
       const r = await chat(pulling.base, { model: "Qwen/Qwen2.5-Coder-1.5B-Instruct" });
       expect(r.status).toBe(200);
       expect(r.body.model).toBe(CODER);
       expect(pulling.ollama.requests.some((q) => q.path === "/api/pull")).toBe(true);
+      // Any other name is never pulled: an agent's default or a typo starts no download.
+      const pulls = pulling.ollama.requests.filter((q) => q.path === "/api/pull").length;
+      for (const model of ["llama3.2", "ollama/llama3.2", "gpt-4o-mini"]) {
+        const other = await chat(pulling.base, { model });
+        expect(other.status, model).toBe(404);
+      }
+      expect(pulling.ollama.requests.filter((q) => q.path === "/api/pull").length).toBe(pulls);
+      // The terminal running serve hears of the pull and of each refused name.
+      expect(pulling.logged).toContainEqual(
+        expect.stringMatching(/^pulling .*Coder.* for a request for "Qwen\/Qwen2\.5-Coder-1\.5B-Instruct" \(serve --pull\)$/),
+      );
+      expect(pulling.logged).toContainEqual(
+        expect.stringMatching(/^POST \/v1\/chat\/completions \(gpt-4o-mini\): 404 unknown-model — /),
+      );
     } finally {
       await pulling.close();
     }

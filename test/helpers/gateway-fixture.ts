@@ -34,6 +34,8 @@ export interface GatewayFixture {
   driver: OllamaDriver;
   /** The usage log's lines, parsed. */
   usage(): Record<string, unknown>[];
+  /** What the server logged (as `serve` prints it): failed requests, pulls. */
+  logged: string[];
   close(): Promise<void>;
 }
 
@@ -68,7 +70,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   for (const ref of options.install ?? [SMALL, LARGE, EMBED]) await driver.install(ref);
   const lm = new OpenAICompatibleRuntime({ kind: "lmstudio", baseUrl: lmstudio.url });
   const runtimes = options.runtimes ? options.runtimes(driver, lm) : [driver, lm];
+  const logged: string[] = [];
   const api = await startApiServer({
+    log: (line) => logged.push(line),
     port: 0,
     runtime: driver,
     hardware: async () => machine,
@@ -96,6 +100,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     api,
     base: `${api.url}/v1`,
     driver,
+    logged,
     usage: () => {
       try {
         return readFileSync(join(state, "metrics", "usage.jsonl"), "utf8")

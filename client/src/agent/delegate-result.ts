@@ -75,5 +75,8 @@ export function whyNothing(
     return [error.code, error.message];
   }
   const last = lastError ?? { code: "error", message: "every model of the chain failed" };
+  // One model the call named: its own failure, not a chain's.
+  const only = resolved.source === "call" && links.length === 1 ? links[0]?.ref : undefined;
+  if (only) return [last.code, last.message.includes(only) ? last.message : `${only}: ${last.message}`];
   return [last.code, `every model of the ${task} chain failed; the last: ${last.message}`];
 }

@@ -20,6 +20,8 @@ export interface GatewayContext {
   router: Router;
   defaults: Partial<DelegateOptions>;
   pull: boolean;
+  /** A line for the terminal running `serve` (each pull a request starts). */
+  log?: ((line: string) => void) | undefined;
 }
 
 /** A chat request of either API, in the agent layer's terms. */
@@ -106,6 +108,9 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
       ...(call.tools?.length ? { tools: call.tools } : {}),
       ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
       pull: ctx.pull,
+      ...(ctx.log
+        ? { onPull: (ref: string) => ctx.log?.(`pulling ${ref} for a request for "${call.model}" (serve --pull)`) }
+        : {}),
       signal: hooks.signal,
       metrics: false,
       fallbackAfterTokens: !onToken,

@@ -109,6 +109,7 @@ async function target(
   const installed = await ctx.router.installed(runtime, signal);
   const ref = installedRef(entry, index, installed);
   if (!installed.some((m) => sameModel(m.name, ref)) && ctx.pull) {
+    ctx.log?.(`pulling ${ref} for an embeddings request (serve --pull)`);
     await runtime.install(ref, { signal });
     ctx.router.forgetInstalled(runtime);
   }

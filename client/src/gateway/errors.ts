@@ -41,15 +41,18 @@ export function thrownFailure(error: unknown, redact: Redact): GatewayFailure {
 
 /**
  * A delegation that gave no answer. A failure that is the caller's (no such model, not installed, a
- * prompt over the context, a bad option) keeps its 4xx status; anything else means every model of
- * the chain failed: 503, with each attempt's reason.
+ * prompt over the context, a bad option, a capability the one model asked for lacks) keeps its 4xx
+ * status; anything else means every model of the chain failed: 503, with each attempt's reason.
  */
 export function delegationFailure(response: LlmFailure, redact: Redact): GatewayFailure {
   const { code } = response.error;
-  const status = statusFor(code);
+  const one = new Set(response.attempts.map((a) => a.model)).size <= 1;
+  // Asked of one model, what it cannot do (tools, a format) is the request's mistake, as OpenAI answers it.
+  const status = one && code === "unsupported" ? 400 : statusFor(code);
   if (status >= 400 && status < 500)
     return { status, code, message: redact(response.error.message), ...(status === 404 ? { param: "model" } : {}) };
-  const tried = response.attempts.map(describe).join("; ");
+  // A single attempt's reason is the message already.
+  const tried = response.attempts.length > 1 ? response.attempts.map(describe).join("; ") : "";
   return {
     status: 503,
     code,

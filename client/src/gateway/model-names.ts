@@ -9,7 +9,6 @@
  */
 
 import { existsSync } from "node:fs";
-import { OLLAMA_REF } from "../../../schema/patterns.ts";
 import type { AgentRuntimes } from "../agent/agent-runtimes.ts";
 import type { AgentConfig, ChainEntrySpec } from "../agent/config.ts";
 import type { DelegateOptions } from "../agent/delegate.ts";
@@ -137,16 +136,14 @@ function resolveName(name: string, ctx: NameContext, here: Here, field = "model"
   if (head === "openai") return { chain: [cloudByModel(rest, name, ctx)] };
   const provider = PROVIDERS[head] ?? (ctx.config.runtimes?.[head] ? head : undefined);
   if (provider === "ollama") {
-    const entry = indexEntry(rest, ctx, here) ?? installedOnOllama(rest, here) ?? pullable(rest, ctx, here);
+    const entry = indexEntry(rest, ctx, here) ?? installedOnOllama(rest, here);
     return { chain: [entry ?? unknownOn("Ollama", name, here)] };
   }
   if (provider) return { chain: [onRuntime(provider, rest, name, here)] };
   const plain = name.startsWith("local_") ? name.slice(6) : name;
-  const found =
-    indexEntry(plain, ctx, here) ??
-    installedOnOllama(plain, here) ??
-    onOtherRuntime(plain, here) ??
-    pullable(plain, ctx, here);
+  // Only an index id is ever pulled (`--pull`): an agent's default (`llama3.2`, `gpt-4o-mini`) or a
+  // typo never starts a download.
+  const found = indexEntry(plain, ctx, here) ?? installedOnOllama(plain, here) ?? onOtherRuntime(plain, here);
   if (found) return { chain: [found] };
   if (ctx.claudeNames && /^claude-/i.test(name)) return { task: ctx.images ? "vision" : undefined }; // as `auto`
   throw unknownAnywhere(name, here);
@@ -184,11 +181,6 @@ function indexEntry(name: string, ctx: NameContext, here: Here): ChainEntrySpec 
 /** An Ollama ref Ollama has installed (`qwen3:0.6b`, `hf.co/…:Q4_K_M`; `llama3.2` means `:latest`). */
 function installedOnOllama(name: string, here: Here): ChainEntrySpec | undefined {
   return ollamaModels(here).some((m) => sameModel(m.name, name)) ? name : undefined;
-}
-
-/** An Ollama ref nothing here has, when the server may pull: the delegation pulls it first. */
-function pullable(name: string, ctx: NameContext, here: Here): ChainEntrySpec | undefined {
-  return ctx.pull && ollamaOf(here) && OLLAMA_REF.test(name) ? name : undefined;
 }
 
 /** A name another local runtime has installed, exactly as it lists it. */

@@ -16,7 +16,7 @@ import { CountTokensRequest, MessagesRequest } from "./anthropic/schema.ts";
 import { messagesCall } from "./anthropic/to-call.ts";
 import { type ChatCall, configOf, type GatewayContext, newId, runChat } from "./chat-call.ts";
 import { embeddings } from "./embeddings.ts";
-import { type ApiStyle, redactor, sendFailure, thrownFailure } from "./errors.ts";
+import { type ApiStyle, type GatewayFailure, redactor, sendFailure, thrownFailure } from "./errors.ts";
 import { anthropicList, anthropicModel, gatewayModels, openAIList, openAIModel } from "./models-list.ts";
 import { CompletionStream, completion } from "./openai/respond.ts";
 import { ChatCompletionRequest, EmbeddingRequest } from "./openai/schema.ts";
@@ -30,7 +30,15 @@ const gateway = (ctx: ApiContext): GatewayContext => ({
   router: ctx.ops.context.router,
   defaults: ctx.delegate ?? {},
   pull: ctx.pull ?? false,
+  ...(ctx.log ? { log: ctx.log } : {}),
 });
+
+/** `POST /v1/chat/completions (qwen3:0.6b): 404 model-not-installed — …`, for the terminal running serve. */
+function logFailure(r: RouteRequest, f: GatewayFailure, model?: string): void {
+  r.ctx.log?.(
+    `${r.req.method} ${r.url.pathname}${model ? ` (${model.slice(0, 120)})` : ""}: ${f.status} ${f.code} — ${f.message}`,
+  );
+}
 
 const isAnthropic = (headers: IncomingHttpHeaders) => headers["anthropic-version"] !== undefined;
 
@@ -72,15 +80,20 @@ async function chat(
   const claudeNames = style === "anthropic";
   if (!stream) {
     const outcome = await runChat(ctx, call, { signal, claudeNames });
-    if (!outcome.ok) sendFailure(r.res, style, outcome.failure, requestId);
-    else sendAnswer(r.res, whole(outcome.response), answerHeaders(outcome.who, style, requestId));
+    if (!outcome.ok) {
+      logFailure(r, outcome.failure, call.model);
+      sendFailure(r.res, style, outcome.failure, requestId);
+    } else sendAnswer(r.res, whole(outcome.response), answerHeaders(outcome.who, style, requestId));
     return outcome.record();
   }
   const out = writer();
   const outcome = await runChat(ctx, call, { signal, claudeNames, onToken: (text, who) => out.token(text, who) });
   if (outcome.ok) out.finish(outcome.response, outcome.who);
-  else if (r.res.headersSent) out.fail(outcome.failure);
-  else sendFailure(r.res, style, outcome.failure, requestId);
+  else {
+    logFailure(r, outcome.failure, call.model);
+    if (r.res.headersSent) out.fail(outcome.failure);
+    else sendFailure(r.res, style, outcome.failure, requestId);
+  }
   return outcome.record();
 }
 
@@ -149,6 +162,7 @@ function both(method: Route["method"], path: string, handle: (r: RouteRequest) =
     try {
       await handle(r);
     } catch (error) {
+      logFailure(r, thrownFailure(error, redactor(undefined)));
       sendGatewayError(r.res, gatewayStyle(r.url.pathname, r.req.headers) ?? "openai", error, r.ctx);
     }
   };

@@ -79,6 +79,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     ...(options.others !== undefined ? { others: options.others } : {}),
     ...(options.delegate ? { delegate: options.delegate } : {}),
     ...(options.pull ? { pull: true } : {}),
+    ...(options.log ? { log: options.log } : {}),
   };
   const routes = [
     ...catalogRoutes,

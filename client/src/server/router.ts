@@ -14,6 +14,8 @@ export interface ApiContext {
   delegate?: Partial<DelegateOptions>;
   /** The gateway may pull an index id's model that is not installed (`serve --pull`). */
   pull?: boolean;
+  /** One line per failed request or pull, for the terminal running `serve`. */
+  log?: ((line: string) => void) | undefined;
 }
 
 export interface RouteRequest {
