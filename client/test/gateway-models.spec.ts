@@ -189,13 +189,33 @@ describe("--pull", () => {
       expect(pulling.ollama.requests.filter((q) => q.path === "/api/pull").length).toBe(pulls);
       // The terminal running serve hears of the pull and of each refused name.
       expect(pulling.logged).toContainEqual(
-        expect.stringMatching(/^pulling .*Coder.* for a request for "Qwen\/Qwen2\.5-Coder-1\.5B-Instruct" \(serve --pull\)$/),
+        expect.stringMatching(
+          /^pulling .*Coder.* for a request for "Qwen\/Qwen2\.5-Coder-1\.5B-Instruct" \(serve --pull\)$/,
+        ),
       );
       expect(pulling.logged).toContainEqual(
         expect.stringMatching(/^POST \/v1\/chat\/completions \(gpt-4o-mini\): 404 unknown-model — /),
       );
     } finally {
       await pulling.close();
+    }
+  });
+});
+
+describe("Ollama down", () => {
+  it("says Ollama cannot be reached, not that the model is not installed or unknown", async () => {
+    const fixture = await startGatewayFixture();
+    try {
+      await fixture.ollama.close();
+      for (const model of ["Qwen/Qwen2.5-Coder-1.5B-Instruct", "llama3.2", "ollama/llama3.2"]) {
+        const r = await chat(fixture.base, { model });
+        // No Ollama binary on this PATH either: it is "not installed" rather than "not running".
+        expect(r.status, model).toBe(503);
+        expect(["ollama-server-down", "ollama-not-installed"], model).toContain(r.body.error.code);
+        expect(r.body.error.message).not.toMatch(/small-llm install Qwen|no runtime here has a model/);
+      }
+    } finally {
+      await fixture.close().catch(() => {});
     }
   });
 });

@@ -207,4 +207,24 @@ describe("--port", () => {
     child.kill("SIGINT");
     expect(JSON.parse(line).port).toBeGreaterThan(0);
   });
+
+  it("says at start when Ollama does not answer, before a client meets a 503", async () => {
+    const child = spawn(process.execPath, [CLI, "--json", "serve", "--port", "0"], {
+      env: {
+        ...process.env,
+        SMALL_LLM_INDEX_URL: FIXTURE_INDEX_DIR,
+        SMALL_LLM_CACHE_DIR: fresh(),
+        OLLAMA_HOST: "127.0.0.1:9",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill("SIGINT");
+    await new Promise((r) => child.on("close", r));
+    expect(err).toContain("warning: Ollama does not answer at http://127.0.0.1:9");
+  });
 });

@@ -82,7 +82,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
     })
-    .showHelpAfterError()
+    // One line, not the whole help: the error above it is what to read.
+    .showHelpAfterError("(add --help to see how to use it)")
     .exitOverride();
 
   const ctx = createContext(() => program.opts<Globals>(), io, argv);

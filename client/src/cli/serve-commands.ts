@@ -54,6 +54,12 @@ export function registerServeCommands(program: Command, ctx: Context): void {
       ctx.info(
         `small-llm: dashboard and API at ${server.url}/, OpenAI and Anthropic APIs at ${server.url}/v1 (Ctrl-C stops)`,
       );
+      // Said at once, so a client's first 503 is no surprise.
+      const ollama = await runtime.status({ signal: ctx.signal }).catch(() => undefined);
+      if (ollama && !ollama.reachable)
+        ctx.info(
+          `warning: Ollama does not answer at ${ollama.host}: requests for its models fail until it runs (\`small-llm server start\`, or set OLLAMA_HOST)`,
+        );
       if (ctx.json) ctx.print(JSON.stringify({ url: server.url, host: server.host, port: server.port }));
       if (options.open) openBrowser(`${server.url}/`);
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));

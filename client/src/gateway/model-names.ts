@@ -88,6 +88,8 @@ export async function selectModels(model: string, fallbacks: readonly string[], 
 interface Here {
   runtimes: AgentRuntimes;
   installed: Map<Runtime, InstalledModel[]>;
+  /** Why a runtime listed nothing: it is down (a name it may have cannot be told apart from a typo). */
+  down: Map<Runtime, Error>;
   index: Awaited<ReturnType<Router["index"]>>;
 }
 
@@ -98,15 +100,17 @@ async function lookup(ctx: NameContext): Promise<Here> {
     router.runtimes(ctx.config, ctx.defaults ?? {}, signal),
     ctx.defaults?.index ? Promise.resolve(ctx.defaults.index) : router.index(signal),
   ]);
+  const down = new Map<Runtime, Error>();
   const lists = await Promise.all(
     runtimes.local.map((r) =>
       router.installed(r, signal).catch((error) => {
         if (signal?.aborted) throw error;
+        down.set(r, error as Error);
         return [] as InstalledModel[];
       }),
     ),
   );
-  return { runtimes, installed: new Map(runtimes.local.map((r, i) => [r, lists[i] ?? []])), index };
+  return { runtimes, installed: new Map(runtimes.local.map((r, i) => [r, lists[i] ?? []])), down, index };
 }
 
 function resolveName(name: string, ctx: NameContext, here: Here, field = "model"): Resolved {
@@ -172,6 +176,7 @@ function indexEntry(name: string, ctx: NameContext, here: Here): ChainEntrySpec 
   const models = [...here.installed.values()].flat();
   if (entry.install.some((t) => models.some((m) => sameModel(m.name, t.ref)))) return entry.id;
   if (ctx.pull && ollamaOf(here)) return entry.id;
+  throwIfOllamaDown(here);
   throw new ModelNotInstalledError(
     entry.id,
     `\`small-llm install ${entry.id}\`, or restart the gateway with \`small-llm serve --pull\` so that requests may pull it`,
@@ -249,11 +254,20 @@ const listOf = (models: InstalledModel[]) =>
 const unknown = (name: string, why: string) =>
   new UnknownModelError(clip(name), `${why}; GET /v1/models lists what is here`);
 
+/** Ollama could not be asked what it has: that, not "not installed" or "unknown", is what to fix. */
+function throwIfOllamaDown(here: Here): void {
+  const ollama = ollamaOf(here);
+  const error = ollama && here.down.get(ollama);
+  if (error) throw error;
+}
+
 function unknownOn(where: string, name: string, here: Here): never {
+  throwIfOllamaDown(here);
   throw unknown(name, `${where} has ${listOf(ollamaModels(here))}; install it with \`small-llm install <id or ref>\``);
 }
 
 function unknownAnywhere(name: string, here: Here): never {
+  throwIfOllamaDown(here);
   const count = [...here.installed.values()].reduce((n, l) => n + l.length, 0);
   throw unknown(
     name,
