@@ -309,13 +309,16 @@ describe("embeddings and models", () => {
     await vi.waitFor(() => expect(gw.usage().filter((u) => u.kind === "embed")).toHaveLength(3));
   });
 
-  it("lists every runtime's models and the virtual ones; retrieves one", async () => {
+  it("lists every runtime's models and the virtual ones; retrieves one, or any name a chat takes", async () => {
     const ids = (await oa.models.list()).data.map((m) => m.id);
     expect(ids).toEqual(
       expect.arrayContaining([SMALL, LARGE, EMBED, `lmstudio/${LM_CHAT}`, "auto", "task/coding", "task/quick"]),
     );
     expect((await oa.models.retrieve("task/coding")).owned_by).toBe("small-llm");
     expect(await oa.models.retrieve("nope").catch((e) => e)).toBeInstanceOf(NotFoundError);
+    // Any name a chat takes is retrievable as itself: an index id, a provider-prefixed name.
+    expect((await oa.models.retrieve("Qwen/Qwen2.5-0.5B-Instruct")).id).toBe("Qwen/Qwen2.5-0.5B-Instruct");
+    expect((await oa.models.retrieve(`ollama/${SMALL}`)).id).toBe(`ollama/${SMALL}`);
   });
 
   it("a server with a token refuses a wrong key with the SDK's AuthenticationError", async () => {

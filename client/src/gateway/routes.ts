@@ -8,7 +8,6 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { z } from "zod";
 import { estimateTokens } from "../agent/context-size.ts";
 import type { LlmSuccess } from "../agent/delegate.ts";
-import { UnknownModelError } from "../errors/index.ts";
 import { readJsonBody } from "../server/request-body.ts";
 import type { ApiContext, Route, RouteRequest } from "../server/router.ts";
 import { MessageStream, message } from "./anthropic/respond.ts";
@@ -17,7 +16,15 @@ import { messagesCall } from "./anthropic/to-call.ts";
 import { type ChatCall, configOf, type GatewayContext, newId, runChat } from "./chat-call.ts";
 import { embeddings } from "./embeddings.ts";
 import { type ApiStyle, type GatewayFailure, redactor, sendFailure, thrownFailure } from "./errors.ts";
-import { anthropicList, anthropicModel, gatewayModels, openAIList, openAIModel } from "./models-list.ts";
+import { type Selection, selectModels } from "./model-names.ts";
+import {
+  anthropicList,
+  anthropicModel,
+  gatewayModels,
+  type ListedModel,
+  openAIList,
+  openAIModel,
+} from "./models-list.ts";
 import { CompletionStream, completion } from "./openai/respond.ts";
 import { ChatCompletionRequest, EmbeddingRequest } from "./openai/schema.ts";
 import { chatCall } from "./openai/to-call.ts";
@@ -150,11 +157,23 @@ async function listModels(r: RouteRequest): Promise<void> {
   sendAnswer(r.res, isAnthropic(r.req.headers) ? anthropicList(models) : openAIList(models), {});
 }
 
+/** A listed model, or any other name a chat would take (an index id, a `.gguf` path, a prefixed name) as itself. */
 async function oneModel(r: RouteRequest): Promise<void> {
-  const found = (await gatewayModels(gateway(r.ctx), clientSignal(r.res))).find((m) => m.id === r.param);
-  if (!found) throw new UnknownModelError(r.param.slice(0, 120), "GET /v1/models lists the models here");
+  const ctx = gateway(r.ctx);
+  const signal = clientSignal(r.res);
+  let found: ListedModel | undefined = (await gatewayModels(ctx, signal)).find((m) => m.id === r.param);
+  if (!found) {
+    const config = configOf(ctx);
+    const selection = await selectModels(r.param, [], { ...ctx, config, signal });
+    found = { id: r.param, ownedBy: ownerOf(selection), created: 0 };
+  }
   sendAnswer(r.res, isAnthropic(r.req.headers) ? anthropicModel(found) : openAIModel(found), {});
 }
+
+const ownerOf = (selection: Selection): string => {
+  const [entry] = selection.chain ?? [];
+  return selection.chain?.length === 1 && entry && typeof entry !== "string" ? entry.runtime : "small-llm";
+};
 
 /** Each handler under `/v1` and at the root; a failure answers in the API's shape. */
 function both(method: Route["method"], path: string, handle: (r: RouteRequest) => Promise<void>): Route[] {
