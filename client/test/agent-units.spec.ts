@@ -83,6 +83,8 @@ describe("answer checks", () => {
     expect(await checkAnswer({ text: '{"n": 3}', format: schema })).toBeUndefined();
     expect((await checkAnswer({ text: "{oops", format: "json" }))?.message).toMatch(/not valid JSON/);
     expect((await checkAnswer({ text: '{"n": "three"}', format: schema }))?.message).toMatch(/does not match.*#\/n/);
+    // Valid by JSON's grammar, yet no number: it would parse to Infinity, which "integer" lets by.
+    expect((await checkAnswer({ text: '{"n": 88e+7003}', format: schema }))?.message).toMatch(/too large/);
   });
 });
 

@@ -61,7 +61,11 @@ export async function checkAnswer(input: AnswerCheckInput): Promise<BadAnswerErr
 async function checkJson(text: string, format: "json" | Record<string, unknown>): Promise<BadAnswerError | undefined> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // `88e+7003` is JSON's grammar but no number: it parses to Infinity, which a schema's "integer" lets by.
+    value = JSON.parse(text, (_key, v: unknown) => {
+      if (typeof v === "number" && !Number.isFinite(v)) throw new Error("it holds a number too large to represent");
+      return v;
+    });
   } catch (error) {
     return new BadAnswerError("bad-json", `the answer is not valid JSON (${(error as Error).message})`);
   }
