@@ -69,6 +69,7 @@ class Session {
     const thinking = thinkingPrinter(ctx);
     const progress = pullReporter(ctx.io.stderr);
     let wrote = false;
+    let open = false; // answer text on the current line (see run: a late warning takes a line of its own)
     try {
       const result = await this.ops.chat(
         {
@@ -85,22 +86,28 @@ class Session {
         {
           signal,
           onProgress: progress.onProgress,
-          onWarning: (w) => ctx.info(`warning: ${w}`),
+          onWarning: (w) => {
+            if (open) ctx.write("\n");
+            open = false;
+            ctx.info(`warning: ${w}`);
+          },
           onThinking: thinking.onThinking,
           onToken: (t) => {
             progress.stop();
             thinking.end();
             wrote = true;
+            open = true;
             ctx.write(clean(t));
           },
         },
       );
       this.messages = [...messages, { role: "assistant", content: result.text }];
-      ctx.write(wrote ? "\n" : `${clean(result.text)}\n`);
+      if (!wrote) ctx.write(`${clean(result.text)}\n`);
+      else if (open) ctx.write("\n");
       if (this.tty) ctx.write("\n");
       return true;
     } catch (error) {
-      if (wrote) ctx.write("\n");
+      if (open) ctx.write("\n");
       if (turn.signal.aborted && !ctx.signal.aborted) {
         ctx.info("[answer stopped; this turn is left out of the conversation]");
         return true;

@@ -143,6 +143,9 @@ export async function runCommand(target: string, words: string[], options: RunCl
   const ops = await ctx.operations({ model: target });
   const thinking = thinkingPrinter(ctx);
   let answering = false;
+  // Answer text on the current line: a warning that arrives now (options the runtime left out, known
+  // only once it answered) starts a line of its own instead of landing mid-answer on a terminal.
+  let open = false;
   const result = await withProgress(ctx, false, target, (onProgress) =>
     ops.run(
       {
@@ -159,7 +162,11 @@ export async function runCommand(target: string, words: string[], options: RunCl
       {
         onProgress,
         signal: ctx.signal,
-        onWarning: (w) => ctx.info(`warning: ${w}`),
+        onWarning: (w) => {
+          if (open) ctx.write("\n");
+          open = false;
+          ctx.info(`warning: ${w}`);
+        },
         ...(ctx.json
           ? {}
           : {
@@ -167,6 +174,7 @@ export async function runCommand(target: string, words: string[], options: RunCl
               onToken: (t: string) => {
                 thinking.end();
                 answering = true;
+                open = true;
                 ctx.write(clean(t));
               },
             }),
@@ -177,7 +185,7 @@ export async function runCommand(target: string, words: string[], options: RunCl
     if (answering && ctx.signal.aborted) ctx.write("\n");
   });
   if (ctx.json) return ctx.print(JSON.stringify(result, null, 2));
-  ctx.write("\n");
+  if (open || !answering) ctx.write("\n");
   // The rate is Ollama's own (eval_count / eval_duration): generation alone, without load or prompt time.
   const rate = result.tokensPerSecond ? `, generating at ${result.tokensPerSecond.toFixed(1)} tokens/s` : "";
   ctx.info(
