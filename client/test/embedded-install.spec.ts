@@ -103,6 +103,16 @@ describe("installing a GGUF from the Hub", () => {
     expect(readFileSync(join(models, "test-org", "Tiny-GGUF", FILE)).equals(model)).toBe(true);
   });
 
+  it("a file the Hub does not have is named as such, and leaves no empty folder", async () => {
+    const { runtime } = await setup();
+    const error = await runtime.install("hf.co/test-org/Gone-GGUF:gone-Q8_0.gguf").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownModelError);
+    expect((error as Error).message).toMatch(
+      /unknown model "gone-Q8_0\.gguf": the Hub at http:\/\/127\.0\.0\.1:\d+ has no such file/,
+    );
+    expect(existsSync(join(models, "test-org", "Gone-GGUF"))).toBe(false);
+  });
+
   it("asks a busy Hub again (503 with Retry-After) for the tree and the file", async () => {
     const { hub, runtime } = await setup();
     hub.busyNext(2);

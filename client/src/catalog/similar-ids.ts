@@ -19,6 +19,8 @@ export function similarIds(index: Pick<Index, "models"> | undefined, typed: stri
   const scored: { id: string; score: number; downloads: number }[] = [];
   for (const m of index.models) {
     const key = searchKey(m.id);
+    // What was typed is an id of the index: the name is right, whatever failed, and no other is meant.
+    if (key === wantKey) return [];
     const name = searchKey(m.id.split("/").pop() ?? m.id);
     const score = key.includes(wantKey)
       ? (key.length - wantKey.length) * 0.1

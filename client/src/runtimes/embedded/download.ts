@@ -132,7 +132,6 @@ export async function downloadFile(
   o: HubOptions & { sha256?: string | undefined; onProgress?: ((p: DownloadProgress) => void) | undefined },
 ): Promise<number> {
   const part = `${dest}.part`;
-  ensureDir(dirname(dest), DIR_LABELS.data);
   const have = existsSync(part) ? statSync(part).size : 0;
   const response = await hubFetch(url, o, have > 0 ? { range: `bytes=${have}-` } : {});
   const file = dest.split(/[/\\]/).pop() as string;
@@ -145,7 +144,10 @@ export async function downloadFile(
     total = have;
   } else if (response.status === 404) {
     await response.body?.cancel();
-    throw new UnknownModelError(url, "the Hub has no such file; check the repo and file name (`small-llm show <id>`)");
+    throw new UnknownModelError(
+      file,
+      `the Hub at ${hubEndpoint(o)} has no such file (GET ${url}: 404); check the repo and file name (\`small-llm show <id>\` lists the index's files)`,
+    );
   } else if (!response.ok || !response.body) {
     await response.body?.cancel();
     throw new DownloadError(
@@ -170,6 +172,8 @@ export async function downloadFile(
         ...(bytesPerSecond !== undefined ? { bytesPerSecond } : {}),
       });
     });
+    // Made only once there is something to write: a refused download leaves no empty folder behind.
+    ensureDir(dirname(dest), DIR_LABELS.data);
     try {
       await pipeline(
         Readable.fromWeb(response.body as import("node:stream/web").ReadableStream),
