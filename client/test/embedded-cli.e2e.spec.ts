@@ -109,6 +109,20 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
       "warning: the embedded runtime did not apply typical_p, mirostat, think: they are not supported there",
     );
     expect(r.stderr).not.toContain("sent anyway");
+    // A GGUF file is one quant, and it runs on the embedded runtime: flags that say otherwise are named.
+    const quant = await cliInProcess(
+      ["run", tiny.path, "hi", ...FAST, "--option", "num_predict=1", "--quant", "Q4_K_M"],
+      {
+        env,
+      },
+    );
+    expect(quant.code, quant.stderr).toBe(0);
+    expect(quant.stderr).toContain(
+      `warning: quant Q4_K_M is not applied: ${tiny.path} is a GGUF file, one quant already`,
+    );
+    const onOllama = await cliInProcess(["run", "--runtime", "ollama", tiny.path, "hi"], { env });
+    expect(onOllama.code).toBe(2);
+    expect(onOllama.stderr).toContain("is a GGUF file: it runs on the embedded runtime (drop --runtime ollama)");
     const asked = await cliInProcess(
       ["ask", "--model", tiny.path, "--option", "typical_p=0.5", ...FAST, "--option", "num_predict=2", "--json", "hi"],
       { env },

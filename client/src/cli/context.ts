@@ -11,6 +11,7 @@ import { createOperations, type Operations } from "../operations/index.ts";
 import { isGgufPath } from "../operations/refs.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { type CliIo, readAll } from "./io.ts";
+import { UsageError } from "./usage-error.ts";
 
 export interface Globals {
   indexUrl?: string[];
@@ -114,7 +115,13 @@ export function createContext(globals: () => Globals, io: CliIo, argv: readonly 
       return { runtime: await startedOllama(options.start), index: await context.router.index(io.signal) };
     },
     async operations(options = {}) {
-      const kind = globals().runtime ?? (options.model && isGgufPath(options.model) ? "embedded" : "ollama");
+      const gguf = options.model !== undefined && isGgufPath(options.model);
+      if (gguf && globals().runtime === "ollama")
+        throw new UsageError(
+          `${options.model} is a GGUF file: it runs on the embedded runtime (drop --runtime ollama). ` +
+            "Ollama runs one once it is imported: `ollama create NAME -f Modelfile` with `FROM <path>` in the Modelfile.",
+        );
+      const kind = globals().runtime ?? (gguf ? "embedded" : "ollama");
       const runtime = kind === "embedded" ? context.router.embedded() : await startedOllama(options.start);
       return createOperations({ router: context.router, runtime, argName: (field) => `--${field}` });
     },

@@ -12,7 +12,7 @@ import { runModel as runOnRuntime } from "../runtimes/run-model.ts";
 import { type ChatMessage, droppedNote, type RunResult, type Think } from "../runtimes/runtime.ts";
 import { type CallHooks, forModel, type OperationContext } from "./context.ts";
 import { preflightPull } from "./models.ts";
-import { installedTarget, installTarget } from "./refs.ts";
+import { installedTarget, installTarget, isGgufPath } from "./refs.ts";
 import { withSuggestions } from "./suggest.ts";
 
 export interface GenerateSpec {
@@ -44,9 +44,10 @@ export async function generate(
   const ctx = forModel(adapterCtx, spec.model);
   const { signal } = hooks;
   const index = await ctx.router.index(signal);
-  // The quant asked for, else whichever quant of an index id is installed.
-  const ref = spec.quant
-    ? installTarget(ctx.runtime, spec.model, index, spec.quant).ref
+  // The quant asked for, else whichever quant of an index id is installed. A GGUF file is one quant.
+  const quant = isGgufPath(spec.model) ? undefined : spec.quant;
+  const ref = quant
+    ? installTarget(ctx.runtime, spec.model, index, quant).ref
     : installedTarget(ctx.runtime, spec.model, index, await ctx.router.installed(ctx.runtime, signal));
   const config = ctx.router.config();
   const configured = modelOptions(config, { ref, indexId: ownerOf(index, ref)?.id });
@@ -56,6 +57,8 @@ export async function generate(
     warnings.push(text);
     hooks.onWarning?.(text);
   };
+  if (spec.quant && isGgufPath(spec.model))
+    warn(`quant ${spec.quant} is not applied: ${spec.model} is a GGUF file, one quant already`);
   // Only Ollama receives options as they are; the others say what they left out (below).
   const retired = ctx.runtime.kind === "ollama" ? retiredWarning(options) : undefined;
   if (retired) warn(retired);
