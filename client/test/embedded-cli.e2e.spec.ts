@@ -145,7 +145,9 @@ describe.skipIf(skip !== undefined)("the embedded runtime from the CLI and the g
     expect(ps.stdout).toMatch(/^no models loaded: the embedded runtime loads a model inside the command/);
     const stop = await cliInProcess(["stop", tiny.path], { env });
     expect(stop.code, stop.stderr).toBe(0);
-    expect(stop.stdout).toBe(`${tiny.path} was not loaded; nothing to stop\n`);
+    expect(stop.stdout).toContain(
+      `${tiny.path} is not loaded in this process; a running \`small-llm serve\` or \`mcp\` holds its own models`,
+    );
   });
 
   it("installs an index id's GGUF from the Hub, checked against the index; list, bench, status and rm see it", async () => {

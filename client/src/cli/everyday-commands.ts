@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { bytes } from "../core/format.ts";
+import { isGgufPath } from "../operations/refs.ts";
 import { OLLAMA_OPTIONS, type OptionSpec } from "../runtimes/ollama/options.ts";
 import type { Context } from "./context.ts";
 import { clean, table } from "./render.ts";
@@ -99,10 +100,14 @@ async function psCommand(ctx: Context): Promise<void> {
 async function stopCommand(model: string, ctx: Context): Promise<void> {
   const result = await (await ctx.operations({ start: false, model })).stop({ model }, ctx.signal);
   if (ctx.json) return ctx.print(JSON.stringify(result));
+  // The embedded runtime's models live in the process that loaded them: this one never holds any.
+  const embedded = ctx.runtimeKind === "embedded" || isGgufPath(model);
   ctx.print(
     result.wasLoaded
       ? `stopped ${clean(result.model)}: unloaded from memory`
-      : `${clean(result.model)} was not loaded; nothing to stop`,
+      : embedded
+        ? `${clean(result.model)} is not loaded in this process; a running \`small-llm serve\` or \`mcp\` holds its own models: stop it there (POST /api/stop on serve) or end that process`
+        : `${clean(result.model)} was not loaded; nothing to stop`,
   );
 }
 
