@@ -4,7 +4,7 @@
  * grammar, embeddings, the loaded-model cache. One thread and small contexts keep it quick and
  * steady on a busy 2-core machine.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -257,6 +257,15 @@ describe.skipIf(skip !== undefined)("the embedded runtime on real llama.cpp", ()
   it("says what is wrong with a path that is not a model", async () => {
     await expect(runtime.generate(join(models, "missing.gguf"), "hi")).rejects.toBeInstanceOf(UnknownModelError);
     await expect(runtime.generate(import.meta.filename, "hi")).rejects.toThrow(/not a GGUF file/);
+    // A corrupt header claiming 10¹⁸ tensors: node-llama-cpp's reader would allocate until out of memory.
+    const corrupt = join(models, "corrupt.gguf");
+    writeFileSync(
+      corrupt,
+      Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.from("garbage!garbage!")]),
+    );
+    await expect(runtime.generate(corrupt, "hi")).rejects.toThrow(/header is corrupt \(it claims \d+ tensors/);
+    writeFileSync(corrupt, Buffer.from("GGUF\x03\x00\x00\x00"));
+    await expect(runtime.generate(corrupt, "hi")).rejects.toThrow(/cut short/);
   });
 });
 

@@ -24,7 +24,9 @@ let hub: HubDatasetsEmulator;
 let work: string;
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const gguf = (bytes: number) => Buffer.concat([Buffer.from("GGUF"), randomBytes(bytes)]);
+/** A GGUF v3 header with no tensors or keys, then filler: what a publish reads of a file. */
+const header = () => Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.alloc(16)]);
+const gguf = (bytes: number) => Buffer.concat([header(), randomBytes(bytes)]);
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
   cliInProcess(args, {
@@ -146,7 +148,7 @@ describe("small-llm publish", () => {
 
   it("says it is reading a large file to compare it with the repo's copy", async () => {
     const dir = folder("large", {
-      "large-Q4_K_M.gguf": Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(10_000_000, 1)]),
+      "large-Q4_K_M.gguf": Buffer.concat([header(), Buffer.alloc(10_000_000, 1)]),
     });
     expect((await cli(["publish", dir, "--repo", "alice/large-GGUF"])).code).toBe(0);
     const again = await cli(["publish", dir, "--repo", "alice/large-GGUF"]);

@@ -4,10 +4,11 @@
  * else is refused with what was found and what would do. The files are listed here, once, with the
  * repo path each will have.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { HUB_REPO_ID } from "../../../schema/patterns.ts";
 import { NotAModelError } from "../errors/index.ts";
+import { ggufHeaderProblem } from "../gguf-header.ts";
 
 export type ModelKind = "adapter" | "gguf" | "transformers";
 
@@ -53,17 +54,6 @@ function walk(root: string, dir = root, depth = 0): LocalFile[] {
     });
 }
 
-/** GGUF files start with the magic `GGUF`; a git-lfs pointer or a renamed file does not. */
-function isGguf(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(4);
-    return readSync(fd, head, 0, 4, 0) === 4 && head.toString("latin1") === "GGUF";
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const QUANT_IN_NAME =
   /(UD-)?(IQ[1-4]_(?:XXS|XS|NL|S|M)|TQ[12]_0|Q[2-8]_K(?:_(?:XL|S|M|L))?|Q[4-8]_[01]|F16|BF16|F32|MXFP4)/g;
 
@@ -92,9 +82,10 @@ export function detectModel(path: string): DetectedModel {
     throw new NotAModelError(`${path} does not exist; give a model folder or a .gguf file.`);
   }
   if (stat.isFile()) {
-    if (!path.toLowerCase().endsWith(".gguf") || !isGguf(path))
+    const problem = path.toLowerCase().endsWith(".gguf") ? ggufHeaderProblem(path) : "it is not a GGUF file";
+    if (problem)
       throw new NotAModelError(
-        `${path} is not a GGUF file; publish a .gguf file, or a folder with a transformers model or a PEFT adapter.`,
+        `${path}: ${problem}; publish a .gguf file, or a folder with a transformers model or a PEFT adapter.`,
       );
     const quant = quantOf(basename(path));
     return {
@@ -141,11 +132,10 @@ export function detectModel(path: string): DetectedModel {
     return { kind: "transformers", root: path, files, quants: [], hasReadme };
   }
   if (ggufs.length) {
-    const broken = ggufs.find((f) => !isGguf(f.local));
-    if (broken)
-      throw new NotAModelError(
-        `${broken.local} is not a GGUF file (no GGUF header; a git-lfs pointer?); replace or remove it.`,
-      );
+    for (const f of ggufs) {
+      const problem = ggufHeaderProblem(f.local);
+      if (problem) throw new NotAModelError(`${f.local}: ${problem} (a git-lfs pointer?); replace or remove it.`);
+    }
     const quants = [...new Set(ggufs.map((f) => quantOf(basename(f.path))).filter((q): q is string => Boolean(q)))];
     return { kind: "gguf", root: path, files, quants, hasReadme };
   }

@@ -57,6 +57,11 @@ export async function createLlama(options: EngineOptions = {}): Promise<{ engine
       gpu: options.gpu ?? "auto",
       build: "never",
       logLevel: engine.LlamaLogLevel.error,
+      // llama.cpp's own lines (a truncated file gives four) come before our message, which says the
+      // same plainly: shown only when asked for.
+      logger: (_level, message) => {
+        if (process.env.SMALL_LLM_LLAMA_LOG === "1") process.stderr.write(`[llama.cpp] ${message.trimEnd()}\n`);
+      },
       progressLogs: false,
     });
   } catch (error) {

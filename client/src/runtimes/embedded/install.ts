@@ -6,10 +6,11 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { DownloadError, UnknownModelError } from "../../errors/index.ts";
+import { ggufHeaderProblem } from "../../gguf-header.ts";
 import { type RetryPolicy, withRetries } from "../../http/index.ts";
 import type { InstalledModel, ProgressOptions } from "../runtime.ts";
 import { downloadFile, findQuantFile, type HubOptions, listGgufFiles, resolveUrl } from "./download.ts";
-import { isGguf, type ModelStore, type StoredModel } from "./model-store.ts";
+import type { ModelStore, StoredModel } from "./model-store.ts";
 import { parseRef, quantOf, shardsOf } from "./refs.ts";
 
 export interface InstallOptions {
@@ -33,7 +34,8 @@ export async function installModel(
   const parsed = parseRef(ref);
   if (parsed.kind === "path") {
     if (!existsSync(parsed.path)) throw new UnknownModelError(ref, `no file at ${parsed.path}`);
-    if (!isGguf(parsed.path)) throw new UnknownModelError(ref, `${parsed.path} is not a GGUF file`);
+    const problem = ggufHeaderProblem(parsed.path);
+    if (problem) throw new UnknownModelError(ref, `${parsed.path}: ${problem}`);
     const stat = statSync(parsed.path);
     const quant = quantOf(parsed.path);
     return {

@@ -4,7 +4,7 @@
  * Hub repo so a file keeps its repo and path and lists under the ref that installed it. A
  * download in progress is `{file}.part` beside it. Local files given by path stay where they are.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { UnknownModelError, UnsupportedError } from "../../errors/index.ts";
 import { paths } from "../../paths.ts";
@@ -124,12 +124,3 @@ export class ModelStore {
 }
 
 /** The first four bytes say GGUF. */
-export function isGguf(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const magic = Buffer.alloc(4);
-    return readSync(fd, magic, 0, 4, 0) === 4 && magic.toString("latin1") === "GGUF";
-  } finally {
-    closeSync(fd);
-  }
-}

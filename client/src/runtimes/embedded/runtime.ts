@@ -7,6 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import type { LlamaModel } from "node-llama-cpp";
 import { EmbeddedUnavailableError, UnknownModelError, UnsupportedError } from "../../errors/index.ts";
+import { ggufHeaderProblem } from "../../gguf-header.ts";
 import { sha256File } from "../../sha256-file.ts";
 import type {
   CallOptions,
@@ -26,7 +27,7 @@ import { type EmbedResult, embedAll } from "./embed.ts";
 import { type EngineInfo, type EngineOptions, engineInfo } from "./engine.ts";
 import { type InstallOptions, installModel, remoteFile } from "./install.ts";
 import { ModelCache } from "./model-cache.ts";
-import { isGguf, ModelStore } from "./model-store.ts";
+import { ModelStore } from "./model-store.ts";
 import { keepAliveMs, mapOptions } from "./options.ts";
 import { parseRef } from "./refs.ts";
 
@@ -175,7 +176,8 @@ export class EmbeddedRuntime implements Runtime {
     if (parsed.kind === "path") {
       if (!existsSync(parsed.path) || !statSync(parsed.path).isFile())
         throw new UnknownModelError(ref, `no file at ${parsed.path}`);
-      if (!isGguf(parsed.path)) throw new UnknownModelError(ref, `${parsed.path} is not a GGUF file (no GGUF magic)`);
+      const problem = ggufHeaderProblem(parsed.path);
+      if (problem) throw new UnknownModelError(ref, `${parsed.path}: ${problem}`);
       return parsed.path;
     }
     const stored = this.store.find(parsed);
