@@ -137,9 +137,11 @@ export async function benchModels(options: BenchOptions): Promise<BenchResult[]>
     };
     const warm: RunResult[] = [];
     try {
-      // Unload first, so the cold run really loads (keep_alive 0 with an empty prompt, as `ollama stop` does).
-      await runtime.generate(model, "", { keepAlive: 0, signal }).catch((e) => {
+      // Unload first, so the cold run really loads (Ollama: keep_alive 0, as `ollama stop` does). Never
+      // by generating from an empty prompt: a runtime without keep_alive would write a whole answer.
+      await runtime.unload?.(model, { signal }).catch((e) => {
         if (e instanceof CancelledError) throw e;
+        return false;
       });
       const cold = await runtime.generate(model, prompt, { options: genOptions, signal });
       if (cold.loadMs !== undefined) result.coldLoadMs = cold.loadMs;
