@@ -49,6 +49,14 @@ const recommend = async (...args: string[]) => {
 };
 
 describe("recommend", () => {
+  it("says when no model has the task or tier asked for, rather than that nothing fits", async () => {
+    const none = await cliInProcess(["recommend", "--task", "math", "--tier", "sub-1b"], { env });
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain("No model of the index has the task math and the tier sub-1b");
+    // Every task tag the index documents is one --task takes, `guard` included.
+    expect((await cliInProcess(["recommend", "--task", "guard"], { env })).code).toBe(0);
+  });
+
   it("--json rows carry tokensPerSecond and whether it was measured here or estimated", async () => {
     const { recommendations: rows, speed } = await recommend("--task", "chat", "--limit", "50");
     expect(speed.devices.at(-1)).toMatchObject({ source: "stated", bandwidthGBs: 51.2 });

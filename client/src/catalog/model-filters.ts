@@ -19,6 +19,7 @@ export const TASK_TAGS = [
   "audio",
   "multilingual",
   "base",
+  "guard",
 ] as const;
 
 /** Throws unless the tier is one of the index's (or absent). `label` names the field in the message (`--tier`). */

@@ -176,7 +176,18 @@ export async function recommendCommand(options: RecommendCliOptions, ctx: Contex
   for (const d of speed.devices) ctx.info(`  ${d.budget}: read at ${d.bandwidthGBs} GB/s (${d.source}: ${d.basis})`);
   for (const c of speed.calibrations) ctx.info(`  ${c.budget}: speeds re-fitted from ${c.runs} models measured here`);
   if (!report.recommendations.length) {
-    ctx.print("Nothing in the index fits this machine at that context length.");
+    // Say which filter left nothing: no model of that task or tier at all is not a matter of fit.
+    const { index } = await ctx.loadIndex();
+    const task = options.task;
+    const tier = options.tier;
+    const candidates = index.models.filter(
+      (m) => (!task || m.tasks.includes(task)) && (!tier || m.tier === tier),
+    ).length;
+    ctx.print(
+      candidates
+        ? "Nothing in the index fits this machine at that context length."
+        : `No model of the index has ${[task ? `the task ${task}` : "", tier ? `the tier ${tier}` : ""].filter(Boolean).join(" and ")} (\`small-llm models\` lists what it has).`,
+    );
     return;
   }
   ctx.print(

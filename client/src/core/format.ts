@@ -16,8 +16,9 @@ export function bytes(n: number | null | undefined): string {
   for (const [size, unit] of UNITS) {
     if (Math.abs(n) < size) continue;
     const value = n / size;
+    // As Ollama's format.HumanBytes: whole units from 10 up, else one decimal, rounded (8.09 → 8.1).
     if (Math.abs(value) >= 10) return `${Math.trunc(value)} ${unit}`;
-    return Number.isInteger(value) ? `${value} ${unit}` : `${(Math.trunc(value * 10) / 10).toFixed(1)} ${unit}`;
+    return Number.isInteger(value) ? `${value} ${unit}` : `${value.toFixed(1)} ${unit}`;
   }
   return `${Math.round(n)} B`;
 }
