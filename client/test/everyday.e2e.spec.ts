@@ -82,11 +82,17 @@ describe("ps and stop", () => {
     expect(stop.stdout.trim()).toBe(`stopped ${QWEN}: unloaded from memory`);
     expect(lastBody("/api/generate")).toEqual({ model: QWEN, keep_alive: 0, stream: false });
     expect((await cli(["ps"])).stdout.trim()).toBe("no models loaded in memory (`small-llm run` or `chat` loads one)");
-    // Stopping it again: nothing to do, said so; a model that is not installed is exit 4.
-    expect((await cli(["stop", QWEN])).stdout.trim()).toBe(`${QWEN} was not loaded; nothing to stop`);
+    // Stopping it again, or one that is not even installed: nothing to do, said so (never "install it").
+    expect((await cli(["stop", QWEN])).stdout.trim()).toBe(
+      `${QWEN} was not loaded; nothing to stop (\`small-llm ps\` lists what is)`,
+    );
     const missing = await cli(["stop", "nope-model"]);
-    expect(missing.code).toBe(4);
-    expect(missing.stderr).toContain("nope-model is not installed");
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toContain("nope-model was not loaded; nothing to stop");
+    expect(missing.stderr).not.toContain("install");
+    const rm = await cli(["rm", "nope-model"]);
+    expect(rm.code).toBe(4);
+    expect(rm.stderr).toContain("nope-model is not installed; nothing to remove (`small-llm list` shows what is installed)");
     // A mistyped index id is not a model to install: "did you mean", as install and run say.
     const typo = await cli(["stop", "Qwen/Qwen2.5-0.5B"]);
     expect(typo.code).toBe(4);

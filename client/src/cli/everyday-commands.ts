@@ -107,7 +107,7 @@ async function stopCommand(model: string, ctx: Context): Promise<void> {
       ? `stopped ${clean(result.model)}: unloaded from memory`
       : embedded
         ? `${clean(result.model)} is not loaded in this process; a running \`small-llm serve\` or \`mcp\` holds its own models: stop it there (POST /api/stop on serve) or end that process`
-        : `${clean(result.model)} was not loaded; nothing to stop`,
+        : `${clean(result.model)} was not loaded; nothing to stop (\`small-llm ps\` lists what is)`,
   );
 }
 

@@ -70,8 +70,12 @@ export class ModelNotInstalledError extends SmallLlmError {
   constructor(
     readonly model: string,
     installCommand: string,
-    options?: ErrorOptions,
+    /** `detail` replaces the install hint where installing is not what the user is after (rm, stop). */
+    options?: ErrorOptions & { detail?: string },
   ) {
-    super(`${model} is not installed. Install it with: ${installCommand}`, options);
+    super(
+      `${model} is not installed${options?.detail ? `; ${options.detail}` : `. Install it with: ${installCommand}`}`,
+      options,
+    );
   }
 }

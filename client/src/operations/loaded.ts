@@ -4,7 +4,7 @@
  * whichever of its quants is loaded (else installed), a runtime name for itself.
  */
 import { z } from "zod";
-import { UnsupportedError } from "../errors/index.ts";
+import { ModelNotInstalledError, UnsupportedError } from "../errors/index.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf } from "../runtimes/resolve-target.ts";
 import type { InstalledModel, LoadedModel } from "../runtimes/runtime.ts";
@@ -98,6 +98,10 @@ export async function stopModel(
     const wasLoaded = await runtime.unload(ref, { signal });
     return { model: ref, wasLoaded };
   } catch (error) {
-    throw withSuggestions(error, model, index); // an id the index lacks: "did you mean", as run says
+    // An id the index lacks: "did you mean", as run says. A model not installed is not loaded either:
+    // nothing to stop, and installing it is not what was asked.
+    const named = withSuggestions(error, model, index);
+    if (named instanceof ModelNotInstalledError) return { model, wasLoaded: false };
+    throw named;
   }
 }

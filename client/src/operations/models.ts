@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Index } from "../../../schema/index.ts";
-import { InvalidArgumentError } from "../errors/index.ts";
+import { InvalidArgumentError, ModelNotInstalledError } from "../errors/index.ts";
 import { EmbeddedRuntime } from "../runtimes/embedded/runtime.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
 import { ownerOf, withIndexIds } from "../runtimes/resolve-target.ts";
@@ -113,10 +113,20 @@ export async function removeModel(
   const input = parseInput(RemoveInput, raw, adapterCtx);
   const ctx = forModel(adapterCtx, input.model);
   const index = await ctx.router.index(signal);
-  const ref = installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal }));
-  const removed = await ctx.runtime.remove(ref, { signal });
-  ctx.router.forgetInstalled(ctx.runtime);
-  return { removed };
+  try {
+    const ref = installedTarget(ctx.runtime, input.model, index, await ctx.runtime.list({ signal }));
+    const removed = await ctx.runtime.remove(ref, { signal });
+    ctx.router.forgetInstalled(ctx.runtime);
+    return { removed };
+  } catch (error) {
+    // Not there: nothing to remove, and certainly nothing to install.
+    if (error instanceof ModelNotInstalledError)
+      throw new ModelNotInstalledError(error.model, "", {
+        detail: "nothing to remove (`small-llm list` shows what is installed)",
+        cause: error,
+      });
+    throw withSuggestions(error, input.model, index);
+  }
 }
 
 /**
