@@ -178,6 +178,16 @@ describe("progress", () => {
   });
 });
 
+describe("usage errors", () => {
+  it("an Ollama option written as a flag is pointed at --option, in one hint line, not the whole help", async () => {
+    const r = await cli(["run", "Qwen/Qwen3-0.6B", "--temperature", "0.2", "hi"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: unknown option '--temperature'");
+    expect(r.stderr).toContain("--option temperature=VALUE");
+    expect(r.stderr).not.toContain("Usage:");
+  });
+});
+
 describe("--port", () => {
   it.each([["abc"], ["-1"], ["70000"]])("--port %s says what the help says it takes", async (value) => {
     const r = await cli(["serve", "--port", value]);

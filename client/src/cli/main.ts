@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { SORTS } from "../core/query-models.ts";
 import { exitCodeFor } from "../errors/index.ts";
+import { OLLAMA_OPTIONS } from "../runtimes/ollama/options.ts";
 import { VERSION } from "../version.ts";
 import { registerAgentCommands } from "./agent-commands.ts";
 import { modelsCommand, recommendCommand, refreshOutput, showCommand } from "./catalog-commands.ts";
@@ -81,6 +82,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
+      outputError: (text, write) => write(withOptionHint(text)),
     })
     // One line, not the whole help: the error above it is what to read.
     .showHelpAfterError("(add --help to see how to use it)")
@@ -198,4 +200,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await ctx.close();
   }
+}
+
+/** `--temperature 0.2` is how Ollama users reach for a model option: name the flag that takes it. */
+function withOptionHint(text: string): string {
+  const name = /unknown option '--([a-z_]+)'/.exec(text)?.[1];
+  if (!name || !(name in OLLAMA_OPTIONS)) return text;
+  return `${text.trimEnd()}\n(model options go through --option: --option ${name}=VALUE; \`small-llm options\` lists them)\n`;
 }
