@@ -172,6 +172,9 @@ describe("small-llm review", () => {
     const empty = await cli(["review"], "");
     expect(empty.code).toBe(0);
     expect(empty.stderr).toContain("no changes in the diff on stdin");
+    const prose = await cli(["review"], "hello world\n");
+    expect(prose.code).toBe(2);
+    expect(prose.stderr).toContain("stdin is not a unified diff");
     const option = await cli(["review", "--git", "--output=/tmp/x"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toContain('--git takes a commit, branch or tag, not "--output=/tmp/x"');

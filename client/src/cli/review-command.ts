@@ -55,6 +55,11 @@ async function reviewCommand(options: ReviewCliOptions, ctx: Context): Promise<n
   else if (ctx.io.stdin.isTTY) throw new UsageError("pipe a diff in (`git diff | small-llm review`) or give --git REF");
   else diff = await ctx.stdinText();
   const files = splitDiff(diff);
+  // Text that is no diff at all (a file piped by mistake) is not "a diff with no changes".
+  if (!files.length && !options.git && diff.trim())
+    throw new UsageError(
+      "stdin is not a unified diff (no `diff --git` or `---`/`+++` headers): pipe `git diff` in, or give --git REF",
+    );
   if (!files.length) {
     ctx.info(options.git ? `no changes against ${options.git}` : "no changes in the diff on stdin");
     return 0;
