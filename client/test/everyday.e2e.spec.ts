@@ -92,7 +92,9 @@ describe("ps and stop", () => {
     expect(missing.stderr).not.toContain("install");
     const rm = await cli(["rm", "nope-model"]);
     expect(rm.code).toBe(4);
-    expect(rm.stderr).toContain("nope-model is not installed; nothing to remove (`small-llm list` shows what is installed)");
+    expect(rm.stderr).toContain(
+      "nope-model is not installed; nothing to remove (`small-llm list` shows what is installed)",
+    );
     // A mistyped index id is not a model to install: "did you mean", as install and run say.
     const typo = await cli(["stop", "Qwen/Qwen2.5-0.5B"]);
     expect(typo.code).toBe(4);

@@ -15,17 +15,21 @@ export function truncate(text: string, width: number): string {
 
 /**
  * Columns padded to their widest cell. With `width` (the terminal's columns), a table wider than
- * that is narrowed by cutting its widest column, one character at a time, so lines never wrap;
- * no column is cut below a few characters (a very narrow terminal still wraps then).
+ * that is narrowed by cutting its widest column, one character at a time, so lines never wrap; no
+ * column is cut below a few characters. Names are never cut: the first column and any headed NAME,
+ * MODEL or …ID hold what people copy into the next command (a cut one is useless, and two can end
+ * up alike), so when the rest cannot make room the line wraps instead, as `ollama list` does.
  */
 export function table(headers: string[], rows: string[][], options: { width?: number | undefined } = {}): string {
   const cells = [headers, ...rows].map((r) => r.map((c) => clean(c)));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const named = (h: string, i: number) => i === 0 || /^(NAME|MODEL)$|\bID$/.test(h);
   if (options.width !== undefined) {
     let total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
     while (total > options.width) {
-      const widest = widths.indexOf(Math.max(...widths));
-      if ((widths[widest] ?? 0) <= MIN_COLUMN) break;
+      const cuttable = widths.map((w, i) => (named(headers[i] ?? "", i) ? 0 : w));
+      const widest = cuttable.indexOf(Math.max(...cuttable));
+      if ((cuttable[widest] ?? 0) <= MIN_COLUMN) break;
       widths[widest] = (widths[widest] ?? 0) - 1;
       total--;
     }
