@@ -84,11 +84,28 @@ describe("setup() with a pick above 2 GB", () => {
     expect(r.model?.ref).toBe(plan?.smaller?.ref);
     expect(r.plan).toMatchObject({ model: plan?.smaller?.model, large: false });
     expect(r.notes.join("\n")).toMatch(
-      /is the best pick here, but a download above 2 GB needs a yes \(`small-llm setup --yes`\); pulled .* instead/,
+      /is the best pick here, but a download above 2 GB needs a yes \(`small-llm setup --yes`\); pulling .* instead/,
     );
   });
 
+  it("with a usable model installed, keeps it: nothing pulled, and it names the better pick --model would pull", async () => {
+    const kept = await run({
+      confirm: async () => {
+        throw new Error("nothing to ask: nothing is pulled");
+      },
+    });
+    expect(kept.plan).toMatchObject({ model: plan?.smaller?.model, why: "already installed, usable here" });
+    expect(kept.model?.pulled).toBeFalsy();
+    expect(kept.notes.join("\n")).toContain(
+      `is installed and usable here, so nothing is pulled; the best pick here is ${plan?.model} Q4_K_M`,
+    );
+    expect(kept.notes.join("\n")).toContain(`small-llm setup --model ${plan?.model}`);
+  });
+
   it("asked and declined: nothing is pulled; asked and accepted, or --yes: the pick is pulled", async () => {
+    // As on a fresh machine: what the tests before installed is removed.
+    for (const m of (await (await fetch(`${ollama.url}/api/tags`)).json()).models)
+      await fetch(`${ollama.url}/api/delete`, { method: "DELETE", body: JSON.stringify({ model: m.name }) });
     const before = pulls();
     const asked: string[] = [];
     const declined = await run({
@@ -111,6 +128,23 @@ describe("setup() with a pick above 2 GB", () => {
       },
     });
     expect(yes.model?.ref).toBe(plan?.ref);
+  });
+
+  it("--model naming a large model: asked on a terminal; a script's --model is its own yes", async () => {
+    for (const m of (await (await fetch(`${ollama.url}/api/tags`)).json()).models)
+      await fetch(`${ollama.url}/api/delete`, { method: "DELETE", body: JSON.stringify({ model: m.name }) });
+    const asked: string[] = [];
+    const declined = await run({
+      model: plan?.model,
+      confirm: async (p) => {
+        asked.push(p.model);
+        return false;
+      },
+    });
+    expect(asked).toEqual([plan?.model]);
+    expect(declined.model).toBeUndefined();
+    const scripted = await run({ model: plan?.model });
+    expect(scripted.model).toMatchObject({ ref: plan?.ref, pulled: true });
   });
 
   it("--dry-run does nothing, and reports { model, quant, downloadBytes, tokensPerSecond, source }", async () => {
@@ -186,7 +220,13 @@ describe("the CLI", () => {
   });
 
   it("setup --dry-run --json: the plan, nothing pulled; measured here beats estimated", async () => {
-    const r = await cliInProcess(["setup", "--dry-run", "--json"], { env });
+    // Piped, nobody can be asked: the dry run shows what the run would pull, the best pick under 2 GB.
+    const piped = JSON.parse((await cliInProcess(["setup", "--dry-run", "--json"], { env })).stdout);
+    expect(piped).toMatchObject({ model: "Qwen/Qwen2.5-0.5B-Instruct", ask: false, pull: true, dryRun: true });
+    expect(piped.notes.join("\n")).toMatch(
+      /example\/Big-7B-Instruct Q4_K_M \(4\.6 GB download\) is the best pick here, but a download above 2 GB needs a yes/,
+    );
+    const r = await cliInProcess(["setup", "--dry-run", "--json", "--yes"], { env });
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan).toMatchObject({
@@ -194,7 +234,7 @@ describe("the CLI", () => {
       quant: "Q4_K_M",
       downloadBytes: 4.6e9,
       source: "estimated",
-      ask: true,
+      ask: false,
       pull: true,
       dryRun: true,
     });
@@ -214,15 +254,15 @@ describe("the CLI", () => {
       tokensPerSecond: { n: 3, mean: 23.4, sd: 0.2, median: 23.4 },
     };
     writeFileSync(join(env.SMALL_LLM_STATE_DIR as string, "bench.jsonl"), `${JSON.stringify(bench)}\n`);
-    const measured = JSON.parse((await cliInProcess(["setup", "--dry-run", "--json"], { env })).stdout);
+    const measured = JSON.parse((await cliInProcess(["setup", "--dry-run", "--json", "--yes"], { env })).stdout);
     expect(measured).toMatchObject({ model: "example/Big-7B-Instruct", tokensPerSecond: 23, source: "measured" });
     rmSync(join(env.SMALL_LLM_STATE_DIR as string, "bench.jsonl"));
 
-    const text = await cliInProcess(["setup", "--dry-run"], { env });
+    const text = await cliInProcess(["setup", "--dry-run", "--yes"], { env });
     expect(text.stdout).toMatch(
       /model {5}example\/Big-7B-Instruct Q4_K_M — 4\.6 GB download, ~\d+ tokens\/s estimated/,
     );
-    expect(text.stdout).toMatch(/pull hf\.co\/example\/Big-7B-Instruct-GGUF:Q4_K_M, after asking/);
+    expect(text.stdout).toMatch(/pull hf\.co\/example\/Big-7B-Instruct-GGUF:Q4_K_M\n/);
     expect(text.stdout).toContain("Nothing was done (--dry-run).");
   });
 

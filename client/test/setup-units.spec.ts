@@ -258,7 +258,7 @@ describe("pre-flight before a pull", () => {
     expect(error).toBeInstanceOf(PreflightError);
     expect(error?.code).toBe("not-enough-disk");
     expect(error?.message).toContain(
-      "it needs 1.1 GB (675 MB download + 500 MB margin) in /models, and 950 MB is free",
+      "it needs 1.2 GB (675 MB download + 500 MB margin) in /models, and 950 MB is free",
     );
     expect(error?.message).toContain("A smaller quant fits: --quant Q4_K_M (397 MB)");
     expect(error?.message).toContain("Pass --force");
@@ -273,7 +273,7 @@ describe("pre-flight before a pull", () => {
       ],
     };
     expect(() => checkBeforePull({ model: tight, target: q8, hardware: hardware(8), freeBytes: 1e12 })).toThrow(
-      /needs ~9\.6 GB of memory at 4096 tokens, and this machine has 6\.4 GB usable \(8\.5 GB RAM\)\. A smaller quant fits: --quant Q4_K_M/,
+      /needs ~9\.7 GB of memory at 4096 tokens, and this machine has 6\.4 GB usable \(8\.6 GB RAM\)\. A smaller quant fits: --quant Q4_K_M/,
     );
     const report = checkBeforePull({ model, target: q4, hardware: hardware(8), freeBytes: 1e12, index: sampleIndex() });
     expect(report.memoryNeededBytes).toBeLessThan(report.memoryUsableBytes ?? 0);

@@ -444,7 +444,7 @@ describe("pre-flight before a pull (install, run with auto-pull, setup)", () => 
     expect(disk.stderr).toContain("Pass --force to pull it anyway.");
     const memory = await m.cli(["run", "example/Huge-Memory-Instruct", "hi"]);
     expect(memory.code).toBe(12);
-    expect(memory.stderr).toMatch(/needs ~4\.3 TB of memory at 4096 tokens, and this machine has .* usable \(.* RAM\)/);
+    expect(memory.stderr).toMatch(/needs ~4\.4 TB of memory at 4096 tokens, and this machine has .* usable \(.* RAM\)/);
     expect(memory.stderr).toMatch(/A smaller model that fits: \S+ \(Q4_K_M, ~\d+ MB\)/);
     const viaSetup = await m.cli(["setup", "--model", "example/Huge-Memory-Instruct"]);
     expect(viaSetup.code).toBe(12);

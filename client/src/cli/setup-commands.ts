@@ -138,7 +138,8 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       };
       const embedded = ctx.runtimeKind === "embedded";
       if (options.dryRun) {
-        const plan = embedded ? await planEmbeddedSetup(ctx.router.embedded(), common) : await planSetup(common);
+        const asking = { ...common, confirm: terminalConfirm(ctx) }; // whether a real run could ask, never called
+        const plan = embedded ? await planEmbeddedSetup(ctx.router.embedded(), asking) : await planSetup(asking);
         ctx.print(ctx.json ? JSON.stringify(plan, null, 2) : dryRunText(plan));
         return;
       }

@@ -8,6 +8,7 @@
 import type { Index } from "../../../schema/index.ts";
 import { measuredHere } from "../agent/measured-runs.ts";
 import { getIndex } from "../catalog/get-index.ts";
+import { DEFAULT_MIN_SPEED } from "../core/estimate-speed.ts";
 import { bytes } from "../core/format.ts";
 import { detectHardware, type Hardware } from "../hardware/detect-hardware.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
@@ -41,6 +42,8 @@ export interface Decision {
   installed: boolean;
   /** A pick above 2 GB that nobody said yes to yet. */
   ask: boolean;
+  /** Named with --model: asked about on a terminal, pulled as named elsewhere (the name is the consent). */
+  named?: boolean;
   notes: string[];
 }
 
@@ -60,13 +63,23 @@ export async function decide(
     const plan = index
       ? planNamed({ index, hardware: hw, measured: measure(hw), minSpeed: options.minSpeed }, resolved)
       : { model: resolved.ref, ref: resolved.ref, usable: true, large: false, why: "named with --model" };
-    return { plan, resolved, installed: has(resolved.ref), ask: false, notes };
+    const floor = options.minSpeed ?? DEFAULT_MIN_SPEED;
+    if (plan.tokensPerSecond !== undefined && !plan.usable)
+      notes.push(`${plan.model} would answer at ~${plan.tokensPerSecond} tokens/s here, below ${floor} tokens/s`);
+    const already = has(resolved.ref);
+    // A large or slow model is asked about on a terminal even when named; a script's --model is its yes.
+    const ask = !already && !options.yes && (plan.large || !plan.usable);
+    return { plan, resolved, installed: already, ask, named: true, notes };
   }
   if (!index) return { installed: false, ask: false, notes: ["no index available to pick a model from; pass --model"] };
   const hw = await hardware;
-  const plan = planModel({ index, hardware: hw, measured: measure(hw), minSpeed: options.minSpeed });
+  const plan = planModel({ index, hardware: hw, measured: measure(hw), minSpeed: options.minSpeed, installed: has });
   if (!plan)
     return { installed: false, ask: false, notes: ["no model in the index fits this machine; pick one with --model"] };
+  if (plan.better)
+    notes.push(
+      `${plan.model} is installed and usable here, so nothing is pulled; the best pick here is ${plan.better.model} ${plan.better.quant} (${bytes(plan.better.downloadBytes)} download): small-llm setup --model ${plan.better.model}`,
+    );
   if (!plan.usable)
     notes.push(`nothing in the index reaches the speed floor here; ${plan.model} is the fastest that fits`);
   const already = has(plan.ref);
@@ -86,7 +99,8 @@ export async function decide(
 export async function settle(decision: Decision, options: SetupOptions, index: Index | undefined): Promise<Decision> {
   const plan = decision.plan as SetupModelPlan;
   if (!decision.ask) return decision;
-  const size = (p: ModelPlan) => `${p.model} ${p.quant} (${bytes(p.downloadBytes)} download)`;
+  if (decision.named && !options.confirm) return { ...decision, ask: false };
+  const size = (p: ModelPlan) => `${p.model}${p.quant ? ` ${p.quant}` : ""} (${bytes(p.downloadBytes)} download)`;
   if (options.confirm) {
     if (await options.confirm(plan)) return { ...decision, ask: false };
     const instead = plan.smaller ? `; a smaller pick: small-llm setup --model ${plan.smaller.model}` : "";
@@ -99,7 +113,7 @@ export async function settle(decision: Decision, options: SetupOptions, index: I
     resolved: resolveRef(plan.smaller.ref, index),
     installed: false,
     ask: false,
-    notes: [...decision.notes, `${unasked}; pulled ${size(plan.smaller)} instead`],
+    notes: [...decision.notes, `${unasked}; pulling ${size(plan.smaller)} instead`],
   };
 }
 
@@ -114,7 +128,10 @@ export interface SetupDryRun extends Partial<SetupModelPlan> {
   notes: string[];
 }
 
-/** What `setup()` would do with these options, doing nothing: no download, no server started, no pull. */
+/**
+ * What `setup()` would do with these options, doing nothing: no download, no server started, no pull.
+ * `confirm` only says whether a run could ask (a terminal); it is never called here.
+ */
 export async function planSetup(options: SetupOptions = {}): Promise<SetupDryRun> {
   const driver = new OllamaDriver(options.host ? { host: options.host } : {});
   const url = driver.host;
@@ -129,7 +146,10 @@ export async function planSetup(options: SetupOptions = {}): Promise<SetupDryRun
     probeOllama(url, { timeoutMs: 2000 }),
   ]);
   const installed = probe.answered ? await driver.list({ signal: options.signal }) : undefined;
-  const decision = hardwareLoad ? await decide(options, index, hardwareLoad, installed) : undefined;
+  const decided = hardwareLoad ? await decide(options, index, hardwareLoad, installed) : undefined;
+  // Where nobody can be asked (no terminal), what the real run would settle on instead; a terminal's
+  // question is never put by a dry run.
+  const decision = decided && !options.confirm ? await settle(decided, options, index) : decided;
   const action = probe.answered ? "reuse" : binary ? "start" : "download";
   const notes = decision?.notes ?? [];
   if (!probe.answered && !isLocal(url))

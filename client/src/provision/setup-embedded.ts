@@ -96,7 +96,9 @@ export async function planEmbeddedSetup(runtime: EmbeddedRuntime, options: Setup
   const status = (await runtime.status()) as EmbeddedStatus;
   const hardwareLoad = hardwareOf(options);
   const index = options.noModel ? undefined : await loadIndex(options.index, options.signal);
-  const decision = hardwareLoad ? await decide(options, index, hardwareLoad, await runtime.list()) : undefined;
+  const decided = hardwareLoad ? await decide(options, index, hardwareLoad, await runtime.list()) : undefined;
+  // As planSetup: without a terminal, what the run would settle on; `confirm` is never called here.
+  const decision = decided && !options.confirm ? await settle(decided, options, index) : decided;
   const notes = [...(decision?.notes ?? [])];
   if (!status.engine.available) notes.push(status.engine.reason ?? "the embedded runtime is not available here");
   return {

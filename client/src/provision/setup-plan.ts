@@ -41,17 +41,21 @@ export interface ModelPlan {
   why: string;
 }
 
-export interface SetupModelPlan extends ModelPlan {
-  /** When the pick is above 2 GB: the best pick of at most 2 GB, pulled instead where nobody can be asked. */
-  smaller?: ModelPlan;
-}
-
 export interface PlanInput {
   index: Index;
   hardware: Hardware;
   /** What was measured on this machine. */
   measured?: MeasuredHere | undefined;
   minSpeed?: number | undefined;
+  /** Which refs the runtime has installed: a usable one of them is kept rather than another pulled. */
+  installed?: ((ref: string) => boolean) | undefined;
+}
+
+export interface SetupModelPlan extends ModelPlan {
+  /** When the pick is above 2 GB: the best pick of at most 2 GB, pulled instead where nobody can be asked. */
+  smaller?: ModelPlan;
+  /** When an installed model is kept: the best pick here, which `setup --model` would pull. */
+  better?: ModelPlan;
 }
 
 function speedFields(speed: SpeedEstimate | undefined) {
@@ -93,6 +97,26 @@ export function planModel(input: PlanInput): SetupModelPlan | undefined {
   });
   const [top] = picks;
   if (!top) return undefined;
+  // A chat model already here that answers at a usable speed: setup keeps it, pulls nothing more.
+  const installed = input.installed;
+  const have = installed
+    ? picks
+        .filter((p) => p.usable)
+        .map((p) => ({ p, ref: p.model.install.find((t) => installed(t.ref))?.ref }))
+        .find((h) => h.ref !== undefined)
+    : undefined;
+  if (have?.ref) {
+    const kept: SetupModelPlan = {
+      ...fromPick(have.p),
+      ref: have.ref,
+      large: false,
+      why: "already installed, usable here",
+    };
+    const quant = have.p.model.install.find((t) => t.ref === have.ref)?.quant;
+    if (quant) kept.quant = quant;
+    if (have.p !== top) kept.better = fromPick(top);
+    return kept;
+  }
   const plan: SetupModelPlan = fromPick(top);
   if (plan.large) {
     const small = picks.find((p) => p.install.fileBytes <= ASK_ABOVE_BYTES);
