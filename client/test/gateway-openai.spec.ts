@@ -272,6 +272,7 @@ describe("fallback and failures", () => {
       .catch((e) => e);
     expect(bad).toBeInstanceOf(BadRequestError);
     expect(bad.message).toContain("n:");
+    expect(bad.param).toBe("n"); // the field, as OpenAI names it
     gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 99, kind: "busy" });
     const before = chats().length;
     const down = await oa.chat.completions

@@ -210,7 +210,12 @@ export async function listCommand(ctx: Context) {
     );
   }
   if (ctx.json) return ctx.print(JSON.stringify(models, null, 2));
-  if (!models.length) return ctx.print("no models installed — try `small-llm recommend`");
+  if (!models.length)
+    return ctx.print(
+      ctx.runtimeKind === "embedded"
+        ? "no models installed for the embedded runtime — `small-llm install --runtime embedded <id>` downloads one (`small-llm recommend` lists what fits), or run a .gguf file by its path"
+        : "no models installed — try `small-llm recommend`",
+    );
   const several = models.some((m) => m.runtime);
   ctx.print(
     table(

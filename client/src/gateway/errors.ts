@@ -31,11 +31,13 @@ export interface GatewayFailure {
 export function thrownFailure(error: unknown, redact: Redact): GatewayFailure {
   const { code, message } = errorPayload(error);
   const status = error instanceof ApiError ? error.status : statusFor(code);
+  // A request field the message starts with (`messages: Too small…`) is the OpenAI shape's `param`.
+  const field = status === 400 ? /^([a-z_][\w.[\]]*): /.exec(message)?.[1] : undefined;
   return {
     status,
     code,
     message: redact(message),
-    ...(status === 404 && /model/.test(code) ? { param: "model" } : {}),
+    ...(status === 404 && /model/.test(code) ? { param: "model" } : field ? { param: field } : {}),
   };
 }
 

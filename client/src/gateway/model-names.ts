@@ -212,6 +212,11 @@ function onRuntime(provider: string, name: string, asked: string, here: Here): C
   // llama-server serves one model and answers to any name: whatever the client calls it, that one.
   if (runtime.kind === "llamacpp" && models.length === 1)
     return { runtime: provider, model: (models[0] as InstalledModel).name };
+  if (runtime.kind === "embedded")
+    throw unknown(
+      asked,
+      `the embedded runtime has ${listOf(models)} installed (\`small-llm install --runtime embedded <id>\`), or name a .gguf file by its path`,
+    );
   throw unknown(asked, `${provider} at ${runtime.host} has ${listOf(models)}`);
 }
 
