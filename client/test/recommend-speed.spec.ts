@@ -77,7 +77,7 @@ describe("the issue's done-when machines", () => {
     expect(top?.model.params.total).toBeGreaterThan(7e9);
     expect(top?.install.quant).toBe("Q4_K_M");
     expect(top?.speed?.tokensPerSecond).toBeGreaterThan(20);
-    expect(top?.why).toMatch(/fits NVIDIA GeForce RTX 4060 \(8\.5 GB VRAM\).*~\d\d tokens\/s \(estimated\)/);
+    expect(top?.why).toMatch(/fits NVIDIA GeForce RTX 4060 \(8\.6 GB VRAM\).*~\d\d tokens\/s \(estimated\)/);
   });
 
   it("a 16 GB Apple machine: a 7–8B at a higher quant than Q4_K_M", () => {

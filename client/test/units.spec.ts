@@ -107,7 +107,7 @@ describe("recommend", () => {
     const gpu = { vendor: "nvidia" as const, name: "NVIDIA GeForce RTX 3060", vramBytes: 12 * GiB, freeBytes: null };
     const fast = recommend(sampleIndex(), machine({ gpus: [gpu] }), { tier: "sub-1b" });
     expect(fast[0]?.install.quant).toBe("Q8_0");
-    expect(fast[0]?.why).toMatch(/Q8_0 needs ~1\.2 GB of memory at 4096 tokens; fits NVIDIA GeForce RTX 3060/);
+    expect(fast[0]?.why).toMatch(/Q8_0 needs ~1\.3 GB of memory at 4096 tokens; fits NVIDIA GeForce RTX 3060/);
     const tight = recommend(sampleIndex(), machine({}), { budget: { kind: "gpu", label: "1 GB", usableBytes: GiB } });
     expect(tight.map((p) => [p.model.id, p.install.quant])).toEqual([["Qwen/Qwen2.5-0.5B-Instruct", "Q4_K_M"]]);
   });

@@ -16,11 +16,11 @@ const rows = (page: Page) => page.locator("#models tbody tr");
 const rowIds = (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
 const byId = (id: string) => index.models.find((m) => m.id === id) as ModelEntry;
 
-/** Decimal units, as the Hub and Ollama print them: written out here independently of format.ts. */
+/** Decimal units, as Ollama's HumanBytes prints them: written out here independently of format.ts. */
 function decimal(n: number): string {
   const [size, unit] = n >= 1e9 ? [1e9, "GB"] : [1e6, "MB"];
   const v = n / size;
-  return v >= 10 ? `${Math.trunc(v)} ${unit}` : `${(Math.trunc(v * 10) / 10).toFixed(1)} ${unit}`;
+  return v >= 10 ? `${Math.trunc(v)} ${unit}` : Number.isInteger(v) ? `${v} ${unit}` : `${v.toFixed(1)} ${unit}`;
 }
 
 /**

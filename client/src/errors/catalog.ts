@@ -58,7 +58,9 @@ export class UnknownModelError extends SmallLlmError {
     readonly detail: string,
     options?: ErrorOptions & { code?: ModelLookupCode },
   ) {
-    super(`unknown model "${model}": ${detail}`, options);
+    // The model is known when only its quant or its builds are missing: not an "unknown model" then.
+    const known = options?.code === "no-such-quant" || options?.code === "not-installable";
+    super(known ? `${model}: ${detail}` : `unknown model "${model}": ${detail}`, options);
     this.code = options?.code ?? "unknown-model";
   }
 }
