@@ -1,6 +1,6 @@
 /**
  * The gateway as routes of `small-llm serve` (same port, same Host/Origin/token rules): OpenAI
- * `/v1/models`, `/v1/chat/completions`, `/v1/embeddings`; Anthropic `/v1/messages` and
+ * `/v1/models`, `/v1/chat/completions`, `/v1/responses`, `/v1/embeddings`; Anthropic `/v1/messages` and
  * `/v1/messages/count_tokens`; each also without `/v1` (some clients take the API root as their base
  * URL). Every failure answers in the shape of the API the client speaks.
  */
@@ -13,7 +13,7 @@ import type { ApiContext, Route, RouteRequest } from "../server/router.ts";
 import { MessageStream, message } from "./anthropic/respond.ts";
 import { CountTokensRequest, MessagesRequest } from "./anthropic/schema.ts";
 import { messagesCall } from "./anthropic/to-call.ts";
-import { type ChatCall, configOf, type GatewayContext, newId, runChat } from "./chat-call.ts";
+import { type Answerer, type ChatCall, configOf, type GatewayContext, newId, runChat } from "./chat-call.ts";
 import { embeddings } from "./embeddings.ts";
 import { type ApiStyle, type GatewayFailure, redactor, sendFailure, thrownFailure } from "./errors.ts";
 import { type Selection, selectModels } from "./model-names.ts";
@@ -26,6 +26,8 @@ import {
   openAIModel,
 } from "./models-list.ts";
 import { CompletionStream, completion } from "./openai/respond.ts";
+import { newOutputIds, ResponseEventStream, responseObject, responsesCall } from "./openai/responses.ts";
+import { ResponsesRequest } from "./openai/responses-schema.ts";
 import { ChatCompletionRequest, EmbeddingRequest } from "./openai/schema.ts";
 import { chatCall } from "./openai/to-call.ts";
 import { answerHeaders, clientSignal, EventWriter, sendAnswer } from "./respond.ts";
@@ -54,7 +56,7 @@ export function gatewayStyle(pathname: string, headers: IncomingHttpHeaders): Ap
   const path = pathname.replace(/^\/v1(?=\/)/, "");
   if (path === "/messages" || path.startsWith("/messages/")) return "anthropic";
   if (path === "/models" || path.startsWith("/models/")) return isAnthropic(headers) ? "anthropic" : "openai";
-  if (pathname.startsWith("/v1/") || path === "/chat/completions" || path === "/embeddings") return "openai";
+  if (pathname.startsWith("/v1/") || ["/chat/completions", "/responses", "/embeddings"].includes(path)) return "openai";
   return undefined;
 }
 
@@ -72,14 +74,21 @@ export function sendGatewayError(res: ServerResponse, style: ApiStyle, error: un
 const body = <S extends z.ZodType>(req: IncomingMessage, schema: S) =>
   readJsonBody(req, schema, MAX_GATEWAY_BODY_BYTES);
 
-/** A chat of either API, answered whole or streamed through the API's own stream writer. */
+/** What each API's stream writer does: tokens as they come, then the end or an in-band failure. */
+interface AnswerStream {
+  token(text: string, who: Answerer): void;
+  finish(response: LlmSuccess, who: Answerer): void;
+  fail(failure: GatewayFailure): void;
+}
+
+/** A chat of any of the APIs, answered whole or streamed through the API's own stream writer. */
 async function chat(
   r: RouteRequest,
   requestId: string,
   style: ApiStyle,
   call: ChatCall,
   stream: boolean,
-  writer: () => CompletionStream | MessageStream,
+  writer: () => AnswerStream,
   whole: (response: LlmSuccess) => unknown,
 ): Promise<void> {
   const signal = clientSignal(r.res);
@@ -118,6 +127,22 @@ async function chatCompletions(r: RouteRequest): Promise<void> {
     request.stream === true,
     () => new CompletionStream(new EventWriter(r.res), id, created, include, requestId),
     (response) => completion(id, created, response),
+  );
+}
+
+async function responses(r: RouteRequest): Promise<void> {
+  const request = await body(r.req, ResponsesRequest);
+  const id = newId("resp_");
+  const created = Math.floor(Date.now() / 1000);
+  const requestId = newId("req_");
+  await chat(
+    r,
+    requestId,
+    "openai",
+    responsesCall(request),
+    request.stream === true,
+    () => new ResponseEventStream(new EventWriter(r.res), id, created, request, requestId),
+    (response) => responseObject(id, created, request, response.model, { response, ids: newOutputIds(response) }),
   );
 }
 
@@ -195,6 +220,7 @@ export const gatewayRoutes: Route[] = [
   ...both("GET", "/models", listModels),
   ...both("GET", "/models/*", oneModel),
   ...both("POST", "/chat/completions", chatCompletions),
+  ...both("POST", "/responses", responses),
   ...both("POST", "/embeddings", embed),
   ...both("POST", "/messages", messages),
   ...both("POST", "/messages/count_tokens", countTokens),

@@ -73,7 +73,7 @@ function toMessage(m: OpenAIMessage, i: number, names: Map<string, string>): Cha
         typeof m.content === "string"
           ? []
           : (m.content as Part[]).flatMap((p, j) =>
-              p.type === "image_url" ? [imageData(p.image_url?.url ?? "", i, j)] : [],
+              p.type === "image_url" ? [imageData(p.image_url?.url ?? "", `messages[${i}].content[${j}]`)] : [],
             );
       return { role: "user", content: textOf(m.content), ...(images.length ? { images } : {}) };
     }
@@ -105,11 +105,14 @@ function textOf(content: string | readonly Part[]): string {
     .join("\n");
 }
 
-/** `data:image/png;base64,…` → the base64; a web URL is refused (the gateway fetches nothing on a client's behalf). */
-function imageData(url: string, i: number, j: number): string {
+/**
+ * `data:image/png;base64,…` → the base64; a web URL is refused (the gateway fetches nothing on a
+ * client's behalf). `where` names the part in the request (`messages[0].content[1]`).
+ */
+export function imageData(url: string, where: string): string {
   const m = /^data:(?:image\/[a-z0-9.+-]+)?;base64,(.*)$/is.exec(url.trim());
   if (m?.[1] && /^[A-Za-z0-9+/=\s]+$/.test(m[1])) return m[1].replace(/\s+/g, "");
   throw new InvalidArgumentError(
-    `messages[${i}].content[${j}]: images must be inline data URLs (data:image/png;base64,…); the gateway does not fetch ${/^https?:/i.test(url) ? "web URLs" : "other URLs"}`,
+    `${where}: images must be inline data URLs (data:image/png;base64,…); the gateway does not fetch ${/^https?:/i.test(url) ? "web URLs" : "other URLs"}`,
   );
 }
