@@ -285,9 +285,9 @@ describe("the server's rules, in each API's shape", () => {
     const get = await fetch(`${gw.base}/chat/completions`);
     expect(get.status).toBe(405);
     expect(await get.json()).toMatchObject({ error: { code: "method-not-allowed" } });
-    const responses = await fetch(`${gw.base}/responses`, { method: "POST" });
-    expect(responses.status).toBe(404);
-    expect(await responses.json()).toMatchObject({ error: { code: "not-found", type: "invalid_request_error" } });
+    const legacy = await fetch(`${gw.base}/completions`, { method: "POST" });
+    expect(legacy.status).toBe(404);
+    expect(await legacy.json()).toMatchObject({ error: { code: "not-found", type: "invalid_request_error" } });
     const text = await fetch(`${gw.base}/chat/completions`, { method: "POST", body: "hi" });
     expect(text.status).toBe(415);
   });
