@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineSkipReason } from "../../test/helpers/embedded-engine.ts";
 import { tinyModelInTempDir } from "../../test/helpers/gguf/tiny-model.ts";
 import { CancelledError, EmbeddedUnavailableError, UnknownModelError } from "../src/errors/index.ts";
+import { freeThreads } from "../src/runtimes/embedded/engine.ts";
 import { EmbeddedRuntime } from "../src/runtimes/embedded/runtime.ts";
 
 const skip = await engineSkipReason();
@@ -282,5 +283,22 @@ describe("without node-llama-cpp", () => {
     expect(status.engine.available).toBe(false);
     expect(status.engine.reason).toMatch(/not installed/);
     rmSync(empty, { recursive: true });
+  });
+});
+
+describe("threads when num_thread is not set", () => {
+  /** Two samples of two cores' times: each core `busy` of the way through the tenth of a second. */
+  const sampler = (busy: [number, number]) => {
+    let call = 0;
+    return () => {
+      const t = call++ * 100;
+      return busy.map((b) => ({ idle: t * (1 - b), total: t }));
+    };
+  };
+  it("leaves out the cores other work keeps busy, and never goes below one", async () => {
+    expect(await freeThreads(2, sampler([0.05, 0.1]), 1)).toBe(2);
+    expect(await freeThreads(2, sampler([1, 0.1]), 1)).toBe(1);
+    expect(await freeThreads(2, sampler([1, 1]), 1)).toBe(1);
+    expect(await freeThreads(8, sampler([1, 0.9]), 1)).toBe(6);
   });
 });

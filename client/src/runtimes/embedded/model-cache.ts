@@ -6,7 +6,7 @@
  */
 import type { Llama, LlamaContext, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
 import { CancelledError, OutOfMemoryError, RuntimeError } from "../../errors/index.ts";
-import { createLlama, type EngineOptions, type NodeLlamaCpp } from "./engine.ts";
+import { createLlama, type EngineOptions, freeThreads, type NodeLlamaCpp } from "./engine.ts";
 import type { ContextSettings } from "./options.ts";
 
 export interface Loaded {
@@ -95,6 +95,11 @@ export class ModelCache {
     return { path, name, model, loadMs: performance.now() - started };
   }
 
+  /** No num_thread given: the physical cores no other work keeps busy now (engine.ts); all of them when a GPU runs it. */
+  private threadsFor(llama: Llama): Promise<number> {
+    return llama.gpu ? Promise.resolve(llama.maxThreads) : freeThreads(llama.maxThreads);
+  }
+
   /** A chat context with these settings, reusing the last one when they match. */
   async context(settings: ContextSettings): Promise<LlamaContext> {
     const slot = this.need();
@@ -102,11 +107,12 @@ export class ModelCache {
     if (slot.context?.key === key && !slot.context.context.disposed) return slot.context.context;
     await slot.context?.context.dispose();
     slot.context = undefined;
-    const { engine } = await this.llama();
+    const { engine, llama } = await this.llama();
+    const threads = settings.threads ?? (await this.threadsFor(llama));
     const context = await slot.model
       .createContext({
         contextSize: settings.contextSize,
-        ...(settings.threads ? { threads: settings.threads } : {}),
+        threads,
         ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
       })
       .catch((error: unknown) => {
@@ -136,7 +142,7 @@ export class ModelCache {
     slot.context = undefined;
     const context = await slot.model.createEmbeddingContext({
       contextSize: settings.contextSize,
-      ...(settings.threads ? { threads: settings.threads } : {}),
+      threads: settings.threads ?? (await this.threadsFor((await this.llama()).llama)),
       ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
     });
     slot.embedding = { key, context };
