@@ -8,4 +8,6 @@ import { writeTinyModel } from "./tiny-model.ts";
 
 const path = resolve(process.argv[2] ?? "tiny.gguf");
 const bytes = writeTinyModel(path);
-console.log(`wrote ${path} (${Math.round(bytes / 1000)} kB): try \`npx small-llm run ${path} "hello"\` (from this clone)`);
+console.log(
+  `wrote ${path} (${Math.round(bytes / 1000)} kB): try \`npx small-llm run ${path} "hello"\` (from this clone)`,
+);
