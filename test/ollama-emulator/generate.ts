@@ -2,7 +2,7 @@
  * The emulator's `/api/generate` and `/api/chat`: streamed answers with Ollama's final stats, the
  * load/unload forms (an empty prompt; `keep_alive: 0`), `keep_alive` durations that set when a
  * loaded model expires (what `/api/ps` reports), `think` (a thinking model streams its thoughts
- * first; any other answers 400 `"x" does not support thinking`), and the answer faults: 503 busy,
+ * first unless `think` is false; any other answers 400 `"x" does not support thinking`), and the answer faults: 503 busy,
  * an empty answer, a refusal, a repetition loop, broken JSON, an error line or a cut after N tokens.
  * A chat with `tools` calls the first tool (whole, in one line, as Ollama streams tool calls), and a
  * model without tool support answers 400, as Ollama does.
@@ -78,8 +78,10 @@ export async function generate(
   if (chat && !name) return json(res, 400, { error: "model is required" });
   const model = host.find(name);
   if (!model) return json(res, 404, { error: `model '${name}' not found` });
-  const think = body.think !== undefined && body.think !== false;
-  if (think && !model.thinking) return json(res, 400, { error: `"${name}" does not support thinking` });
+  // As Ollama: a thinking model thinks unless told `think: false`; asking one that cannot is a 400.
+  const asked = body.think !== undefined && body.think !== false;
+  const think = model.thinking ? body.think !== false : asked;
+  if (asked && !model.thinking) return json(res, 400, { error: `"${name}" does not support thinking` });
   const fault = host.takeFault(chat ? "/api/chat" : "/api/generate", name);
   if (fault?.kind === "500") return json(res, 500, { error: fault.message ?? "llama runner process has terminated" });
   if (fault?.kind === "busy")

@@ -3,9 +3,9 @@
  * answer, and retry transient failures with backoff. Returns the result or the error with what to
  * do next; never throws for a model failure.
  */
-import { CancelledError, type Fallback, failover, TimeoutError } from "../errors/index.ts";
+import { CancelledError, type Fallback, failover, ThinkingUnsupportedError, TimeoutError } from "../errors/index.ts";
 import { backoffMs, wait } from "../http/index.ts";
-import type { ChatMessage, RunResult, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
+import type { ChatMessage, RunResult, RuntimeKind, Think, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
 import { checkAnswer } from "./answer-checks.ts";
 import { type ContextPlan, planContext } from "./context-size.ts";
 import type { Cooldowns } from "./cooldowns.ts";
@@ -26,6 +26,9 @@ export interface AttemptSettings {
   promptTokens: number;
   signal?: AbortSignal | undefined;
   onToken?: ((text: string) => void) | undefined;
+  /** Whether a thinking model thinks first. Sent always: Ollama turns thinking on when it is absent. */
+  think: Think;
+  onThinking?: ((text: string) => void) | undefined;
   onAttempt?: ((attempt: Attempt) => void) | undefined;
   onAttemptStart?: ((attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void) | undefined;
   /** Tokens kept free for the answer when sizing the context (default: num_predict). */
@@ -40,7 +43,7 @@ export interface AttemptSettings {
 }
 
 export type AttemptOutcome =
-  | { ok: true; result: RunResult; plan: ContextPlan }
+  | { ok: true; result: RunResult; plan: ContextPlan; thoughtless?: boolean }
   | { ok: false; error: Error & { code?: string }; decision: Fallback };
 
 /** Try one link, retrying transient errors; every try is pushed onto `attempts`. */
@@ -58,6 +61,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
   const who = { model: link.ref, runtime: runtime.kind, ...(link.side === "cloud" ? { side: "cloud" as const } : {}) };
   // Ollama reads num_ctx; other runtimes ignore what they do not know.
   const options = plan.numCtx && runtime.kind === "ollama" ? { ...own, num_ctx: plan.numCtx } : own;
+  let think = s.think;
   for (let retry = 0; ; retry++) {
     const started = performance.now();
     // A timer cleared when the attempt ends: AbortSignal.timeout would hold its signal for the whole
@@ -79,6 +83,8 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
         options: options as Record<string, unknown>,
         format: s.format,
         signal,
+        think,
+        ...(s.onThinking ? { onThinking: s.onThinking } : {}),
         ...(onToken
           ? {
               onToken: (text: string) => {
@@ -92,7 +98,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       const bad = await checkAnswer({ text: result.text, format: s.format, toolCalls: result.toolCalls?.length ?? 0 });
       if (!bad) {
         record(attempts, s, { ...who, outcome: "ok", ms: elapsed(started) });
-        return { ok: true, result, plan };
+        return { ok: true, result, plan, ...(think !== s.think ? { thoughtless: true } : {}) };
       }
       error = bad;
     } catch (caught) {
@@ -105,6 +111,12 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
         error = new TimeoutError(`${link.ref} gave no complete answer within ${s.timeoutMs} ms`, { cause: caught });
     } finally {
       clearTimeout(timer);
+    }
+    // Asked to think, a model that cannot answers as it is (as Ollama's Anthropic endpoint does).
+    if (error instanceof ThinkingUnsupportedError && think !== false) {
+      think = false;
+      retry--;
+      continue;
     }
     const { code, fallback: decision, cooldown } = failover(error);
     record(attempts, s, {

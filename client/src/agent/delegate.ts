@@ -16,6 +16,7 @@ import {
   type ProgressOptions,
   type Runtime,
   type RuntimeKind,
+  type Think,
   type ToolCall,
   type ToolChoice,
   type ToolSpec,
@@ -55,6 +56,14 @@ export interface DelegateOptions {
   signal?: AbortSignal;
   /** Tokens as they stream. A failed attempt's tokens come too: `onAttempt` says when one failed. */
   onToken?: (text: string) => void;
+  /**
+   * Let a thinking model think before it answers (Ollama's `think`: true or an effort level). Default
+   * false: a delegation wants the answer, and thinking spends num_predict and time before it (Ollama
+   * thinks whenever `think` is not sent). A model that cannot think answers without it (a note says so).
+   */
+  think?: Think;
+  /** Its thinking as it streams; the whole of it is `thinking` of the success. */
+  onThinking?: (text: string) => void;
   onAttempt?: (attempt: Attempt) => void;
   /** Called as each attempt starts, before any of its tokens: which model the next tokens come from. */
   onAttemptStart?: (attempt: { model: string; runtime: RuntimeKind; side: "local" | "cloud" }) => void;
@@ -128,6 +137,8 @@ export interface LlmSuccess extends ResponseBase {
   truncated?: string;
   /** The calls of the caller's tools the model made, when it was given `tools`. */
   toolCalls?: ToolCall[];
+  /** What a thinking model thought first, when `think` asked for it. */
+  thinking?: string;
   /** Why the answer ended, as the runtime says (`stop`, `length`, `tool_calls`…), when it does. */
   doneReason?: string;
 }
@@ -150,6 +161,7 @@ export interface LlmFailure extends ResponseBase {
   truncated?: never;
   runtimeMs?: never;
   toolCalls?: never;
+  thinking?: never;
   doneReason?: never;
 }
 
@@ -201,6 +213,8 @@ export async function runDelegation(
     promptTokens,
     signal: options.signal,
     onToken: options.onToken,
+    think: options.think ?? false,
+    onThinking: options.onThinking,
     onAttempt: options.onAttempt,
     onAttemptStart: options.onAttemptStart,
     fallbackAfterTokens: options.fallbackAfterTokens ?? true,
@@ -302,6 +316,7 @@ export async function runDelegation(
       if (outcome.plan.numCtx)
         notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
       if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
+      if (outcome.thoughtless) notes.push(`${r.model} does not think before answering: it answered without thinking`);
       // Only Ollama is sent options as they are; the other runtimes say what they left out.
       if (retired && runtime.kind === "ollama") notes.push(retired);
       if (r.droppedOptions?.length) notes.push(droppedNote(runtime.kind, r.droppedOptions));
@@ -321,6 +336,7 @@ export async function runDelegation(
         notes,
         ...(r.runtimeMs !== undefined ? { runtimeMs: r.runtimeMs } : {}),
         ...(r.toolCalls?.length ? { toolCalls: r.toolCalls } : {}),
+        ...(r.thinking ? { thinking: r.thinking } : {}),
         ...(r.doneReason ? { doneReason: r.doneReason } : {}),
         ...(link.indexId ? { indexId: link.indexId } : {}),
         ...(outcome.plan.numCtx ? { numCtx: outcome.plan.numCtx } : {}),

@@ -3,8 +3,16 @@ import { SmallLlmError } from "./base.ts";
 
 /** The runtime cannot do this at all (e.g. install on an OpenAI-compatible server). */
 export class UnsupportedError extends SmallLlmError {
-  override readonly name = "UnsupportedError";
+  override readonly name: string = "UnsupportedError";
   readonly code = "unsupported";
+}
+
+/**
+ * The model cannot think before answering, and `think` asked it to (Ollama: 400 "… does not support
+ * thinking"). A delegation's `think` is a wish: the same model then answers without thinking.
+ */
+export class ThinkingUnsupportedError extends UnsupportedError {
+  override readonly name = "ThinkingUnsupportedError";
 }
 
 /**

@@ -11,7 +11,7 @@ import { usageRecord } from "../agent/delegate-result.ts";
 import { appendUsage, contentLogging } from "../agent/metrics.ts";
 import type { OllamaOptions } from "../agent/options.ts";
 import type { Router } from "../agent/router.ts";
-import type { ChatMessage, RuntimeKind, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
+import type { ChatMessage, RuntimeKind, Think, ToolChoice, ToolSpec } from "../runtimes/runtime.ts";
 import { delegationFailure, type GatewayFailure, type Redact, redactor, thrownFailure } from "./errors.ts";
 import { selectModels } from "./model-names.ts";
 
@@ -33,6 +33,19 @@ export interface ChatCall {
   format?: "json" | Record<string, unknown> | undefined;
   tools?: ToolSpec[] | undefined;
   toolChoice?: ToolChoice | undefined;
+  /** What the client asked of a thinking model; not asked, it answers without thinking. */
+  think?: Think | undefined;
+}
+
+/**
+ * An OpenAI `reasoning_effort` (or Responses `reasoning.effort`) as Ollama's `think`, mapped as
+ * Ollama's own /v1 maps it: `none` is off, `minimal` the lowest level, `xhigh` the highest.
+ */
+export function effortThink(effort: string | null | undefined): Think | undefined {
+  if (effort === undefined || effort === null) return undefined;
+  if (effort === "none") return false;
+  if (effort === "minimal" || effort === "low") return "low";
+  return effort === "medium" ? "medium" : "high";
 }
 
 /** The model an answer (or the tokens being streamed) comes from, and how many model calls it took. */
@@ -47,6 +60,8 @@ export interface ChatHooks {
   signal: AbortSignal;
   /** Streaming: each token as it comes, with the model it comes from. */
   onToken?: ((text: string, who: Answerer) => void) | undefined;
+  /** Streaming: a thinking model's thoughts as they come, when the client asked for them. */
+  onThinking?: ((text: string, who: Answerer) => void) | undefined;
   /** Claude Code asks for its own model names (`claude-haiku-…`): those mean `auto`. */
   claudeNames?: boolean;
 }
@@ -97,7 +112,7 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
     // The delegation writes no line itself: this one is written after the answer went out.
     const metrics = ctx.defaults.metrics !== false;
     let tries = 0;
-    const onToken = hooks.onToken;
+    const { onToken, onThinking } = hooks;
     const response = await ctx.router.delegate(call.messages, {
       ...ctx.defaults,
       ...selection,
@@ -107,6 +122,7 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
       ...(call.format !== undefined ? { format: call.format } : {}),
       ...(call.tools?.length ? { tools: call.tools } : {}),
       ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
+      ...(call.think !== undefined ? { think: call.think } : {}),
       pull: ctx.pull,
       ...(ctx.log
         ? { onPull: (ref: string) => ctx.log?.(`pulling ${ref} for a request for "${call.model}" (serve --pull)`) }
@@ -118,6 +134,7 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
         who = { ...a, attempts: ++tries };
       },
       ...(onToken ? { onToken: (text: string) => onToken(text, who as Answerer) } : {}),
+      ...(onThinking ? { onThinking: (text: string) => onThinking(text, who as Answerer) } : {}),
     });
     const record = async () => {
       if (!metrics) return;

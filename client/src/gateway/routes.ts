@@ -77,6 +77,8 @@ const body = <S extends z.ZodType>(req: IncomingMessage, schema: S) =>
 /** What each API's stream writer does: tokens as they come, then the end or an in-band failure. */
 interface AnswerStream {
   token(text: string, who: Answerer): void;
+  /** A thinking model's thoughts, for the APIs that carry them. */
+  thinking?(text: string, who: Answerer): void;
   finish(response: LlmSuccess, who: Answerer): void;
   fail(failure: GatewayFailure): void;
 }
@@ -103,7 +105,12 @@ async function chat(
     return outcome.record();
   }
   const out = writer();
-  const outcome = await runChat(ctx, call, { signal, claudeNames, onToken: (text, who) => out.token(text, who) });
+  const outcome = await runChat(ctx, call, {
+    signal,
+    claudeNames,
+    onToken: (text, who) => out.token(text, who),
+    ...(out.thinking ? { onThinking: (text: string, who: Answerer) => out.thinking?.(text, who) } : {}),
+  });
   if (outcome.ok) out.finish(outcome.response, outcome.who);
   else {
     logFailure(r, outcome.failure, call.model);

@@ -5,7 +5,9 @@
  * every event named (`event:` lines: the SDK dispatches on them), `message_start` first, blocks
  * indexed 0, 1, 2… in order with a start, deltas and a stop, tool input only through one
  * `input_json_delta`, then `message_delta` with the stop reason and usage, and `message_stop`. A
- * failure after the stream began is an `error` event.
+ * failure after the stream began is an `error` event. A thinking model's thoughts, when the client
+ * asked for them (`thinking`), come first as a `thinking` block with an empty signature (as Ollama's
+ * and llama.cpp's endpoints send it: nothing here signs).
  */
 import type { LlmSuccess } from "../../agent/delegate.ts";
 import { argumentsObject } from "../../runtimes/tool-calls.ts";
@@ -32,7 +34,11 @@ export function message(id: string, response: LlmSuccess) {
     type: "message",
     role: "assistant",
     model: response.model,
-    content: [...(response.text ? [{ type: "text" as const, text: response.text }] : []), ...toolUses(response)],
+    content: [
+      ...(response.thinking ? [{ type: "thinking" as const, thinking: response.thinking, signature: "" }] : []),
+      ...(response.text ? [{ type: "text" as const, text: response.text }] : []),
+      ...toolUses(response),
+    ],
     stop_reason: stopReason(response),
     stop_sequence: null,
     usage: { input_tokens: response.promptTokens, output_tokens: response.outputTokens },
@@ -41,9 +47,9 @@ export function message(id: string, response: LlmSuccess) {
 
 /** One streamed message: events as tokens come, then the end or an error event. */
 export class MessageStream {
-  /** Index of the next content block; the text block, when there is one, is 0. */
+  /** Index of the open content block, or of the next one: thinking (when any), text, then tool uses. */
   private blocks = 0;
-  private textOpen = false;
+  private current: "thinking" | "text" | undefined;
 
   constructor(
     private readonly out: EventWriter,
@@ -74,21 +80,37 @@ export class MessageStream {
   }
 
   token(text: string, who: Answerer): void {
-    this.open(who);
-    if (!this.textOpen) {
-      this.event("content_block_start", { index: this.blocks, content_block: { type: "text", text: "" } });
-      this.textOpen = true;
-    }
+    this.block("text", who);
     this.event("content_block_delta", { index: this.blocks, delta: { type: "text_delta", text } });
+  }
+
+  thinking(text: string, who: Answerer): void {
+    this.block("thinking", who);
+    this.event("content_block_delta", { index: this.blocks, delta: { type: "thinking_delta", thinking: text } });
+  }
+
+  /** The block the next delta goes to, opened (and the one before it closed) when it changes. */
+  private block(type: "thinking" | "text", who: Answerer) {
+    this.open(who);
+    if (this.current === type) return;
+    this.close();
+    const content_block = type === "text" ? { type, text: "" } : { type, thinking: "", signature: "" };
+    this.event("content_block_start", { index: this.blocks, content_block });
+    this.current = type;
+  }
+
+  private close() {
+    if (!this.current) return;
+    if (this.current === "thinking")
+      this.event("content_block_delta", { index: this.blocks, delta: { type: "signature_delta", signature: "" } });
+    this.event("content_block_stop", { index: this.blocks });
+    this.blocks++;
+    this.current = undefined;
   }
 
   finish(response: LlmSuccess, who: Answerer): void {
     this.open(who);
-    if (this.textOpen) {
-      this.event("content_block_stop", { index: this.blocks });
-      this.blocks++;
-      this.textOpen = false;
-    }
+    this.close();
     for (const use of toolUses(response)) {
       const index = this.blocks++;
       this.event("content_block_start", { index, content_block: { ...use, input: {} } });

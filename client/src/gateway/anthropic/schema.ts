@@ -2,7 +2,7 @@
  * Anthropic Messages request bodies as the SDKs and Claude Code send them
  * (../shared/reference/gateway.md §B.1): content blocks (text, image, tool_use, tool_result,
  * thinking), tools with `input_schema`, `tool_choice`, `stop_sequences`, `max_tokens`. Fields the
- * gateway has no use for (`metadata`, `thinking`, `service_tier`, `cache_control`, …) are dropped.
+ * gateway has no use for (`metadata`, `service_tier`, `cache_control`, …) are dropped.
  * `temperature`, `top_p` and `top_k` are read when sent (API version 2023-06-01; 2026-10-21 clients
  * no longer send them). Our additions, as in the OpenAI API: `options` and `fallbacks`.
  */
@@ -84,6 +84,11 @@ const fields = {
 
 export const MessagesRequest = z.object({
   ...fields,
+  /** Extended thinking: on (`enabled`, `adaptive`) lets a thinking model think; its budget is not enforced. */
+  thinking: z
+    .object({ type: z.string().max(32) })
+    .passthrough()
+    .nullish(),
   max_tokens: z.number().int().min(1),
   stop_sequences: z.array(z.string()).max(16).nullish(),
   stream: z.boolean().nullish(),

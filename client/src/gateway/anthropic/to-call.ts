@@ -46,6 +46,7 @@ export function messagesCall(body: MessagesRequest | CountTokensRequest): ChatCa
     options: "max_tokens" in body ? messagesOptions(body) : validateOptions(body.options ?? {}),
     ...(tools.length ? { tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
+    ...("thinking" in body && body.thinking ? { think: body.thinking.type !== "disabled" } : {}),
   };
 }
 

@@ -5,7 +5,8 @@
  * `created` on every chunk, `role` on the first, each tool call in one delta that carries its index,
  * id, type, name and arguments, a finish chunk of its own, the usage chunk (empty `choices`) when
  * asked (else usage rides on the finish chunk), then `data: [DONE]`. A failure after tokens went out is an in-band `{ "error": … }` event,
- * which the SDKs raise as an APIError.
+ * which the SDKs raise as an APIError. A thinking model's thoughts, when the client asked for them
+ * (`reasoning_effort`), are `reasoning` beside `content`, as Ollama's own /v1 names them.
  */
 import type { LlmSuccess } from "../../agent/delegate.ts";
 import type { Answerer } from "../chat-call.ts";
@@ -46,6 +47,7 @@ export function completion(id: string, created: number, response: LlmSuccess) {
           role: "assistant",
           content: calls?.length && !response.text ? null : response.text,
           refusal: null,
+          ...(response.thinking ? { reasoning: response.thinking } : {}),
           ...(calls?.length ? { tool_calls: calls } : {}),
         },
         logprobs: null,
@@ -89,8 +91,16 @@ export class CompletionStream {
   }
 
   token(text: string, who: Answerer): void {
+    this.delta({ content: text }, who);
+  }
+
+  thinking(text: string, who: Answerer): void {
+    this.delta({ reasoning: text }, who);
+  }
+
+  private delta(delta: Record<string, string>, who: Answerer) {
     this.open(who);
-    this.chunk(this.sentRole ? { content: text } : { role: "assistant", content: text });
+    this.chunk(this.sentRole ? delta : { role: "assistant", ...delta });
     this.sentRole = true;
   }
 

@@ -3,12 +3,13 @@
  * and the frameworks on it (the Agents SDK, the AI SDK's default OpenAI provider, Codex-style
  * clients) send them: `input` as text or items — messages with `input_text`/`input_image` parts,
  * `function_call` items the model made and `function_call_output` items that answer them —,
- * `instructions`, flat function tools, `text.format`, `max_output_tokens`. The gateway keeps no
+ * `instructions`, flat function tools, `text.format`, `max_output_tokens`, `reasoning.effort` (as
+ * Ollama's `think`; the thoughts themselves are not returned). The gateway keeps no
  * state: `previous_response_id` and server-side conversations are refused with what to send instead.
- * Fields it has no use for (`store`, `metadata`, `reasoning`, `include`, …) are dropped.
+ * Fields it has no use for (`store`, `metadata`, `include`, …) are dropped.
  */
 import { z } from "zod";
-import { Fallbacks } from "./schema.ts";
+import { Effort, Fallbacks } from "./schema.ts";
 
 const name = z.string().min(1).max(256);
 const text = z.string().max(16 * 1024 * 1024);
@@ -105,6 +106,7 @@ export const ResponsesRequest = z.object({
   max_output_tokens: z.number().int().min(1).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
+  reasoning: z.object({ effort: Effort.nullish() }).nullish(),
   previous_response_id: z
     .null({
       message:

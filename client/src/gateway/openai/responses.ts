@@ -13,7 +13,7 @@ import type { LlmSuccess } from "../../agent/delegate.ts";
 import { validateOptions } from "../../agent/options.ts";
 import type { ChatMessage, ToolCall, ToolChoice } from "../../runtimes/runtime.ts";
 import { newToolCallId } from "../../runtimes/tool-calls.ts";
-import type { Answerer, ChatCall } from "../chat-call.ts";
+import { type Answerer, type ChatCall, effortThink } from "../chat-call.ts";
 import type { GatewayFailure } from "../errors.ts";
 import { answerHeaders, type EventWriter } from "../respond.ts";
 import type { ResponsesItem, ResponsesPart, ResponsesRequest } from "./responses-schema.ts";
@@ -36,6 +36,7 @@ export function responsesCall(body: ResponsesRequest): ChatCall {
   const toolChoice: ToolChoice | undefined =
     choice === undefined || choice === null ? undefined : typeof choice === "string" ? choice : { name: choice.name };
   const set = (value: unknown) => value !== undefined && value !== null;
+  const think = effortThink(body.reasoning?.effort);
   return {
     model: body.model,
     fallbacks: body.fallbacks ?? [],
@@ -50,6 +51,7 @@ export function responsesCall(body: ResponsesRequest): ChatCall {
     ...(format?.type === "json_schema" ? { format: format.schema } : {}),
     ...(tools?.length ? { tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
+    ...(think !== undefined ? { think } : {}),
   };
 }
 

@@ -82,6 +82,10 @@ const ResponseFormat = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** How hard a thinking model thinks: OpenAI's values, and Ollama's `max`. */
+export const Effort = z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"]);
+export const Think = z.union([z.boolean(), z.enum(["low", "medium", "high"])]);
+
 /** LiteLLM's per-request fallbacks: model names, or `{ model }` objects. */
 export const Fallbacks = z
   .array(
@@ -107,6 +111,9 @@ export const ChatCompletionRequest = z.object({
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   n: z.literal(1, { message: "only one choice per request (n: 1) is supported" }).nullish(),
+  reasoning_effort: Effort.nullish(),
+  /** Ollama's own field, for clients that send it through. */
+  think: Think.nullish(),
   options: z.record(z.string(), z.unknown()).nullish(),
   fallbacks: Fallbacks.nullish(),
 });

@@ -9,7 +9,7 @@ import { validateOptions } from "../../agent/options.ts";
 import { InvalidArgumentError } from "../../errors/index.ts";
 import type { ChatMessage, ToolChoice } from "../../runtimes/runtime.ts";
 import { argumentsText } from "../../runtimes/tool-calls.ts";
-import type { ChatCall } from "../chat-call.ts";
+import { type ChatCall, effortThink } from "../chat-call.ts";
 import type { ChatCompletionRequest, OpenAIMessage } from "./schema.ts";
 
 export function chatCall(body: ChatCompletionRequest): ChatCall {
@@ -41,7 +41,13 @@ export function chatCall(body: ChatCompletionRequest): ChatCall {
     ...(format !== undefined ? { format } : {}),
     ...(tools?.length ? { tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
+    ...thinkOf(body),
   };
+}
+
+function thinkOf(body: ChatCompletionRequest): Pick<ChatCall, "think"> {
+  const think = body.think ?? effortThink(body.reasoning_effort);
+  return think === undefined || think === null ? {} : { think };
 }
 
 /** The sampling fields as Ollama options; a field of the request wins over the same one in `options`. */

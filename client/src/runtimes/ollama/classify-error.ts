@@ -17,6 +17,7 @@ import {
   RuntimeBusyError,
   RuntimeServerError,
   SmallLlmError,
+  ThinkingUnsupportedError,
   UnknownModelError,
   UnsupportedError,
 } from "../../errors/index.ts";
@@ -73,7 +74,7 @@ function fromServerText(
   if (/requires a newer version of Ollama/i.test(text))
     return new OllamaVersionError(model, "a newer version", "older");
   if (/does not support thinking/i.test(text))
-    return new UnsupportedError(
+    return new ThinkingUnsupportedError(
       `${model} does not think before answering; run it without --think (or think: false)`,
       options,
     );
