@@ -136,6 +136,13 @@ describe("classify", () => {
     ).toEqual(["merge", "merge"]);
   });
 
+  it("reads a list of named chat templates with holes in it without failing the run", () => {
+    const templates = [null, 7, { name: "default", template: "{{ messages }}" }];
+    const config = { tokenizer_config: { chat_template: templates } };
+    const c = classify(m({ id: "lab/Odd-1B-Instruct", pipeline_tag: "text-generation", config }));
+    expect(isDrop(c) ? c.reason : c.tasks).toContain("chat");
+  });
+
   it("tags tasks", () => {
     expect(taskTags(m({ id: "Qwen/Qwen2.5-Coder-1.5B-Instruct", tags: ["conversational"] }))).toEqual(["chat", "code"]);
     expect(taskTags(m({ id: "x/DeepSeek-R1-Distill-Qwen-1.5B" }))).toEqual(["base", "reasoning"]);

@@ -73,7 +73,7 @@ export async function classifyAll(
   const kept: Classified[] = [];
   const unsure: { model: HubModel; drop: Drop }[] = [];
   for (const model of models) {
-    const c = classify(model);
+    const c = classifySafely(model);
     if (!isDrop(c)) kept.push(c);
     else if (c.needsConfig) unsure.push({ model, drop: c });
     else ctx.decisions.drop(model.id, c.reason, c.detail);
@@ -92,6 +92,18 @@ export async function classifyAll(
     }
   }
   return kept;
+}
+
+/**
+ * One repo whose answer has a shape no rule expected is dropped and reported, never the end of the
+ * run: the Hub's metadata is whatever its uploaders wrote.
+ */
+function classifySafely(model: HubModel): ClassifyResult {
+  try {
+    return classify(model);
+  } catch (error) {
+    return { reason: "unreadable-metadata", detail: `its metadata could not be read: ${(error as Error).message}` };
+  }
 }
 
 /** A base worth looking up the fine-tunes of: full weights that declare no base themselves. */

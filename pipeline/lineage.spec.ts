@@ -162,6 +162,25 @@ describe("groupLineage", () => {
     );
   });
 
+  it("keeps an instruct model and its pretrained sibling apart although their names differ by one letter", async () => {
+    const chat = { tokenizer_config: { chat_template: "{{ messages }}" } };
+    const pt = repo("google/gemma-3-1b-pt", { createdAt: "2025-03-10T00:00:00Z" }, 999_885_952);
+    const it = repo(
+      "google/gemma-3-1b-it",
+      {
+        tags: ["safetensors", "conversational", "base_model:finetune:google/gemma-3-1b-pt"],
+        config: { architectures: ["Gemma3ForCausalLM"], ...chat },
+        createdAt: "2025-03-10T00:00:00Z",
+      },
+      999_885_952,
+    );
+    const { groups } = await groupLineage([pt, it], async () => false);
+    expect(groups.map((g) => [g.entry.model.id, g.variants.length])).toEqual([
+      ["google/gemma-3-1b-it", 0],
+      ["google/gemma-3-1b-pt", 0],
+    ]);
+  });
+
   it("folds a re-upload of a re-upload into the entry the first one folded into (issue 22)", async () => {
     const meta = repo("meta-llama/Llama-3.2-3B", { createdAt: "2024-09-18T00:00:00Z" }, 3_212_749_824);
     const unsloth = repo(

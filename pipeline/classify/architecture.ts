@@ -100,7 +100,13 @@ export function generativeArchitecture(config: Config | undefined): string | und
   const auto = config?.auto_map;
   if (!auto || typeof auto !== "object") return undefined;
   const key = GENERATIVE_AUTO.find((k) => k in auto);
-  return key ? `auto_map ${key}` : undefined;
+  if (key) return `auto_map ${key}`;
+  // Older custom code maps only AutoModel, to the generator class itself (chatglm-6b).
+  for (const [k, target] of Object.entries(auto)) {
+    const cls = typeof target === "string" ? (target.split(".").at(-1) ?? "") : "";
+    if (GENERATIVE_ARCH.test(cls)) return `auto_map ${k} → ${cls}`;
+  }
+  return undefined;
 }
 
 /** Whether the config says it generates text: a causal LM head, or a chat model's conditional generation. */

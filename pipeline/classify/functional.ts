@@ -78,6 +78,7 @@ const EMBED_TOKEN =
 const DOC_TOKEN =
   /^ocr|ocr(v?\d|_|$)|^(layout|parser|docparser|pdf|formula|latex|parse|parsing|recap|captioner)$|^mineru|markdown$/;
 const CAPTION_DATASET = /caption|recap|describ/i;
+const OMNI_PIPELINES = new Set(["any-to-any", "audio-text-to-text"]);
 
 function captionDatasets(m: HubModel): boolean {
   const d = m.cardData?.datasets;
@@ -93,7 +94,9 @@ export function functionalDrop(m: HubModel, tags: Set<string>, archs: string[]):
   if (TEST_OWNERS.test(id.split("/")[0] ?? "") || TEST_NAME.test(name) || TOY_NAME.test(name))
     return { reason: "test-stub", detail: "named as a test or CI model" };
   if (
-    /eagle|medusa|speculator|dflash|mtpdraft|drafter|draftmodel|assistantmodel/i.test(arch) ||
+    /medusa|speculator|dflash|mtpdraft|drafter|draftmodel|assistantmodel/i.test(arch) ||
+    // An EAGLE head's class (`LlamaForCausalLMEagle3`), not NVIDIA's Eagle2 VLMs (`Eagle2ChatModel`).
+    archs.some((a) => /eagle/i.test(a) && !/chat|vl|vision|ConditionalGeneration/i.test(a)) ||
     m.config?.speculators_config !== undefined ||
     m.library_name === "speculators" ||
     ["eagle", "eagle3", "medusa", "speculators", "speculative-decoding", "draft-model", "assistant-model"].some((t) =>
@@ -125,11 +128,14 @@ export function functionalDrop(m: HubModel, tags: Set<string>, archs: string[]):
     hasToken(id, REWARD_TOKEN)
   )
     return { reason: "reward-or-judge", detail: "a reward, verifier or judge model" };
+  // An omni chat model (MiniCPM-o: any-to-any, conversational) lists speaking and listening among its skills.
+  const omniChat = tags.has("conversational") && OMNI_PIPELINES.has(m.pipeline_tag ?? "");
   if (
     /TTS|Speech|Wav2Vec|Whisper|Encodec|Vocoder|Audio(Encoder|Decoder|Tokenizer)|Codec/i.test(arch) ||
-    ["tts", "text-to-speech", "text-to-audio", "speech-synthesis", "voice-cloning", "audio-generation"].some((t) =>
-      tags.has(t),
-    ) ||
+    (!omniChat &&
+      ["tts", "text-to-speech", "text-to-audio", "speech-synthesis", "voice-cloning", "audio-generation"].some((t) =>
+        tags.has(t),
+      )) ||
     hasToken(id, /^(tts|asr|stt|vocoder|codec|speech|voice|snac)$|^[a-z]{1,8}tts$/)
   )
     return { reason: "speech", detail: "a speech model (TTS, ASR or an audio codec)" };
@@ -144,9 +150,12 @@ export function functionalDrop(m: HubModel, tags: Set<string>, archs: string[]):
     hasToken(id, RANKER_TOKEN)
   )
     return { reason: "embedding-or-classifier", detail: "an embedding, retrieval, ranking or classification model" };
+  // A general vision model (MiniCPM-V: vision, ocr, multi-image, video) lists OCR among its skills;
+  // a document model says so by its name or by a document tag besides `ocr`.
+  const generalVision = ["multi-image", "video", "video-text-to-text"].some((t) => tags.has(t));
   if (
+    (tags.has("ocr") && !generalVision) ||
     [
-      "ocr",
       "document-parsing",
       "document-understanding",
       "image-captioning",

@@ -93,6 +93,84 @@ describe("multimodal chat models whose template is not in tokenizer_config.json"
     if (!isDrop(c)) expect(c.tasks).toEqual(expect.arrayContaining(["chat", "vision"]));
   });
 
+  it.each([
+    [
+      "OpenGVLab/InternVL2_5-1B: custom code the Hub also tags feature-extraction (AutoModel)",
+      m("OpenGVLab/InternVL2_5-1B", {
+        pipeline_tag: "image-text-to-text",
+        tags: ["transformers", "safetensors", "internvl_chat", "feature-extraction", "internvl", "custom_code"].concat([
+          "image-text-to-text",
+          "conversational",
+        ]),
+        config: {
+          architectures: ["InternVLChatModel"],
+          auto_map: {
+            AutoModel: "modeling_internvl_chat.InternVLChatModel",
+            AutoModelForCausalLM: "modeling_internvl_chat.InternVLChatModel",
+          },
+          model_type: "internvl_chat",
+        },
+      }),
+    ],
+    [
+      "openbmb/MiniCPM-V-2_6: OCR one skill among vision, multi-image and video",
+      m("openbmb/MiniCPM-V-2_6", {
+        pipeline_tag: "image-text-to-text",
+        tags: ["transformers", "safetensors", "minicpmv", "minicpm-v", "vision", "ocr", "multi-image", "video"].concat([
+          "custom_code",
+          "image-text-to-text",
+          "conversational",
+        ]),
+        config: {
+          architectures: ["MiniCPMV"],
+          auto_map: { AutoModel: "modeling_minicpmv.MiniCPMV", AutoModelForCausalLM: "modeling_minicpmv.MiniCPMV" },
+          model_type: "minicpmv",
+        },
+      }),
+    ],
+    [
+      "nvidia/Eagle2-1B: a VLM named Eagle, not an EAGLE draft head",
+      m("nvidia/Eagle2-1B", {
+        pipeline_tag: "image-text-to-text",
+        tags: ["transformers", "safetensors", "eagle_chat", "image-text-to-text", "conversational", "custom_code"],
+        config: { architectures: ["Eagle2ChatModel"], model_type: "eagle_chat" },
+      }),
+    ],
+    [
+      "openbmb/MiniCPM-o-2_6: an omni chat model that lists tts and asr among its skills",
+      m("openbmb/MiniCPM-o-2_6", {
+        pipeline_tag: "any-to-any",
+        tags: ["transformers", "safetensors", "minicpmo", "omni", "vision", "custom_code", "audio", "speech"].concat([
+          "asr",
+          "tts",
+          "any-to-any",
+          "conversational",
+        ]),
+        config: chatConfig(["MiniCPMO"], "minicpmo"),
+      }),
+    ],
+  ] as [string, HubModel][])("keeps %s", (_what, model) => {
+    const c = classify(model);
+    expect(isDrop(c) ? c : c.kept.reason).toBe("multimodal-chat");
+  });
+
+  it("keeps an older custom-code LLM whose auto_map names its generator only under AutoModel (chatglm-6b)", () => {
+    const chatglm = m("THUDM/chatglm-6b", {
+      pipeline_tag: "feature-extraction",
+      tags: ["transformers", "pytorch", "chatglm", "feature-extraction", "custom_code"],
+      config: {
+        architectures: ["ChatGLMModel"],
+        auto_map: {
+          AutoConfig: "configuration_chatglm.ChatGLMConfig",
+          AutoModel: "modeling_chatglm.ChatGLMForConditionalGeneration",
+          AutoModelForSeq2SeqLM: "modeling_chatglm.ChatGLMForConditionalGeneration",
+        },
+        model_type: "chatglm",
+      },
+    });
+    expect(decision(chatglm)).toBe("kept");
+  });
+
   it("asks for config.json when the digest names only a bare …Model, then finds the language model inside", () => {
     const ultravox = m("fixie-ai/ultravox-v0_4-llama-3_2-1b", {
       pipeline_tag: "audio-text-to-text",

@@ -34,6 +34,10 @@ describe("repo names", () => {
     expect(oneLetterApart("HuggingFaceTB/SmolLM-360M", "HuggingFaceTB/SmolLM2-360M")).toBe(false);
     expect(oneLetterApart("Qwen/Qwen3-4B", "Qwen/Qwen3-4B")).toBe(false);
     expect(oneLetterApart("a/phi-2", "b/phi-3")).toBe(false);
+    // Instruct and pretrained differ by a letter of a two-letter word: two models.
+    expect(oneLetterApart("google/gemma-3-1b-it", "google/gemma-3-1b-pt")).toBe(false);
+    expect(oneLetterApart("google/medgemma-4b-it", "google/medgemma-4b-pt")).toBe(false);
+    expect(oneLetterApart("lab/Qwen3-4B-Instruct", "lab/Qwen3-4B-Instructs")).toBe(true);
   });
 
   it("reads re-training from the name, not instruct or a storage suffix (issue 22)", () => {

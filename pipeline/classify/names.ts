@@ -126,7 +126,9 @@ export function retrainedFrom(copy: string, base: string): boolean {
 /**
  * Whether two names differ by one letter — substituted, added or dropped — and nothing else
  * (`hmellor/Ilama-3.2-1B` ~ `meta-llama/Llama-3.2-1B`). A digit never counts: `Llama-3.2-1B` and
- * `Llama-3.2-3B` are other models.
+ * `Llama-3.2-3B` are other models. Nor does a letter of a short word: `gemma-3-1b-it` and
+ * `gemma-3-1b-pt` (instruct and pretrained) are two models, so the letter must sit in a run of at
+ * least four letters in both names, as a misspelt model name does.
  */
 export function oneLetterApart(a: string, b: string): boolean {
   const [x, y] = [bareStem(a), bareStem(b)].sort((p, q) => p.length - q.length) as [string, string];
@@ -134,8 +136,19 @@ export function oneLetterApart(a: string, b: string): boolean {
   let i = 0;
   while (i < x.length && x[i] === y[i]) i++;
   const letter = (c: string | undefined) => c !== undefined && /[a-z]/.test(c);
-  if (x.length === y.length) return letter(x[i]) && letter(y[i]) && x.slice(i + 1) === y.slice(i + 1);
-  return letter(y[i]) && x.slice(i) === y.slice(i + 1);
+  const same =
+    x.length === y.length ? letter(x[i]) && x.slice(i + 1) === y.slice(i + 1) : x.slice(i) === y.slice(i + 1);
+  return same && letter(y[i]) && letterRun(x, i) >= 4 && letterRun(y, i) >= 4;
+}
+
+/** How many letters in a row stand around position `at` of `text` (at itself counted when a letter). */
+function letterRun(text: string, at: number): number {
+  const isLetter = (j: number) => /[a-z]/.test(text[j] ?? "");
+  let start = Math.min(at, text.length);
+  while (start > 0 && isLetter(start - 1)) start--;
+  let end = at;
+  while (isLetter(end)) end++;
+  return end - start;
 }
 
 /** Stems one deletion away, to find one-letter neighbours without comparing every pair. */

@@ -30,7 +30,8 @@ export type DropReason =
   | "encoder"
   | "encoder-decoder"
   | "vision-only"
-  | "not-text-generation";
+  | "not-text-generation"
+  | "unreadable-metadata";
 
 /** Why a repo is kept: which route through the rules it took. */
 export type KeepReason =
@@ -86,13 +87,22 @@ const canReadConfig = (m: HubModel) => hasConfigFile(m) && CONFIG_LIBRARIES.has(
 
 /**
  * The Hub files custom-code LLMs whose `auto_map` loads them with `AutoModel` under
- * feature-extraction (chatglm3-6b); their `auto_map` also names the causal LM.
+ * feature-extraction (chatglm3-6b, chatglm-6b); their `auto_map` also names the generator.
  */
 const inferredFeatureExtraction = (m: HubModel): boolean =>
   m.pipeline_tag === "feature-extraction" &&
   typeof m.config?.auto_map === "object" &&
   m.config?.auto_map !== null &&
-  "AutoModelForCausalLM" in (m.config.auto_map as object);
+  generativeArchitecture({ auto_map: m.config.auto_map }) !== undefined;
+
+/**
+ * The `feature-extraction` tag the Hub adds to custom-code repos that load with `AutoModel`, beside
+ * a generating pipeline (InternVL, MiniCPM-V, InternVideo: image-text-to-text): a guess from the
+ * loader, not what the model is for. An embedder is filed under feature-extraction or similarity.
+ */
+const loaderGuessTag = (m: HubModel, tags: Set<string>): boolean =>
+  inferredFeatureExtraction(m) ||
+  (tags.has("custom_code") && (TEXT_PIPELINES.has(m.pipeline_tag ?? "") || CHAT_PIPELINES.has(m.pipeline_tag ?? "")));
 
 function ggufVerdict(m: HubModel): Verdict {
   const arch = m.gguf?.architecture ?? "";
@@ -138,7 +148,7 @@ export function verdict(
   const chatBy = chatEvidence?.by;
   if (m.private || m.disabled) return { reason: "private-or-disabled", detail: "private or disabled" };
   const tags = lowerTags(m);
-  if (inferredFeatureExtraction(m)) tags.delete("feature-extraction");
+  if (loaderGuessTag(m, tags)) tags.delete("feature-extraction");
   const archs = archsOf(m);
   const functional = functionalDrop(m, tags, archs);
   if (functional?.reason === "test-stub") return functional;

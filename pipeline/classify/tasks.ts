@@ -45,7 +45,7 @@ function chatTemplateIn(model: HubModel): { template: string; where: string } | 
     if (Array.isArray(t))
       return {
         template: t
-          .map((x) => (x as { template?: unknown }).template)
+          .map((x) => (x as { template?: unknown } | null)?.template)
           .filter((x): x is string => typeof x === "string")
           .join("\n"),
         where,
