@@ -175,6 +175,34 @@ describe("derived chains", () => {
       "a base model, not tuned to follow instructions",
     ]);
   });
+
+  it("trusts Ollama's capabilities over names, and never picks a cloud model on its own", () => {
+    const d = deriveChain({
+      task: "quick",
+      installed: [
+        {
+          runtime,
+          models: [
+            { ...model("gpt-oss:120b-cloud"), sizeBytes: 384, remote: "https://ollama.com:443" },
+            { ...model("paraphrase-multilingual:latest"), capabilities: ["embedding"] },
+            { ...model("my-embedder-chat:latest", "1B"), capabilities: ["completion", "vision"] },
+            model("llama3.2:3b", "3.2B"),
+          ],
+        },
+      ],
+      index: agentIndex(),
+      budgets: memoryBudgets(machine),
+      contextTokens: 4096,
+    });
+    expect(d.chain.map((c) => c.ref)).toEqual(["my-embedder-chat:latest", "llama3.2:3b"]);
+    expect(d.excluded).toEqual([
+      {
+        ref: "gpt-oss:120b-cloud",
+        why: "a cloud model (answered at https://ollama.com:443): prompts would leave this machine, so it is used only where named",
+      },
+      { ref: "paraphrase-multilingual:latest", why: "an embedding model, it does not chat" },
+    ]);
+  });
 });
 
 describe("bench statistics", () => {

@@ -16,6 +16,7 @@ import {
   RuntimeServerError,
   UnknownModelError,
 } from "../src/errors/index.ts";
+import { processorSplit } from "../src/operations/loaded.ts";
 import { OllamaDriver } from "../src/runtimes/ollama/driver.ts";
 import { installedRef, resolveRef, withIndexIds } from "../src/runtimes/resolve-target.ts";
 import { runModel } from "../src/runtimes/run-model.ts";
@@ -238,6 +239,23 @@ describe("list, remove, status", () => {
     expect(emulator.requests.filter((r) => r.path === "/api/delete").every((r) => r.method === "DELETE")).toBe(true);
   });
 
+  it("unloads a loaded model before removing it, as `ollama rm` does", async () => {
+    await driver.install(QWEN);
+    await runModel(driver, QWEN, "hi");
+    expect((await driver.loaded()).map((m) => m.name)).toEqual([QWEN]);
+    const from = emulator.requests.length;
+    await driver.remove(QWEN);
+    // Ollama's delete leaves a loaded model in memory until keep_alive ends: the unload comes first.
+    expect(
+      emulator.requests
+        .slice(from)
+        .flatMap((r) => (r.path === "/api/ps" ? [] : [[r.path, (r.body as { keep_alive?: unknown })?.keep_alive]])),
+    ).toEqual([
+      ["/api/generate", 0],
+      ["/api/delete", undefined],
+    ]);
+  });
+
   it("reports status, with what is loaded, and does not throw when the server is down", async () => {
     expect(await driver.status()).toMatchObject({ reachable: true, version: "0.33.0", models: [], running: [] });
     await runModel(driver, QWEN, "hi");
@@ -285,6 +303,137 @@ describe("when Ollama is missing or down", () => {
       expect((await local.ensureRunning()).started).toBe(false);
     } finally {
       if (started.pid) process.kill(started.pid);
+    }
+  });
+});
+
+describe("answers as real Ollama versions give them (../shared/reference/ollama-api.md)", () => {
+  /** A server answering each path with the given status and body. */
+  async function answering(routes: Record<string, [number, string]>) {
+    const { createServer } = await import("node:http");
+    const { listenLocal } = await import("../../test/helpers/listen.ts");
+    const server = createServer((req, res) => {
+      req.resume();
+      const [status, body] = routes[req.url ?? ""] ?? [404, "404 page not found"];
+      const json = body.startsWith("{");
+      res.writeHead(status, { "content-type": json ? "application/json; charset=utf-8" : "text/plain" });
+      res.end(body);
+    });
+    const { port, close } = await listenLocal(server);
+    return { driver: new OllamaDriver({ host: `127.0.0.1:${port}` }), close };
+  }
+
+  it("reads an empty list sent as null (Ollama before 0.1.39) and fields Go would zero", async () => {
+    const { driver, close } = await answering({
+      "/api/tags": [200, '{"models":null}'],
+      "/api/ps": [200, '{"models":[{"name":"qwen3:0.6b","model":"qwen3:0.6b","size":523000000}]}'],
+    });
+    try {
+      expect(await driver.list()).toEqual([]);
+      const [loaded] = await driver.loaded();
+      expect(loaded).toMatchObject({ name: "qwen3:0.6b", vramBytes: 0, expiresAt: "0001-01-01T00:00:00Z" });
+    } finally {
+      await close();
+    }
+  });
+
+  it("keeps Ollama's capabilities and marks its cloud models (remote_host)", async () => {
+    const tags = {
+      models: [
+        { name: "gpt-oss:120b-cloud", digest: "a".repeat(64), size: 384, modified_at: "2026-01-01T00:00:00Z" },
+        {
+          name: "nomic-embed-text:latest",
+          digest: "b".repeat(64),
+          size: 274302450,
+          modified_at: "2026-01-01T00:00:00Z",
+        },
+      ].map((m, i) =>
+        i === 0
+          ? { ...m, remote_model: "gpt-oss:120b", remote_host: "https://ollama.com:443", capabilities: ["completion"] }
+          : { ...m, capabilities: ["embedding"] },
+      ),
+    };
+    const { driver, close } = await answering({ "/api/tags": [200, JSON.stringify(tags)] });
+    try {
+      expect(await driver.list()).toMatchObject([
+        { name: "gpt-oss:120b-cloud", remote: "https://ollama.com:443", capabilities: ["completion"] },
+        { name: "nomic-embed-text:latest", capabilities: ["embedding"] },
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("says an endpoint this Ollama lacks needs a newer one, and a 500 without JSON is a server error, not 'not Ollama'", async () => {
+    const { driver, close } = await answering({
+      "/api/tags": [500, "Internal Server Error"],
+      "/api/version": [200, '{"version":"0.1.30"}'],
+    });
+    try {
+      const old = (await driver.loaded().catch((e: unknown) => e)) as Error & { code?: string };
+      expect(old).toMatchObject({ code: "ollama-too-old" });
+      expect(old.message).toMatch(/GET \/api\/ps needs a newer Ollama than the one at .*404 page not found/);
+      const failing = (await driver.list().catch((e: unknown) => e)) as Error & { code?: string };
+      expect(failing).toMatchObject({ code: "server-error" });
+      expect(failing.message).toContain("HTTP 500");
+    } finally {
+      await close();
+    }
+  });
+
+  it("an answer whose stream ends before Ollama's done line is a dropped connection, not a complete answer", async () => {
+    const lines = `${JSON.stringify({ model: "qwen3:0.6b", response: "Half an ans", done: false })}\n`;
+    const { driver, close } = await answering({ "/api/generate": [200, lines] });
+    try {
+      const e = (await driver.generate("qwen3:0.6b", "hi").catch((error: unknown) => error)) as { code?: string };
+      expect(e).toMatchObject({ code: "connection-dropped" });
+    } finally {
+      await close();
+    }
+  });
+
+  it.each([
+    ['The specified tag is not a valid quantization scheme. Please use another tag or "latest"', "no-such-quant"],
+    [
+      "The specified tag is a sharded GGUF, which is not supported by Ollama. Please use a smaller quant.",
+      "not-installable",
+    ],
+  ])("the Hub's refusal of an hf.co tag (%s) is a model error of its own", async (said, code) => {
+    const line = JSON.stringify({ error: `pull model manifest: 400: ${said}` });
+    const { driver, close } = await answering({
+      "/api/pull": [200, line],
+      "/api/version": [200, '{"version":"0.12.0"}'],
+    });
+    try {
+      const e = await driver.install("hf.co/lab/Model-GGUF:Q9_X").catch((error: unknown) => error);
+      expect(e).toMatchObject({ code });
+    } finally {
+      await close();
+    }
+  });
+
+  it("words where a loaded model sits as `ollama ps` does", () => {
+    expect(processorSplit(1000, 0)).toBe("100% CPU");
+    expect(processorSplit(1000, 1000)).toBe("100% GPU");
+    expect(processorSplit(1000, 250)).toBe("75%/25% CPU/GPU");
+    expect(processorSplit(1000, 1200)).toBe("Unknown");
+    expect(processorSplit(0, 10)).toBe("Unknown");
+  });
+
+  it("words a pull that needs a newer Ollama (412) as a sentence", async () => {
+    const line = '{"error":"pull model manifest: 412: this model requires a newer version of Ollama"}';
+    const { driver, close } = await answering({
+      "/api/pull": [200, line],
+      "/api/version": [200, '{"version":"0.5.0"}'],
+    });
+    try {
+      const e = (await driver.install("qwen3:0.6b").catch((error: unknown) => error)) as Error & { code?: string };
+      expect(e).toMatchObject({ code: "ollama-too-old" });
+      expect(e.message).toMatch(
+        /^qwen3:0\.6b needs a newer Ollama than the one at http:\/\/127\.0\.0\.1:\d+\. Update it/,
+      );
+    } finally {
+      await close();
     }
   });
 });

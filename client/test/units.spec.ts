@@ -3,6 +3,7 @@ import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
 import { memoryAt } from "../src/core/best-fit.ts";
 import { budgetFromFits, memoryBudgets } from "../src/core/budgets.ts";
 import { detectHardware, type Hardware, parseNvidiaSmi, parseRocmSmi } from "../src/hardware/detect-hardware.ts";
+import { bindAddress } from "../src/provision/ensure-server.ts";
 import { recommend } from "../src/recommend/recommend.ts";
 import { ollamaBaseUrl } from "../src/runtimes/ollama/host.ts";
 import { normalizeRef } from "../src/runtimes/ollama/refs.ts";
@@ -27,6 +28,14 @@ describe("OLLAMA_HOST, parsed as Ollama parses it (envconfig/config_test.go)", (
     ["ollama.com", "https://ollama.com:443"],
   ])("%j → %s", (value, url) => {
     expect(ollamaBaseUrl(value)).toBe(url);
+  });
+
+  it("a server started here listens where the user's OLLAMA_HOST says, and is reached over loopback", () => {
+    expect(bindAddress(ollamaBaseUrl("0.0.0.0"), "0.0.0.0")).toBe("0.0.0.0");
+    expect(bindAddress(ollamaBaseUrl(":1234"), ":1234")).toBe(":1234");
+    expect(bindAddress("http://127.0.0.1:11434", undefined)).toBe("127.0.0.1:11434");
+    expect(bindAddress("http://localhost:80", "http://localhost")).toBe("http://localhost");
+    expect(bindAddress("http://localhost:80", undefined)).toBe("localhost:80");
   });
 });
 

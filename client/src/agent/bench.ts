@@ -116,7 +116,8 @@ export async function benchModels(options: BenchOptions): Promise<BenchResult[]>
   const numPredict = options.numPredict ?? 128;
   const hardware = hardwareFingerprint(options.hardware);
   const status = await runtime.status({ signal });
-  const models = options.models?.length ? options.models : status.models.map((m) => m.name);
+  // A cloud model is not this machine's to measure.
+  const models = options.models?.length ? options.models : status.models.filter((m) => !m.remote).map((m) => m.name);
   const file = options.file === undefined ? benchFile() : options.file;
   const results: BenchResult[] = [];
   const genOptions = { temperature: 0, seed: 42, num_predict: numPredict, num_ctx: context };

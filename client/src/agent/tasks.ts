@@ -147,14 +147,19 @@ export function parseParamSize(text: string | undefined): number | undefined {
   return Number(m[1]) * (m[2]?.toLowerCase() === "b" ? 1e9 : 1e6);
 }
 
-/** Task tags of a model the index does not know, from its name. */
-function tagsFromName(name: string): string[] {
-  const n = name.toLowerCase();
+/**
+ * Task tags of a model the index does not know: from what Ollama says it can do (≥ 0.30), else
+ * from its name. A model that cannot complete text (an embedder) does not chat.
+ */
+function tagsOf(m: InstalledModel): string[] {
+  const n = m.name.toLowerCase();
+  const can = (c: string) => m.capabilities?.includes(c) ?? false;
+  if (m.capabilities?.length && !can("completion")) return can("embedding") ? ["embedding"] : m.capabilities;
   const tags = ["chat"];
-  if (/embed|bge-|minilm|rerank/.test(n)) return ["embedding"];
+  if (!m.capabilities?.length && /embed|bge-|minilm|rerank/.test(n)) return ["embedding"];
   if (/code|coder|starcoder|codestral/.test(n)) tags.push("code");
-  if (/\br1\b|-r1|reason|qwq|think|deepseek-r/.test(n)) tags.push("reasoning");
-  if (/vision|-vl|llava|moondream|gemma3|minicpm-v/.test(n)) tags.push("vision");
+  if (can("thinking") || /\br1\b|-r1|reason|qwq|think|deepseek-r/.test(n)) tags.push("reasoning");
+  if (can("vision") || /vision|-vl|llava|moondream|gemma3|minicpm-v/.test(n)) tags.push("vision");
   return tags;
 }
 
@@ -206,8 +211,15 @@ export function deriveChain(input: DeriveInput): Derivation {
   for (const { runtime, models } of input.installed) {
     for (const m of models) {
       const { entry, install } = entryOf(input.index, runtime, m.name);
-      const tags = entry?.tasks ?? tagsFromName(m.name);
+      const tags = entry?.tasks ?? tagsOf(m);
       const paramsTotal = entry?.params.total ?? parseParamSize(m.parameterSize) ?? parseParamSize(m.name);
+      if (m.remote) {
+        excluded.push({
+          ref: m.name,
+          why: `a cloud model (answered at ${m.remote}): prompts would leave this machine, so it is used only where named`,
+        });
+        continue;
+      }
       if (input.madeHere?.has(m.name)) {
         excluded.push({
           ref: m.name,

@@ -63,11 +63,12 @@ function optionsCommand(ctx: Context): void {
   ctx.print(lines.join("\n"));
 }
 
-/** `in 4 min (14:32)`, `in 2.0 h (16:05)`, `forever`. */
+/** `in 4 min (14:32)`, `in 2.0 h (16:05)`, `forever`; a time already past is `stopping…`, as Ollama says. */
 function until(expiresAt: string, forever: boolean, now = Date.now()): string {
   if (forever) return "forever (until stopped)";
   const at = Date.parse(expiresAt);
   if (!Number.isFinite(at)) return clean(expiresAt);
+  if (at <= now) return "stopping…";
   const s = Math.max(0, Math.round((at - now) / 1000));
   const rel = s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
   const clock = new Date(at).toTimeString().slice(0, 5);

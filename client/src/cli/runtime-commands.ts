@@ -222,7 +222,8 @@ export async function listCommand(ctx: Context) {
       ["NAME", "SIZE", "QUANT", "DIGEST", "INDEX ID", ...(several ? ["RUNTIME"] : [])],
       models.map((m) => [
         m.name,
-        bytes(m.sizeBytes),
+        // A cloud model's few hundred bytes are a stub: Ollama prints "-" too.
+        m.remote ? "- (cloud)" : bytes(m.sizeBytes),
         m.quant ?? "–",
         m.digest.slice(0, 12),
         m.indexId ?? "–",

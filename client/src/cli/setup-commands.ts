@@ -237,7 +237,9 @@ export function registerSetupCommands(program: Command, ctx: Context): void {
       }
       if (r.remote)
         return ctx.print(
-          `the Ollama server answering (${clean(r.installed ?? "?")}) is not installed on this machine; update it where it runs. ${latest}.`,
+          r.updateAvailable
+            ? `The Ollama server answering (${clean(r.installed ?? "?")}) is not one small-llm installed on this machine: update it where it runs (${latest}).`
+            : `The Ollama server answering (${clean(r.installed ?? "version unknown")}) is not one small-llm installed on this machine, so small-llm does not update it; ${latest}.`,
         );
       if (!r.managed) return ctx.print(`Ollama is not installed; ${latest}. \`small-llm setup\` installs it.`);
       if (r.updated)

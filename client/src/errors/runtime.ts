@@ -96,10 +96,12 @@ export class OllamaError extends SmallLlmError {
 export class OllamaVersionError extends SmallLlmError {
   override readonly name = "OllamaVersionError";
   readonly code = "ollama-too-old";
-  constructor(feature: string, needed: string, actual: string) {
+  /** `needed` unknown: `actual` names the server (`the one at http://…`), as the server only said "newer". */
+  constructor(feature: string, needed: string | undefined, actual: string, options?: ErrorOptions) {
     super(
-      `${feature} needs Ollama ${needed} or newer, but the server is ${actual}. Update it with ` +
-        "`small-llm update-ollama`, or from https://ollama.com/download",
+      `${needed ? `${feature} needs Ollama ${needed} or newer, but the server is ${actual}` : `${feature} needs a newer Ollama than ${actual}`}. ` +
+        "Update it with `small-llm update-ollama`, or from https://ollama.com/download",
+      options,
     );
   }
 }

@@ -27,7 +27,8 @@ export interface LoadedRow extends LoadedModel {
 /** Ollama's own wording for where a model sits (cmd/cmd.go ListRunningHandler). */
 export function processorSplit(sizeBytes: number, vramBytes: number): string {
   if (vramBytes <= 0) return "100% CPU";
-  if (vramBytes >= sizeBytes) return "100% GPU";
+  if (vramBytes === sizeBytes) return "100% GPU";
+  if (vramBytes > sizeBytes || sizeBytes <= 0) return "Unknown";
   const gpu = Math.round((vramBytes / sizeBytes) * 100);
   return `${100 - gpu}%/${gpu}% CPU/GPU`;
 }

@@ -11,7 +11,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { OllamaNotInstalledError, OllamaServerDownError } from "../errors/index.ts";
 import { ensureDir } from "../fs-dirs.ts";
 import { DIR_LABELS, paths } from "../paths.ts";
-import { isLocal } from "../runtimes/ollama/host.ts";
+import { isLocal, ollamaBaseUrl } from "../runtimes/ollama/host.ts";
 import { probeOllama } from "../runtimes/ollama/probe.ts";
 import { processStartTicks } from "./process-info.ts";
 
@@ -84,6 +84,17 @@ export function tail(file: string, lines = 8): string {
   }
 }
 
+/**
+ * What the started server listens on: the user's own OLLAMA_HOST when it names this server (so
+ * `0.0.0.0` still serves the network, where the client connects over loopback), else the URL's
+ * host and port (a URL's default port is implicit: `http://localhost` is port 80).
+ */
+export function bindAddress(baseUrl: string, userHost: string | undefined): string {
+  if (userHost?.trim() && ollamaBaseUrl(userHost) === baseUrl) return userHost.trim();
+  const url = new URL(baseUrl);
+  return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+}
+
 /** Resolves once the server answers; `started` says whether we had to start it. */
 export async function ensureServer(options: StartOptions): Promise<Started> {
   const { baseUrl } = options;
@@ -96,11 +107,10 @@ export async function ensureServer(options: StartOptions): Promise<Started> {
   const files = serverFiles();
   ensureDir(paths().logs, DIR_LABELS.state);
   const out = openSync(files.log, "a");
-  const url = new URL(baseUrl);
   const child = spawn(binary, ["serve"], {
     detached: true,
     stdio: ["ignore", out, out],
-    env: { ...env, OLLAMA_HOST: `${url.hostname}:${url.port}` },
+    env: { ...env, OLLAMA_HOST: bindAddress(baseUrl, env.OLLAMA_HOST) },
   });
   let exited: string | undefined;
   child.on("error", (error) => {

@@ -41,6 +41,13 @@ export interface InstalledModel {
   indexId?: string;
   /** Which runtime has it, when a list spans several (Ollama's and the embedded runtime's). */
   runtime?: RuntimeKind;
+  /** What the runtime says it can do (Ollama ≥ 0.30: `completion`, `tools`, `vision`, `embedding`, `thinking`, …). */
+  capabilities?: string[];
+  /**
+   * Where a cloud model runs (Ollama's `:cloud` models: `https://ollama.com:443`): prompts leave this
+   * machine, so it is used only where named, never picked on its own.
+   */
+  remote?: string;
 }
 
 export interface LoadedModel {

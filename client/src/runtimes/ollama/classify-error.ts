@@ -47,10 +47,22 @@ export function classifyOllamaError(error: unknown, context: ErrorContext): Erro
     return fromServerText(error.serverMessage ?? error.message, undefined, model, context, error);
   }
   if (error instanceof HttpStatusError) {
-    if (error.serverMessage === undefined && !/^\d{3} page not found|method not allowed/i.test(error.body)) {
-      return new NotOllamaError(context.host, describeAnswer(error), { cause: error });
-    }
-    return fromServerText(error.serverMessage ?? error.body, error.status, model, context, error);
+    if (error.serverMessage !== undefined)
+      return fromServerText(error.serverMessage, error.status, model, context, error);
+    // The web framework's own answer for a route it does not have: an Ollama older than the feature.
+    if (/^\d{3} page not found|method not allowed/i.test(error.body.trim()))
+      return new OllamaVersionError(
+        `${error.method} ${pathOf(error.url)}`,
+        undefined,
+        `the one at ${context.host} (it answered "${error.body.trim().slice(0, 40)}")`,
+        { cause: error },
+      );
+    // A failure without Ollama's JSON: a crashed handler, or a proxy in front of a failing server.
+    if (error.status >= 500)
+      return new RuntimeServerError(`Ollama at ${context.host} answered ${describeAnswer(error)}`, error.status, {
+        cause: error,
+      });
+    return new NotOllamaError(context.host, describeAnswer(error), { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -72,13 +84,26 @@ function fromServerText(
       options,
     );
   if (/requires a newer version of Ollama/i.test(text))
-    return new OllamaVersionError(model, "a newer version", "older");
+    return new OllamaVersionError(model, undefined, `the one at ${context.host}`, options);
   if (/does not support thinking/i.test(text))
     return new ThinkingUnsupportedError(
       `${model} does not think before answering; run it without --think (or think: false)`,
       options,
     );
   if (/does not support/i.test(text)) return new UnsupportedError(`${model}: ${text}`, options);
+  // The Hub's own refusals of an hf.co/… tag arrive as `pull model manifest: 400: <its words>`.
+  if (context.pulling && /not a valid quantization scheme/i.test(text))
+    return new UnknownModelError(
+      model,
+      "the Hub repo has no GGUF file of that quant; `small-llm show <id>` lists the quants the index knows (or leave the tag out: the Hub then serves Q4_K_M, or the nearest it has)",
+      { ...options, code: "no-such-quant" },
+    );
+  if (context.pulling && /sharded GGUF/i.test(text))
+    return new UnknownModelError(
+      model,
+      "that quant is a GGUF split into several files, which Ollama cannot pull from the Hub; pick a smaller quant, or download the parts and merge them (llama-gguf-split --merge) to run the file by its path",
+      { ...options, code: "not-installable" },
+    );
   if (context.pulling && /file does not exist|manifest unknown|not found|repository .* not found/i.test(text))
     return new UnknownModelError(
       model,
@@ -97,6 +122,14 @@ function fromServerText(
     ? new RuntimeServerError(said, status, options)
     : new OllamaError(said, status, options);
 }
+
+const pathOf = (url: string) => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+};
 
 /** A short, safe description of what a non-Ollama server sent back. */
 function describeAnswer(error: HttpStatusError): string {

@@ -4,6 +4,7 @@
  * final line's counts and durations (nanoseconds) as one RunResult. A cancel is a CancelledError of the answer.
  */
 import { CancelledError } from "../../errors/index.ts";
+import { StreamError } from "../../http/index.ts";
 import type { GenerateOptions, RunResult, ToolCall } from "../runtime.ts";
 import { toolCall } from "../tool-calls.ts";
 import type { OllamaApi } from "./api.ts";
@@ -60,8 +61,9 @@ export async function complete(api: OllamaApi, call: CompleteCall): Promise<RunR
     if (options.signal?.aborted) throw new CancelledError(`the answer from ${ref}`, { cause: error, phase: "answer" });
     call.fail(error);
   }
-  // A server that ends the stream without a final `done` line still gave its answer; stats are then unknown.
-  final ??= { done: true };
+  // Ollama always ends an answer with a `done` line: a stream that stops before it was cut (as
+  // ollama-js reads it too), and the text so far is not the whole answer.
+  if (!final) call.fail(new StreamError(path, undefined));
   const end = performance.now();
   const ns = (n: number | undefined) => (n === undefined ? undefined : n / 1e6);
   const result: RunResult = {

@@ -106,13 +106,14 @@ export class OllamaDriver implements Runtime {
     } catch (error) {
       this.fail(error);
     }
-    if (!Array.isArray(ps?.models))
+    if (ps?.models !== null && !Array.isArray(ps?.models))
       throw new NotOllamaError(this.host, "something other than a model list to GET /api/ps");
-    return ps.models.map((m) => ({
+    // Missing numbers and times read as Go reads them: zero (the zero time is past: "stopping").
+    return (ps.models ?? []).map((m) => ({
       name: m.name,
-      sizeBytes: m.size,
-      vramBytes: m.size_vram,
-      expiresAt: String(m.expires_at),
+      sizeBytes: typeof m.size === "number" ? m.size : 0,
+      vramBytes: typeof m.size_vram === "number" ? m.size_vram : 0,
+      expiresAt: typeof m.expires_at === "string" ? m.expires_at : "0001-01-01T00:00:00Z",
       ...(typeof m.context_length === "number" && m.context_length > 0 ? { contextLength: m.context_length } : {}),
     }));
   }
@@ -143,15 +144,17 @@ export class OllamaDriver implements Runtime {
     } catch (error) {
       this.fail(error);
     }
-    if (!Array.isArray(tags?.models))
+    if (tags?.models !== null && !Array.isArray(tags?.models))
       throw new NotOllamaError(this.host, "something other than a model list to GET /api/tags");
-    return tags.models.map((m) => ({
+    return (tags.models ?? []).map((m) => ({
       name: m.name,
       digest: m.digest,
       sizeBytes: m.size,
       modifiedAt: String(m.modified_at),
       ...(m.details?.quantization_level ? { quant: m.details.quantization_level } : {}),
       ...(m.details?.parameter_size ? { parameterSize: m.details.parameter_size } : {}),
+      ...(Array.isArray(m.capabilities) ? { capabilities: m.capabilities.filter((c) => typeof c === "string") } : {}),
+      ...(m.remote_host || m.remote_model ? { remote: m.remote_host || "a cloud service" } : {}),
     }));
   }
 
@@ -248,6 +251,13 @@ export class OllamaDriver implements Runtime {
   }
 
   async remove(ref: string, options: CallOptions = {}): Promise<string> {
+    // As `ollama rm`: unload it first, so its memory is freed now rather than at keep_alive's end.
+    // Only if it is loaded: an unload of a model not loaded would load it to unload it.
+    const loaded = await this.loaded(options).catch(() => []);
+    if (loaded.some((m) => sameModel(m.name, ref)))
+      await this.api
+        .json("POST", "/api/generate", { model: ref, keep_alive: 0, stream: false }, options.signal)
+        .catch(() => undefined);
     try {
       await this.api.json("DELETE", "/api/delete", { model: ref }, options.signal);
       return ref;

@@ -9,12 +9,27 @@ export interface ModelDetails {
   quantization_level?: string;
 }
 
+/** `models` is null on Ollama before 0.1.39 when nothing is installed (or loaded). */
 export interface TagsResponse {
-  models: { name: string; model?: string; digest: string; size: number; modified_at: string; details?: ModelDetails }[];
+  models: TagsModel[] | null;
+}
+
+export interface TagsModel {
+  name: string;
+  model?: string;
+  digest: string;
+  size: number;
+  modified_at: string;
+  details?: ModelDetails;
+  /** Since 0.30: `completion`, `tools`, `vision`, `embedding`, `thinking`, … */
+  capabilities?: string[];
+  /** A cloud model (`gpt-oss:120b-cloud`): a stub here, answered by this host. */
+  remote_model?: string;
+  remote_host?: string;
 }
 
 export interface PsResponse {
-  models: { name: string; size: number; size_vram: number; expires_at: string; context_length?: number }[];
+  models: { name: string; size: number; size_vram?: number; expires_at?: string; context_length?: number }[] | null;
 }
 
 export interface ProgressLine {
