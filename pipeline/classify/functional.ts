@@ -49,7 +49,16 @@ const TOY_NAME =
 
 /** Llama Guard, ShieldGemma, Qwen3Guard, WildGuard, Granite Guardian, LlavaGuard. */
 const GUARD_NAME = /guard(ian)?\d*$|^shield/;
-const GUARD_TAGS = ["guard", "guardrails", "guardrail", "content-moderation", "moderation", "content-safety"];
+const GUARD_TAGS = [
+  "guard",
+  "guardrails",
+  "guardrail",
+  "safetyguard",
+  "safety-guard",
+  "content-moderation",
+  "moderation",
+  "content-safety",
+];
 
 /** Whether the name or tags say it is a safety guard: it classifies prompts and answers, in text. */
 export function guardSignal(m: HubModel, tags: Set<string>): string | undefined {
@@ -122,10 +131,14 @@ export function functionalDrop(m: HubModel, tags: Set<string>, archs: string[]):
       detail: `a classification or reward head (${arch}): it scores, it does not answer`,
     };
   if (
-    ["reward-model", "reward_model", "reward", "prm", "orm", "process-reward-model", "judge", "verifier"].some((t) =>
+    (["reward-model", "reward_model", "reward", "prm", "orm", "process-reward-model", "judge", "verifier"].some((t) =>
       tags.has(t),
     ) ||
-    hasToken(id, REWARD_TOKEN)
+      hasToken(id, REWARD_TOKEN) ||
+      // `llm-as-a-judge`, `lm-judge`, `judge-model`: judge as a word of a tag.
+      [...tags].some((t) => /(^|[-_])(judge|verifier)([-_]|$)/.test(t))) &&
+    // A safety judge (MD-Judge: `safetyguard`) answers in text: a guard, kept.
+    !guardSignal(m, tags)
   )
     return { reason: "reward-or-judge", detail: "a reward, verifier or judge model" };
   // An omni chat model (MiniCPM-o: any-to-any, conversational) lists speaking and listening among its skills.

@@ -67,7 +67,16 @@ describe("generative guard models", () => {
       "AIML-TUDA/LlavaGuard-7B",
       { pipeline_tag: "image-text-to-text", config: chatConfig(["LlavaForConditionalGeneration"], "llava") },
     ],
-  ] as [string, Partial<HubModel>][])("keeps %s, tagged guard and not chat", (id, patch) => {
+    [
+      "OpenSafetyLab/MD-Judge-v0.1: a safety judge, tagged as a guard",
+      {
+        pipeline_tag: "text-generation",
+        tags: ["transformers", "safetensors", "mistral", "text-generation", "ai-safety", "safetyguard", "judge"],
+        config: chatConfig(["MistralForCausalLM"], "mistral"),
+      },
+    ],
+  ] as [string, Partial<HubModel>][])("keeps %s, tagged guard and not chat", (what, patch) => {
+    const id = what.split(":")[0] as string;
     const got = guard(id, patch);
     expect(got).toMatchObject({ reason: "guard" });
     const tasks = (got as { tasks: string[] }).tasks;
@@ -122,6 +131,15 @@ describe("generative guard models", () => {
     [
       "Ray2333/GRM-Llama3.2-3B-rewardmodel-ft",
       { pipeline_tag: "text-generation", config: chatConfig(["LlamaForCausalLM"], "llama") },
+      "reward-or-judge",
+    ],
+    [
+      "AtlaAI/Selene-1-Mini-Llama-3.1-8B",
+      {
+        pipeline_tag: "text-generation",
+        tags: ["transformers", "safetensors", "llama", "text-generation", "llm-as-a-judge", "lm-judge", "evaluation"],
+        config: chatConfig(["LlamaForCausalLM"], "llama"),
+      },
       "reward-or-judge",
     ],
     [
