@@ -122,7 +122,10 @@ export function taskTags(model: HubModel, kind?: string): string[] {
     pipeline === "video-text-to-text" ||
     pipeline === "any-to-any" ||
     (kind === "chat-under-other-pipeline" &&
-      (tags.has("visual-question-answering") || tokens.includes("multimodal"))) ||
+      (pipeline === "image-to-text" ||
+        pipeline === "visual-question-answering" ||
+        tags.has("visual-question-answering") ||
+        tokens.includes("multimodal"))) ||
     /(^|[-_])vl($|[-_])|vision|omni|(^|[-_])v($|[-_])/.test(name)
   )
     out.add("vision");
