@@ -234,7 +234,22 @@ describe("fallback and failures", () => {
     expect(chats().length - before).toBe(1); // neither retried nor fallen back
   });
 
-  it("an answer that fails its checks after streaming (a refusal) ends in an error, not in another model's answer", async () => {
+  it("answers with what the model said when no model passes the checks, and never checks JSON cut at max_tokens", async () => {
+    gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "refusal" });
+    const refused = await oa.chat.completions.create({ model: SMALL, messages: [{ role: "user", content: "x" }] });
+    expect(refused.choices[0]?.message.content).toBe("I'm sorry, but I can't help with that.");
+    const before = chats().length;
+    const cut = await oa.chat.completions.create({
+      model: SMALL,
+      messages: [{ role: "user", content: "a JSON object please" }],
+      response_format: { type: "json_object" },
+      max_tokens: 2,
+    });
+    expect(cut.choices[0]?.finish_reason).toBe("length");
+    expect(chats().length - before).toBe(1); // the next model would be cut at the same limit
+  });
+
+  it("a streamed answer that would fail its checks (a refusal) is the answer: complete, never glued to another model's", async () => {
     gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "refusal" });
     const stream = await oa.chat.completions.create({
       model: SMALL,
@@ -243,13 +258,13 @@ describe("fallback and failures", () => {
       fallbacks: [LARGE],
     } as never);
     let text = "";
-    const error = await (async () => {
-      for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>)
-        text += chunk.choices[0]?.delta.content ?? "";
-    })().catch((e) => e);
+    let finish: string | null | undefined;
+    for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      finish ??= chunk.choices[0]?.finish_reason;
+    }
     expect(text).toBe("I'm sorry, but I can't help with that.");
-    expect(error).toBeInstanceOf(APIError);
-    expect(error.message).toContain("refused");
+    expect(finish).toBe("stop");
     // Whole, the same request falls back: nothing reached the client yet.
     gw.ollama.faults.push({ path: "/api/chat", model: SMALL, times: 1, kind: "refusal" });
     const whole = await oa.chat.completions.create({

@@ -44,7 +44,13 @@ export interface AttemptSettings {
 
 export type AttemptOutcome =
   | { ok: true; result: RunResult; plan: ContextPlan; thoughtless?: boolean }
-  | { ok: false; error: Error & { code?: string }; decision: Fallback };
+  | {
+      ok: false;
+      error: Error & { code?: string };
+      decision: Fallback;
+      /** The answer the checks turned down (a refusal, a loop, JSON off the schema), when there was one. */
+      rejected?: { result: RunResult; plan: ContextPlan } | undefined;
+    };
 
 /** Try one link, retrying transient errors; every try is pushed onto `attempts`. */
 export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Attempt[]): Promise<AttemptOutcome> {
@@ -74,6 +80,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
     timer.unref?.();
     const signal = s.signal ? AbortSignal.any([s.signal, timeout.signal]) : timeout.signal;
     let error: Error & { code?: string };
+    let rejected: { result: RunResult; plan: ContextPlan } | undefined;
     let streamed = false;
     const onToken = s.onToken;
     s.onAttemptStart?.({ model: link.ref, runtime: runtime.kind, side: link.side });
@@ -95,11 +102,21 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
           : {}),
         ...(s.tools?.length ? { tools: s.tools, ...(s.toolChoice ? { toolChoice: s.toolChoice } : {}) } : {}),
       });
-      const bad = await checkAnswer({ text: result.text, format: s.format, toolCalls: result.toolCalls?.length ?? 0 });
+      // Tokens already passed on cannot be replaced by another model's: the answer stands as it is.
+      const bad =
+        streamed && !s.fallbackAfterTokens
+          ? undefined
+          : await checkAnswer({
+              text: result.text,
+              // Cut at num_predict, JSON is incomplete by the caller's own limit: another model would be cut too.
+              format: result.doneReason === "length" ? undefined : s.format,
+              toolCalls: result.toolCalls?.length ?? 0,
+            });
       if (!bad) {
         record(attempts, s, { ...who, outcome: "ok", ms: elapsed(started) });
         return { ok: true, result, plan, ...(think !== s.think ? { thoughtless: true } : {}) };
       }
+      rejected = { result, plan };
       error = bad;
     } catch (caught) {
       error = caught as Error & { code?: string };
@@ -138,7 +155,7 @@ export async function tryLink(link: ChainLink, s: AttemptSettings, attempts: Att
       }
     }
     if (cooldown) s.cooldowns.coolDown(runtime.host, link.ref, s.cooldownMs);
-    return { ok: false, error, decision: decision === "retry" ? "next" : decision };
+    return { ok: false, error, decision: decision === "retry" ? "next" : decision, rejected };
   }
 }
 

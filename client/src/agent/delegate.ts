@@ -14,6 +14,7 @@ import {
   type ChatMessage,
   droppedNote,
   type ProgressOptions,
+  type RunResult,
   type Runtime,
   type RuntimeKind,
   type Think,
@@ -25,7 +26,7 @@ import type { OpenAIRuntimeFactory } from "./agent-runtimes.ts";
 import { tryLink } from "./attempt.ts";
 import type { AgentConfig, ChainEntrySpec } from "./config.ts";
 import { modelOptions } from "./config-options.ts";
-import { OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
+import { type ContextPlan, OLLAMA_DEFAULT_CONTEXT } from "./context-size.ts";
 import { DEFAULT_COOLDOWN_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from "./cooldowns.ts";
 import { usageRecord, whyNothing } from "./delegate-result.ts";
 import { type Attempt, appendUsage, contentLogging } from "./metrics.ts";
@@ -79,6 +80,12 @@ export interface DelegateOptions {
    * keeps num_predict as that ceiling without raising the context for all of it.
    */
   answerReserve?: number;
+  /**
+   * When every model's answer failed the checks (a refusal, a loop, JSON off the schema), return the
+   * last of them as the success, with a note, instead of a failure (default false). A gateway does:
+   * its clients judge answers themselves, and a refusal is an answer.
+   */
+  keepLastAnswer?: boolean;
   /** Tools the model may call; the calls come back in `toolCalls` of the success. */
   tools?: ToolSpec[];
   toolChoice?: ToolChoice;
@@ -267,6 +274,9 @@ export async function runDelegation(
   }
 
   let lastError: { code: string; message: string } | undefined;
+  let lastRejected:
+    | { link: ChainLink; runtime: Runtime; outcome: { result: RunResult; plan: ContextPlan; why: string } }
+    | undefined;
   const cooled: ChainLink[] = [];
   const order = [...links];
   for (let i = 0; i < order.length; i++) {
@@ -311,46 +321,57 @@ export async function runDelegation(
       continue;
     }
     const outcome = await tryLink(link, settings, attempts);
-    if (outcome.ok) {
-      const r = outcome.result;
-      if (outcome.plan.numCtx)
-        notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
-      if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
-      if (outcome.thoughtless) notes.push(`${r.model} does not think before answering: it answered without thinking`);
-      // Only Ollama is sent options as they are; the other runtimes say what they left out.
-      if (retired && runtime.kind === "ollama") notes.push(retired);
-      if (r.droppedOptions?.length) notes.push(droppedNote(runtime.kind, r.droppedOptions));
-      const response: LlmSuccess = {
-        text: r.text,
-        model: r.model,
-        runtime: runtime.kind,
-        success: true,
-        latencyMs: 0,
-        ttftMs: r.latencyMs,
-        promptTokens: r.promptTokens ?? promptTokens,
-        outputTokens: r.outputTokens ?? 0,
-        tokensPerSecond: r.tokensPerSecond ?? 0,
-        attempts,
-        task,
-        side: link.side,
-        notes,
-        ...(r.runtimeMs !== undefined ? { runtimeMs: r.runtimeMs } : {}),
-        ...(r.toolCalls?.length ? { toolCalls: r.toolCalls } : {}),
-        ...(r.thinking ? { thinking: r.thinking } : {}),
-        ...(r.doneReason ? { doneReason: r.doneReason } : {}),
-        ...(link.indexId ? { indexId: link.indexId } : {}),
-        ...(outcome.plan.numCtx ? { numCtx: outcome.plan.numCtx } : {}),
-        ...(outcome.plan.truncation ? { truncated: outcome.plan.truncation } : {}),
-        ...(pulled ? { pulled } : {}),
-      };
-      return finish(response);
-    }
+    if (outcome.ok) return finish(success(link, runtime, outcome));
+    if (outcome.rejected)
+      lastRejected = { link, runtime, outcome: { ...outcome.rejected, why: outcome.error.message } };
     lastError = { code: outcome.error.code ?? "error", message: outcome.error.message };
     if (outcome.error.code === "model-not-installed") router.forgetInstalled(runtime);
     if (outcome.decision === "stop") break;
     if (outcome.decision === "skip-runtime") downHosts.add(runtime.host);
   }
+  if (options.keepLastAnswer && lastRejected) {
+    const { link, runtime, outcome } = lastRejected;
+    notes.push(`every answer failed the checks; this one is returned as it is (${outcome.why})`);
+    return finish(success(link, runtime, outcome));
+  }
   return finish(failure(...whyNothing(attempts, links, down, lastError, task, resolved, Boolean(options.pull))));
+
+  function success(
+    link: ChainLink,
+    runtime: Runtime,
+    outcome: { result: RunResult; plan: ContextPlan; thoughtless?: boolean },
+  ): LlmSuccess {
+    const r = outcome.result;
+    if (outcome.plan.numCtx) notes.push(`raised num_ctx to ${outcome.plan.numCtx} for a ~${promptTokens}-token prompt`);
+    if (outcome.plan.truncation) notes.push(outcome.plan.truncation);
+    if (outcome.thoughtless) notes.push(`${r.model} does not think before answering: it answered without thinking`);
+    // Only Ollama is sent options as they are; the other runtimes say what they left out.
+    if (retired && runtime.kind === "ollama") notes.push(retired);
+    if (r.droppedOptions?.length) notes.push(droppedNote(runtime.kind, r.droppedOptions));
+    return {
+      text: r.text,
+      model: r.model,
+      runtime: runtime.kind,
+      success: true,
+      latencyMs: 0,
+      ttftMs: r.latencyMs,
+      promptTokens: r.promptTokens ?? promptTokens,
+      outputTokens: r.outputTokens ?? 0,
+      tokensPerSecond: r.tokensPerSecond ?? 0,
+      attempts,
+      task,
+      side: link.side,
+      notes,
+      ...(r.runtimeMs !== undefined ? { runtimeMs: r.runtimeMs } : {}),
+      ...(r.toolCalls?.length ? { toolCalls: r.toolCalls } : {}),
+      ...(r.thinking ? { thinking: r.thinking } : {}),
+      ...(r.doneReason ? { doneReason: r.doneReason } : {}),
+      ...(link.indexId ? { indexId: link.indexId } : {}),
+      ...(outcome.plan.numCtx ? { numCtx: outcome.plan.numCtx } : {}),
+      ...(outcome.plan.truncation ? { truncated: outcome.plan.truncation } : {}),
+      ...(pulled ? { pulled } : {}),
+    };
+  }
 
   function failure(code: string, message: string): LlmFailure {
     return {

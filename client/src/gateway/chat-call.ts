@@ -128,6 +128,9 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
         ? { onPull: (ref: string) => ctx.log?.(`pulling ${ref} for a request for "${call.model}" (serve --pull)`) }
         : {}),
       signal: hooks.signal,
+      // A refusal or an off-schema answer is still an answer to a client of these APIs: after the
+      // fallbacks, the last one is returned (with a 200), never a 503.
+      keepLastAnswer: true,
       metrics: false,
       fallbackAfterTokens: !onToken,
       onAttemptStart: (a) => {
