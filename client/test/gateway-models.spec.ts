@@ -125,9 +125,18 @@ describe("model names", () => {
     ];
     const vision = await chat(gw.base, { model: "auto", fallbacks: [SMALL], messages: picture });
     expect(vision.body.model).toBe(SMALL);
+    // Without a fallback, the conversation goes on without its image rather than failing (a
+    // screenshot early in a Claude Code session must not break every later turn).
     const noFallback = await chat(gw.base, { model: "auto", messages: picture });
-    expect(noFallback.status).toBe(404);
-    expect(noFallback.body.error.message).toContain("vision");
+    expect(noFallback.status).toBe(200);
+    const sent = gw.ollama.requests.filter((q) => q.path === "/api/chat").at(-1)?.body as {
+      messages: { images?: string[] }[];
+    };
+    expect(sent.messages.some((m) => m.images?.length)).toBe(false);
+    // Asked for by name, the vision task has no such fallback.
+    const named = await chat(gw.base, { model: "task/vision", messages: picture });
+    expect(named.status).toBe(404);
+    expect(named.body.error.message).toContain("vision");
     const bad = await chat(gw.base, { model: SMALL, fallbacks: ["task/coding"] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("fallbacks[0]");
@@ -270,6 +279,32 @@ describe("consent: prompts only to runtimes the user has", () => {
 });
 
 describe("the server's rules, in each API's shape", () => {
+  it("takes a trailing slash, a doubled /v1 (a base URL ending in /v1, plus the client's own) and HEAD", async () => {
+    const trailing = await fetch(`${gw.base}/chat/completions/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: SMALL, messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(trailing.status).toBe(200);
+    const doubled = await fetch(`${gw.base}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: SMALL, max_tokens: 32, messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(doubled.status).toBe(200);
+    expect(await doubled.json()).toMatchObject({ type: "message" });
+    // An error there is in the Anthropic shape too.
+    const bad = await fetch(`${gw.base}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await bad.json()).toMatchObject({ type: "error" });
+    const head = await fetch(`${gw.base}/models`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
   it("refuses another origin's writes, a rebinding Host, wrong methods, unknown routes and non-JSON bodies", async () => {
     const port = new URL(gw.api.url).port;
     const body = JSON.stringify({ model: SMALL, messages: [{ role: "user", content: "x" }] });

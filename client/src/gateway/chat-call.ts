@@ -96,49 +96,61 @@ export async function runChat(ctx: GatewayContext, call: ChatCall, hooks: ChatHo
   try {
     const config = configOf(ctx);
     redact = redactor(config);
-    const selection = await selectModels(call.model, call.fallbacks, {
-      router: ctx.router,
-      config,
-      defaults: ctx.defaults,
-      pull: ctx.pull,
-      images: call.messages.some((m) => m.images?.length),
-      claudeNames: hooks.claudeNames ?? false,
-      signal: hooks.signal,
-    }).catch(async (error) => {
-      // A name that is no model here is a call that failed: one usage line, as `ask` writes for it.
-      await recordUnknown(ctx, config, call.model, error, started);
-      throw error;
-    });
+    const select = (images: boolean) =>
+      selectModels(call.model, call.fallbacks, {
+        router: ctx.router,
+        config,
+        defaults: ctx.defaults,
+        pull: ctx.pull,
+        images,
+        claudeNames: hooks.claudeNames ?? false,
+        signal: hooks.signal,
+      }).catch(async (error) => {
+        // A name that is no model here is a call that failed: one usage line, as `ask` writes for it.
+        await recordUnknown(ctx, config, call.model, error, started);
+        throw error;
+      });
     // The delegation writes no line itself: this one is written after the answer went out.
     const metrics = ctx.defaults.metrics !== false;
     let tries = 0;
     const { onToken, onThinking } = hooks;
-    const response = await ctx.router.delegate(call.messages, {
-      ...ctx.defaults,
-      ...selection,
-      config: selection.config ?? config,
-      options: call.options,
-      ...((call.options.num_predict ?? 0) > MAX_ANSWER_RESERVE ? { answerReserve: MAX_ANSWER_RESERVE } : {}),
-      ...(call.format !== undefined ? { format: call.format } : {}),
-      ...(call.tools?.length ? { tools: call.tools } : {}),
-      ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
-      ...(call.think !== undefined ? { think: call.think } : {}),
-      pull: ctx.pull,
-      ...(ctx.log
-        ? { onPull: (ref: string) => ctx.log?.(`pulling ${ref} for a request for "${call.model}" (serve --pull)`) }
-        : {}),
-      signal: hooks.signal,
-      // A refusal or an off-schema answer is still an answer to a client of these APIs: after the
-      // fallbacks, the last one is returned (with a 200), never a 503.
-      keepLastAnswer: true,
-      metrics: false,
-      fallbackAfterTokens: !onToken,
-      onAttemptStart: (a) => {
-        who = { ...a, attempts: ++tries };
-      },
-      ...(onToken ? { onToken: (text: string) => onToken(text, who as Answerer) } : {}),
-      ...(onThinking ? { onThinking: (text: string) => onThinking(text, who as Answerer) } : {}),
-    });
+    const delegate = (selection: Awaited<ReturnType<typeof select>>, messages: ChatMessage[]) =>
+      ctx.router.delegate(messages, {
+        ...ctx.defaults,
+        ...selection,
+        config: selection.config ?? config,
+        options: call.options,
+        ...((call.options.num_predict ?? 0) > MAX_ANSWER_RESERVE ? { answerReserve: MAX_ANSWER_RESERVE } : {}),
+        ...(call.format !== undefined ? { format: call.format } : {}),
+        ...(call.tools?.length ? { tools: call.tools } : {}),
+        ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}),
+        ...(call.think !== undefined ? { think: call.think } : {}),
+        pull: ctx.pull,
+        ...(ctx.log
+          ? { onPull: (ref: string) => ctx.log?.(`pulling ${ref} for a request for "${call.model}" (serve --pull)`) }
+          : {}),
+        signal: hooks.signal,
+        // A refusal or an off-schema answer is still an answer to a client of these APIs: after the
+        // fallbacks, the last one is returned (with a 200), never a 503.
+        keepLastAnswer: true,
+        metrics: false,
+        fallbackAfterTokens: !onToken,
+        onAttemptStart: (a) => {
+          who = { ...a, attempts: ++tries };
+        },
+        ...(onToken ? { onToken: (text: string) => onToken(text, who as Answerer) } : {}),
+        ...(onThinking ? { onThinking: (text: string) => onThinking(text, who as Answerer) } : {}),
+      });
+    const images = call.messages.some((m) => m.images?.length);
+    const selection = await select(images);
+    let response = await delegate(selection, call.messages);
+    // `auto` (or a claude-… name) with an image somewhere in the conversation asks for a vision
+    // model; with none installed, the conversation goes on without its images rather than failing.
+    const virtual = call.model === "auto" || Boolean(hooks.claudeNames && /^claude-/i.test(call.model));
+    if (!response.success && response.error.code === "no-model" && images && virtual && selection.task === "vision") {
+      response = await delegate(await select(false), withoutImages(call.messages));
+      response.notes.push("no vision model is installed here: the images of the conversation were left out");
+    }
     const record = async () => {
       if (!metrics) return;
       const content = contentLogging(process.env, config.metrics?.logContent) ? call.messages : undefined;
@@ -180,6 +192,10 @@ async function recordUnknown(
     },
     { enabled: config.metrics?.enabled },
   );
+}
+
+function withoutImages(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map(({ images: _, ...m }) => m);
 }
 
 /** `chatcmpl-…`, `msg_…`, `req_…`: unique enough for a client to tell answers apart. */

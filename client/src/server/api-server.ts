@@ -21,7 +21,7 @@ import { catalogRoutes } from "./catalog-routes.ts";
 import { isDashboardPath, sendDashboardFile } from "./dashboard-assets.ts";
 import { everydayRoutes } from "./everyday-routes.ts";
 import { publishRoutes } from "./publish-routes.ts";
-import { type ApiContext, matchRoute, type Route } from "./router.ts";
+import { type ApiContext, clientPath, matchRoute, type Route } from "./router.ts";
 import { runtimeRoutes } from "./runtime-routes.ts";
 import { accessPolicy, checkAccess, requiresToken } from "./security.ts";
 
@@ -94,6 +94,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    url.pathname = clientPath(url.pathname);
     checkAccess(req, policy, url.pathname);
     const method = req.method ?? "GET";
     const match = matchRoute(routes, method, url.pathname);
@@ -110,7 +111,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     handle(req, res).catch((error) => {
       options.log?.(`${req.method} ${req.url}: ${(error as Error).message}`);
       // The gateway's clients (OpenAI and Anthropic SDKs) read errors only in their API's own shape.
-      const style = gatewayStyle(new URL(req.url ?? "/", "http://localhost").pathname, req.headers);
+      const style = gatewayStyle(clientPath(new URL(req.url ?? "/", "http://localhost").pathname), req.headers);
       if (style) sendGatewayError(res, style, error, ctx);
       else sendError(res, error);
     });

@@ -34,11 +34,22 @@ export interface Route {
   handle(r: RouteRequest): Promise<void>;
 }
 
+/**
+ * The path as clients mean it: a trailing slash dropped (`/v1/chat/completions/`), and `/v1/v1/…`
+ * — what a base URL ending in `/v1` gives in clients that add `/v1` themselves — read once.
+ */
+export function clientPath(pathname: string): string {
+  const path = pathname.replace(/^\/v1\/v1(?=\/|$)/, "/v1");
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
 export function matchRoute(
   routes: readonly Route[],
-  method: string,
+  requested: string,
   pathname: string,
 ): { route: Route; param: string } | undefined {
+  // HEAD is GET without the body (Node's server leaves the body out by itself).
+  const method = requested === "HEAD" ? "GET" : requested;
   let pathMatched = false;
   for (const route of routes) {
     const prefix = route.path.endsWith("/*") ? route.path.slice(0, -1) : undefined;
@@ -55,6 +66,6 @@ export function matchRoute(
     }
     return { route, param: decoded };
   }
-  if (pathMatched) throw new ApiError("method-not-allowed", `${method} is not allowed on ${pathname}`);
+  if (pathMatched) throw new ApiError("method-not-allowed", `${requested} is not allowed on ${pathname}`);
   return undefined;
 }

@@ -12,7 +12,7 @@
 import type { LlmSuccess } from "../../agent/delegate.ts";
 import { argumentsObject } from "../../runtimes/tool-calls.ts";
 import type { Answerer } from "../chat-call.ts";
-import type { GatewayFailure } from "../errors.ts";
+import { anthropicErrorBody, type GatewayFailure } from "../errors.ts";
 import { answerHeaders, type EventWriter } from "../respond.ts";
 
 export function stopReason(response: LlmSuccess): "end_turn" | "max_tokens" | "tool_use" {
@@ -129,9 +129,9 @@ export class MessageStream {
   }
 
   fail(failure: GatewayFailure): void {
-    this.event("error", {
-      error: { type: failure.status === 503 ? "overloaded_error" : "api_error", message: failure.message },
-    });
+    // The same error object a whole answer carries (overloaded_error only for 529: Claude Code retries it).
+    const { error } = anthropicErrorBody(failure, this.requestId);
+    this.event("error", { error });
     this.out.end();
   }
 }
