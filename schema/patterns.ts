@@ -4,8 +4,8 @@
  * no spaces, quotes, `;`, `$`, `<`, `>`, backslashes, and no `..` path segments.
  */
 
-/** One part of a Hub repo id: starts and ends alphanumeric, `.`/`_`/`-` inside (huggingface_hub's REPO_ID_REGEX). */
-const HUB_PART = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?";
+/** One part of a Hub repo id: starts and ends with a letter, digit or `_`; `.`/`-` inside too (huggingface_hub's REPO_ID_REGEX, `\b[\w\-.]+\b`). */
+const HUB_PART = "[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?";
 
 /** `owner/name`, as the Hub spells canonical repo ids. `--` and `..` are rejected as the Hub does. */
 export const HUB_REPO_ID = new RegExp(`^(?!.*(?:--|\\.\\.))${HUB_PART}/${HUB_PART}$`);

@@ -189,3 +189,21 @@ describe("createHubClient", () => {
     expect(n).toBe(2);
   });
 });
+
+describe("Hub items", () => {
+  it("an odd field (null from a README's YAML, a number where text belongs) reads as absent, never costs the model", async () => {
+    const { HubModelSchema } = await import("./types.ts");
+    const parsed = HubModelSchema.parse({
+      id: "lab/Model-1B",
+      library_name: null,
+      pipeline_tag: 7,
+      tags: ["text-generation", null, "conversational"],
+      cardData: { license: null, base_model: "meta-llama/Llama-3.2-1B", language: null },
+    });
+    expect(parsed.library_name).toBeUndefined();
+    expect(parsed.pipeline_tag).toBeUndefined();
+    expect(parsed.tags).toEqual(["text-generation", "conversational"]);
+    expect(parsed.cardData?.base_model).toBe("meta-llama/Llama-3.2-1B");
+    expect(HubModelSchema.safeParse({ id: "not a repo id" }).success).toBe(false);
+  });
+});

@@ -1,35 +1,49 @@
 /**
- * The parts of Hub answers the pipeline reads, validated leniently: unknown fields pass, wrong
- * types on fields we use are rejected so a bad item is skipped instead of poisoning the index.
+ * The parts of Hub answers the pipeline reads, validated leniently: unknown fields pass; an item
+ * without a valid id is skipped; any other field of a wrong type (a `null` the uploader's YAML gave,
+ * a number where text belongs) reads as absent, so one odd field never costs a whole model.
  */
 import { z } from "zod";
 import { HUB_REPO_ID } from "../../schema/index.ts";
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 const optionalNumber = z.number().nonnegative().optional().catch(undefined);
+const optionalString = z.string().optional().catch(undefined);
+const optionalBoolean = z.boolean().optional().catch(undefined);
+const stringOrStrings = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .catch(undefined);
+/** A list of text whose other items are left out. */
+const strings = z
+  .array(z.unknown())
+  .transform((a) => a.filter((x): x is string => typeof x === "string"))
+  .optional()
+  .catch(undefined);
 
 export const HubModelSchema = loose({
   id: z.string().regex(HUB_REPO_ID),
-  author: z.string().optional(),
+  author: optionalString,
   sha: z
     .string()
     .regex(/^[0-9a-f]{40}$/)
-    .optional(),
+    .optional()
+    .catch(undefined),
   downloads: optionalNumber,
   likes: optionalNumber,
-  createdAt: z.string().optional(),
-  lastModified: z.string().optional(),
-  private: z.boolean().optional(),
-  disabled: z.boolean().optional(),
-  gated: z.union([z.boolean(), z.string()]).optional(),
-  pipeline_tag: z.string().optional(),
-  library_name: z.string().optional(),
-  tags: z.array(z.string()).optional().catch([]),
+  createdAt: optionalString,
+  lastModified: optionalString,
+  private: optionalBoolean,
+  disabled: optionalBoolean,
+  gated: z.union([z.boolean(), z.string()]).optional().catch(undefined),
+  pipeline_tag: optionalString,
+  library_name: optionalString,
+  tags: strings,
   cardData: z
     .looseObject({
-      license: z.union([z.string(), z.array(z.string())]).optional(),
-      base_model: z.union([z.string(), z.array(z.string())]).optional(),
-      base_model_relation: z.string().optional(),
+      license: stringOrStrings,
+      base_model: stringOrStrings,
+      base_model_relation: optionalString,
       tags: z.array(z.unknown()).optional().catch(undefined),
       datasets: z.unknown().optional(),
     })
@@ -45,9 +59,9 @@ export const HubModelSchema = loose({
   gguf: z
     .looseObject({
       total: optionalNumber,
-      architecture: z.string().optional(),
+      architecture: optionalString,
       context_length: optionalNumber,
-      chat_template: z.string().optional(),
+      chat_template: optionalString,
     })
     .optional()
     .catch(undefined),

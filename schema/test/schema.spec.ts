@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleIndex, sampleModel } from "../../test/helpers/sample-index.ts";
-import { type Index, parseIndex, SchemaValidationError } from "../index.ts";
+import { HUB_REPO_ID, type Index, parseIndex, SchemaValidationError } from "../index.ts";
 import { PROFILES, usableBytes } from "../profiles.ts";
 import { TIERS, tierFor } from "../tiers.ts";
 
@@ -27,6 +27,13 @@ describe("index schema", () => {
   it("ignores fields it does not know, so newer minor additions still parse", () => {
     const index = { ...sampleIndex(), futureField: 1 };
     expect(() => parseIndex(index)).not.toThrow();
+  });
+
+  it("takes the repo ids the Hub takes: `_` at either end, `.` and `-` inside (huggingface_hub's REPO_ID_REGEX)", () => {
+    for (const id of ["user/model_", "_user/model", "Org/Model.v2_1", "a-b/c-d"])
+      expect(HUB_REPO_ID.test(id), id).toBe(true);
+    for (const id of ["user/-model", "user/model.", "user/a--b", ".user/x"])
+      expect(HUB_REPO_ID.test(id), id).toBe(false);
   });
 
   it.each([
