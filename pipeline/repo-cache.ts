@@ -2,7 +2,8 @@
  * Per-repo cache keyed by the repo's commit sha: a re-run fetches only repos whose sha changed.
  * One JSON file per (kind, repo); a different sha is a miss. Failures are cached too (a gated
  * config stays gated until the sha changes or a token is given), so a re-run with nothing changed
- * makes list calls only. Never inside data/: it is the user's cache directory by default.
+ * makes list calls only. A read that fails for a passing reason falls back to the entry an earlier
+ * revision left. Never inside data/: it is the user's cache directory by default.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +20,8 @@ export interface Cached<T> {
 export class RepoCache {
   hits = 0;
   misses = 0;
+  /** Reads that failed for a passing reason and were answered from an earlier revision's entry. */
+  stale = 0;
   constructor(private readonly dir: string) {}
 
   private file(kind: string, id: string) {
@@ -60,8 +63,24 @@ export class RepoCache {
       // Only answers that will not change until the repo does are worth remembering.
       if (reason === "gated" || reason === "not-found") {
         await this.set(kind, id, { sha, authorized, error: reason });
+        throw error;
       }
-      throw error;
+      // A Hub that failed this once (5xx, 429, a cut body) must not change what is published: the
+      // answer of an earlier revision stands in, until a run reads the new one.
+      const earlier = this.anyRevision<T>(kind, id);
+      if (earlier === undefined) throw error;
+      this.stale++;
+      return earlier;
+    }
+  }
+
+  /** The value cached for the repo at whichever revision it was read, if any. */
+  private anyRevision<T>(kind: string, id: string): T | undefined {
+    try {
+      const cached = JSON.parse(readFileSync(this.file(kind, id), "utf8")) as Cached<T>;
+      return cached.error === undefined ? cached.value : undefined;
+    } catch {
+      return undefined;
     }
   }
 }

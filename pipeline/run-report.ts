@@ -40,7 +40,8 @@ export interface RunReport {
   /** Repos a per-repo request failed for, and why (gated, not-found, http-500, …). */
   skipped: { id: string; what: string; reason: string }[];
   requests: { api: number; resolvers: number; total: number; retries: number };
-  cache: { hits: number; misses: number };
+  /** `stale`: reads that failed this run and were answered from an earlier revision's cache entry. */
+  cache: { hits: number; misses: number; stale?: number };
   durationMs: number;
   message?: string;
 }
@@ -58,7 +59,7 @@ export function newReport(outDir: string): RunReport {
     folded: {},
     skipped: [],
     requests: { api: 0, resolvers: 0, total: 0, retries: 0 },
-    cache: { hits: 0, misses: 0 },
+    cache: { hits: 0, misses: 0, stale: 0 },
     durationMs: 0,
   };
 }
@@ -146,7 +147,7 @@ export function formatReport(r: RunReport): string {
     `folded:     ${counts(r.folded) || "none"}`,
     `dropped:    ${counts(r.dropped) || "none"}`,
     `skipped:    ${skippedLine(r.skipped)}`,
-    `requests:   ${r.requests.total} (api ${r.requests.api}, resolvers ${r.requests.resolvers}), ${r.requests.retries} retries; cache ${r.cache.hits} hits / ${r.cache.misses} misses`,
+    `requests:   ${r.requests.total} (api ${r.requests.api}, resolvers ${r.requests.resolvers}), ${r.requests.retries} retries; cache ${r.cache.hits} hits / ${r.cache.misses} misses${r.cache.stale ? ` / ${r.cache.stale} failed reads answered from an earlier revision` : ""}`,
     `time:       ${(r.durationMs / 1000).toFixed(1)} s`,
   ];
   if (r.message) lines.push(`note:       ${r.message}`);

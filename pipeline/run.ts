@@ -157,7 +157,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunReport> 
     total: hub.stats.requests.api + hub.stats.requests.resolvers,
     retries: hub.stats.retries,
   };
-  report.cache = { hits: cache.hits, misses: cache.misses };
+  report.cache = { hits: cache.hits, misses: cache.misses, stale: cache.stale };
   report.durationMs = Date.now() - started;
   return report;
 }

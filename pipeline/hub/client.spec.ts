@@ -120,7 +120,20 @@ describe("createHubClient", () => {
     expect(client.stats.requests.api).toBe(1);
   });
 
-  it("reports retries with the path, not the whole URL", async () => {
+  it("quotes the Hub's own words for a refusal, with the query that was refused", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end('{"error":"\\"expand\\" must be one of [author, cardData]"}');
+    });
+    const client = createHubClient({ endpoint: url, retryBaseMs: 1 });
+    const error = await client.getJson("/api/models?search=a&expand[]=nope").catch((e: Error) => e);
+    expect(error).toBeInstanceOf(HubApiError);
+    expect((error as Error).message).toBe(
+      '[GET] "/api/models?search=a&…": 400 Bad Request (the Hub said: ""expand" must be one of [author, cardData]")',
+    );
+  });
+
+  it("reports retries with the path and query, not the long expand list", async () => {
     let n = 0;
     const url = await serve((_req, res) => {
       res.writeHead(n++ === 0 ? 503 : 200, { "content-type": "application/json" });
@@ -129,7 +142,7 @@ describe("createHubClient", () => {
     const paths: string[] = [];
     const client = createHubClient({ endpoint: url, retryBaseMs: 1, onRetry: (i) => paths.push(i.path) });
     await client.getJson("/api/models?search=a&expand[]=tags&expand[]=sha");
-    expect(paths).toEqual(["/api/models?…"]);
+    expect(paths).toEqual(["/api/models?search=a&…"]);
   });
 
   it("tells a missing repo (401 RepoNotFound) from a gated one", async () => {

@@ -188,12 +188,12 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
         const response = await attempt(url, request);
         if (!response.ok) {
           const errorCode = response.headers.get("x-error-code") ?? undefined;
-          await response.body?.cancel();
+          const said = await hubSays(response);
           throw new HubApiError(
             url,
             response.status,
             errorCode,
-            describeStatus(response.status, response.statusText, errorCode),
+            `${describeStatus(response.status, response.statusText, errorCode)}${said ? ` (the Hub said: "${said}")` : ""}`,
           );
         }
         let text: string;
@@ -249,4 +249,23 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   };
 
   return { endpoint, stats, getJson, fetch: policyFetch };
+}
+
+/**
+ * The Hub's own words for a refusal (`"expand" must be one of …`): its X-Error-Message, else the
+ * `error` of a short JSON body. An HTML page or a long body says nothing worth a log line.
+ */
+async function hubSays(response: Response): Promise<string | undefined> {
+  const header = response.headers.get("x-error-message");
+  const body = await response.text().catch(() => "");
+  let said = header ?? undefined;
+  if (!said && body.length < 4000 && body.trimStart().startsWith("{")) {
+    try {
+      const error = (JSON.parse(body) as { error?: unknown }).error;
+      if (typeof error === "string") said = error;
+    } catch {
+      // not JSON after all: nothing to quote
+    }
+  }
+  return said?.replace(/[^\x20-\x7e]/g, " ").slice(0, 300);
 }

@@ -59,11 +59,14 @@ export class HubUnreachableError extends HubApiError {
   }
 }
 
-/** The path of a Hub URL, without the query: long list URLs make unreadable log lines. */
+/** The path of a Hub URL and its query without the long `expand[]` list, for readable log lines. */
 export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
-    return u.search ? `${u.pathname}?…` : u.pathname;
+    const kept = [...u.searchParams].filter(([k]) => !k.startsWith("expand"));
+    const dropped = [...u.searchParams].length > kept.length ? "…" : "";
+    const query = kept.map(([k, v]) => `${k}=${v}`).join("&");
+    return u.search ? `${u.pathname}?${query}${query && dropped ? "&" : ""}${dropped}` : u.pathname;
   } catch {
     return url;
   }
