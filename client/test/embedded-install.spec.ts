@@ -91,7 +91,10 @@ describe("installing a GGUF from the Hub", () => {
     expect(installed.name).toBe(`hf.co/${REPO}:F16`);
     expect(hub.requests.filter((r) => r.path.includes("/tree/")).length).toBe(3);
     await expect(runtime.install(`hf.co/${REPO}:Q4_K_M`)).rejects.toThrow(/no Q4_K_M GGUF in .*it has F16, Q8_0/);
-    await expect(runtime.install("hf.co/test-org/Nothing-GGUF:Q8_0")).rejects.toBeInstanceOf(UnknownModelError);
+    // The Hub's 401 RepoNotFound to an anonymous request is a missing repo, not a gated one.
+    const missing = await runtime.install("hf.co/test-org/Nothing-GGUF:Q8_0").catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(UnknownModelError);
+    expect((missing as Error).message).toMatch(/has no such model repo \(or revision\); a private repo needs HF_TOKEN/);
   });
 
   it("resumes a download that broke off by itself, asking only for the rest", async () => {

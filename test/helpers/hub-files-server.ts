@@ -46,7 +46,11 @@ export async function startHubFilesServer(options: {
     const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/[^/]+$/.exec(url.pathname);
     if (tree) {
       const files = options.repos[decodeURIComponent(tree[1] as string)];
-      if (!files) return void res.writeHead(404).end('{"error":"Repository not found"}');
+      // As the Hub answers a missing repo: 401 to an anonymous request (it may be private), 404 with a token.
+      if (!files)
+        return void res
+          .writeHead(req.headers.authorization ? 404 : 401, { "x-error-code": "RepoNotFound" })
+          .end('{"error":"Repository not found"}');
       const entries = Object.entries(files).map(([path, data]) => ({
         type: "file",
         path,

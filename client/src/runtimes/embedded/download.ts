@@ -59,6 +59,18 @@ async function hubFetch(url: string, o: HubOptions, headers: Record<string, stri
   }
   if (response.status === 401 || response.status === 403) {
     await response.body?.cancel();
+    // The Hub answers 401 for missing (and, anonymously, private) repos and files too; its
+    // X-Error-Code tells them apart: those are a 404 to the callers, which say what is missing.
+    const code = response.headers.get("x-error-code");
+    if (code === "RepoNotFound" || code === "EntryNotFound" || code === "RevisionNotFound")
+      return new Response(null, { status: 404, headers: response.headers });
+    // Refused by the file host a /resolve/ redirected to (an expired signed link), not by the Hub.
+    if (response.url && new URL(response.url).origin !== new URL(url).origin)
+      throw new DownloadError(
+        `[GET] "${url}": ${response.status} from the file host (${new URL(response.url).host}) — its download link may have expired; try again`,
+        url,
+        response.status,
+      );
     throw new HubTokenError(
       token
         ? `[GET] "${url}": ${response.status} — the Hub refused HF_TOKEN for this repo; accept its license on the Hub page, or use a token with read access`
@@ -84,7 +96,10 @@ export async function listGgufFiles(repo: string, o: HubOptions = {}): Promise<T
     const response = await hubFetch(url, o);
     if (response.status === 404) {
       await response.body?.cancel();
-      throw new UnknownModelError(repo, `the Hub at ${hubEndpoint(o)} has no such model repo (or revision)`);
+      throw new UnknownModelError(
+        repo,
+        `the Hub at ${hubEndpoint(o)} has no such model repo (or revision)${hubToken(o) ? "" : "; a private repo needs HF_TOKEN"}`,
+      );
     }
     if (!response.ok)
       throw new DownloadError(`[GET] "${url}": ${response.status} — try again later`, url, response.status);

@@ -60,13 +60,18 @@ export async function installModel(
     file = found.file;
     sha256 ??= found.sha256;
   }
-  for (const [i, shard] of shardsOf(file).entries()) {
+  const shards = shardsOf(file);
+  // The index carries the first shard's sha256 only; the Hub's tree has every shard's.
+  const treeSha =
+    shards.length > 1
+      ? new Map((await listGgufFiles(parsed.repo, options)).map((f) => [f.path, f.lfs?.oid]))
+      : new Map<string, string | undefined>();
+  for (const [i, shard] of shards.entries()) {
     const dest = store.pathOf(parsed.repo, shard);
     const download = () =>
       downloadFile(resolveUrl(parsed.repo, shard, options), dest, {
         ...options,
-        // The index carries the first shard's sha256 only.
-        sha256: i === 0 ? sha256 : undefined,
+        sha256: (i === 0 ? sha256 : undefined) ?? treeSha.get(shard),
         onProgress: (p) =>
           options.onProgress?.({
             ref,
