@@ -79,6 +79,29 @@ describe("release lookup", () => {
     await expect(lookupRelease({ version: "latest; rm -rf /" })).rejects.toThrow(/is not an Ollama version/);
   });
 
+  it("asks again after a passing 502, and words GitHub's limits by their headers", async () => {
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      if (calls++ === 0) return new Response("<html>Bad Gateway</html>", { status: 502 });
+      return fetch(input, init);
+    };
+    expect(await lookupRelease({ baseUrl: server.apiBase, fetch: flaky })).toMatchObject({ tag: "v0.33.0" });
+    expect(calls).toBe(2);
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    const limited: typeof fetch = async () =>
+      new Response("{}", {
+        status: 403,
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      });
+    await expect(lookupRelease({ baseUrl: server.apiBase, fetch: limited })).rejects.toThrow(
+      /rate limited — .*; try again in 10 min \(at \d\d:\d\d\)/,
+    );
+    const refused: typeof fetch = async () => new Response("{}", { status: 403 });
+    const error = (await lookupRelease({ baseUrl: server.apiBase, fetch: refused }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/HTTP 403/);
+    expect(error.message).not.toMatch(/rate limited/);
+  });
+
   it("picks the archive for each OS and CPU, and refuses a platform Ollama does not build for", () => {
     expect(assetNames("linux", "arm64")).toEqual(["ollama-linux-arm64.tar.zst", "ollama-linux-arm64.tgz"]);
     expect(assetNames("darwin", "arm64")).toEqual(["ollama-darwin.tgz"]);
@@ -124,6 +147,18 @@ describe("download", () => {
     expect(readFileSync(dest).equals(tarZst)).toBe(true);
     expect(seen.at(-1)).toBe(tarZst.length);
     expect(seen).toContain(100);
+  });
+
+  it("a passing 503 from the CDN is asked again, from what is already on disk", async () => {
+    const dest = join(tmp(), "c.part");
+    let calls = 0;
+    const busy: typeof fetch = async (input, init) =>
+      calls++ === 0
+        ? new Response("Service Unavailable", { status: 503, headers: { "retry-after": "0" } })
+        : fetch(input, init);
+    await downloadFile({ url: url(), dest, asset: "c", size: tarZst.length, fetch: busy });
+    expect(readFileSync(dest).equals(tarZst)).toBe(true);
+    expect(calls).toBe(2);
   });
 
   it("a stalled connection counts as cut: it resumes", async () => {

@@ -8,6 +8,7 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { byteMeter } from "../byte-meter.ts";
 import { DownloadIncompleteError, NoSpaceError, ReleaseUnavailableError } from "../errors/index.ts";
+import { backoffMs, RETRY_STATUSES, serverDelayMs, wait } from "../http/index.ts";
 import type { PullProgress } from "../runtimes/runtime.ts";
 
 export interface DownloadProgress {
@@ -126,6 +127,14 @@ async function attemptDownload(
     // What we have is not a prefix the server recognises: start over.
     await response.body?.cancel();
     unlinkSync(dest);
+    return "again";
+  }
+  if (RETRY_STATUSES.has(response.status) && attempt < (options.retries ?? 3)) {
+    // A passing failure of the CDN: what is on disk stays, and the next attempt resumes from it.
+    await response.body?.cancel();
+    state.lastError = new Error(`HTTP ${response.status} downloading ${asset}`);
+    const delay = Math.min(5000, serverDelayMs(response.headers) ?? backoffMs(attempt, { baseMs: 500, maxMs: 5000 }));
+    await wait(delay, signal, "the download");
     return "again";
   }
   if (!response.ok || !response.body) {

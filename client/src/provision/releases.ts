@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { CancelledError, NoReleaseAssetError, ReleaseUnavailableError } from "../errors/index.ts";
-import { NoAnswerError, request } from "../http/index.ts";
+import { NoAnswerError, type RetryPolicy, request, retryingFetch } from "../http/index.ts";
 
 export const DEFAULT_RELEASES_URL = "https://api.github.com/repos/ollama/ollama/releases";
 
@@ -62,6 +62,8 @@ export function toTag(version: string): string {
 
 /** An API answer takes at most this long (a release's metadata is small). */
 const LOOKUP_TIMEOUT_MS = 30_000;
+/** A passing 5xx or 429 from GitHub or its CDN is asked again, briefly: a person is waiting. */
+export const RELEASE_RETRIES: RetryPolicy = { retries: 2, baseMs: 500, maxMs: 5000 };
 
 async function get(url: string, options: LookupOptions, accept: string): Promise<Response> {
   try {
@@ -70,13 +72,26 @@ async function get(url: string, options: LookupOptions, accept: string): Promise
       signal: options.signal,
       timeoutMs: LOOKUP_TIMEOUT_MS,
       accept: () => true, // the caller says what each status means
-      fetch: options.fetch,
+      fetch: retryingFetch(RELEASE_RETRIES, options.fetch ? { fetch: options.fetch } : {}),
     });
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     const detail = error instanceof NoAnswerError ? (error.errno ?? error.message) : (error as Error).message;
     throw new ReleaseUnavailableError(url, detail, { cause: error });
   }
+}
+
+/** GitHub's limits: a 429, or a 403 with the quota spent (another 403 is a refusal, said as such). */
+const rateLimited = (response: Response) =>
+  response.status === 429 || (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0");
+
+function untilReset(headers: Headers, now = Date.now()): string {
+  const reset = Number(headers.get("x-ratelimit-reset"));
+  const after = Number(headers.get("retry-after"));
+  const at = reset > 0 ? reset * 1000 : after > 0 ? now + after * 1000 : undefined;
+  if (at === undefined) return "wait and retry";
+  const minutes = Math.max(1, Math.ceil((at - now) / 60_000));
+  return `try again in ${minutes} min (at ${new Date(at).toTimeString().slice(0, 5)})`;
 }
 
 export async function lookupRelease(options: LookupOptions = {}): Promise<Release> {
@@ -90,8 +105,8 @@ export async function lookupRelease(options: LookupOptions = {}): Promise<Releas
         ? options.version
           ? `no release ${toTag(options.version)}`
           : "no published release"
-        : response.status === 403 || response.status === 429
-          ? `${response.status}: rate limited — GitHub allows 60 unauthenticated requests an hour; wait and retry`
+        : rateLimited(response)
+          ? `${response.status}: rate limited — GitHub allows 60 unauthenticated requests an hour per address; ${untilReset(response.headers)}`
           : `HTTP ${response.status}`;
     throw new ReleaseUnavailableError(url, detail);
   }
