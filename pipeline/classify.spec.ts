@@ -146,6 +146,9 @@ describe("classify", () => {
   it("tags tasks", () => {
     expect(taskTags(m({ id: "Qwen/Qwen2.5-Coder-1.5B-Instruct", tags: ["conversational"] }))).toEqual(["chat", "code"]);
     expect(taskTags(m({ id: "x/DeepSeek-R1-Distill-Qwen-1.5B" }))).toEqual(["base", "reasoning"]);
+    // The Hub tags a base model conversational when its tokenizer ships a template; its name says base.
+    expect(taskTags(m({ id: "Qwen/Qwen3-4B-Base", tags: ["conversational"] }))).toEqual(["base"]);
+    expect(taskTags(m({ id: "google/gemma-3-1b-pt", tags: ["conversational"] }))).toEqual(["base"]);
     const llava = m({ id: "llava-hf/llava-1.5-7b-hf", pipeline_tag: "image-to-text", tags: ["conversational"] });
     expect(taskTags(llava, "chat-under-other-pipeline")).toEqual(["chat", "vision"]);
     expect(taskTags(m({ id: "google/gemma-3-4b-it", pipeline_tag: "image-text-to-text" }))).toEqual(["chat", "vision"]);

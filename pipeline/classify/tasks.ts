@@ -105,7 +105,11 @@ export function taskTags(model: HubModel, kind?: string): string[] {
   const name = repoName(model.id).toLowerCase();
   const tokens = nameTokens(model.id);
   const guard = kind === "guard";
-  const chat = !guard && (isChat(model) || (kind === "multimodal-chat" && !tokens.some((t) => BASE_NAME.test(t))));
+  // Named a base (`Qwen3-4B-Base`, `gemma-3-1b-pt`) and not a chat model: the tokenizer's template
+  // (which makes the Hub tag it conversational) does not make it follow instructions.
+  const namedBase =
+    tokens.some((t) => BASE_NAME.test(t)) && !tokens.some((t) => CHAT_NAME.test(t) || /^(instruct|chat)/.test(t));
+  const chat = !guard && !namedBase && (isChat(model) || kind === "multimodal-chat");
   const pipeline = model.pipeline_tag;
   const out = new Set<string>();
   if (guard) out.add("guard");
