@@ -162,6 +162,27 @@ describe("groupLineage", () => {
     );
   });
 
+  it("reads a base declared under the id its repo had before a rename as that repo", async () => {
+    const count = 8_030_261_248;
+    const llama = repo("meta-llama/Llama-3.1-8B-Instruct", { createdAt: "2024-07-18T00:00:00Z" }, count);
+    const old = "meta-llama/Meta-Llama-3.1-8B-Instruct";
+    const reupload = repo(
+      "unsloth/Meta-Llama-3.1-8B-Instruct",
+      { tags: ["safetensors", "unsloth", `base_model:finetune:${old}`], createdAt: "2024-07-23T00:00:00Z" },
+      count,
+    );
+    const tuned = repo(
+      "mlabonne/Meta-Llama-3.1-8B-Instruct-abliterated",
+      { tags: ["safetensors", "abliterated", `base_model:finetune:${old}`], createdAt: "2024-07-24T00:00:00Z" },
+      count,
+    );
+    const { groups } = await groupLineage([llama, reupload, tuned], async () => false);
+    expect(groups.map((g) => [g.entry.model.id, g.variants.map((v) => v.repo.model.id), g.baseModel])).toEqual([
+      ["meta-llama/Llama-3.1-8B-Instruct", ["unsloth/Meta-Llama-3.1-8B-Instruct"], undefined],
+      ["mlabonne/Meta-Llama-3.1-8B-Instruct-abliterated", [], "meta-llama/Llama-3.1-8B-Instruct"],
+    ]);
+  });
+
   it("keeps an instruct model and its pretrained sibling apart although their names differ by one letter", async () => {
     const chat = { tokenizer_config: { chat_template: "{{ messages }}" } };
     const pt = repo("google/gemma-3-1b-pt", { createdAt: "2025-03-10T00:00:00Z" }, 999_885_952);

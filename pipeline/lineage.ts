@@ -79,6 +79,15 @@ export async function groupLineage<T extends LineageInput>(
   const byId = new Map(candidates.map((c) => [key(c.model.id), c]));
   const full = candidates.filter((c) => !isCopy(c));
   const fullNamed = nameIndex(full.map((c) => c.model.id));
+  // A repo renamed on the Hub (`meta-llama/Meta-Llama-3.1-8B-Instruct` → `…/Llama-3.1-8B-Instruct`)
+  // is still declared under its old id by the cards written before: read that as the indexed repo of
+  // the same owner and name, so its copies and re-uploads fold into it and fine-tunes name it.
+  for (const c of candidates)
+    c.bases = c.bases.map((b) => {
+      if (byId.has(key(b.id))) return b;
+      const renamed = fullNamed(b.id).filter((id) => ownerOf(id) === ownerOf(b.id));
+      return renamed.length === 1 ? { ...b, id: renamed[0] as string } : b;
+    });
 
   /** The full-weights repo a copy is named after: same author first, then the most canonical. */
   const namedOrigin = (c: T): T | undefined => {
