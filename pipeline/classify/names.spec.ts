@@ -20,6 +20,8 @@ describe("repo names", () => {
     expect(sameName("unsloth/llama-3-8b-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct")).toBe(true);
     expect(sameName("NousResearch/Meta-Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct")).toBe(true);
     expect(sameName("bartowski/google_gemma-3-1b-it-GGUF", "google/gemma-3-1b-it")).toBe(true);
+    expect(sameName("mlx-community/Qwen3-4B-4bit-DWQ", "Qwen/Qwen3-4B")).toBe(true);
+    expect(sameName("turboderp/Llama-3.1-8B-Instruct-exl2-4.0bpw", "meta-llama/Llama-3.1-8B-Instruct")).toBe(true);
     expect(sameName("x/TinyLlama-3.2-1B", "meta-llama/Llama-3.2-1B")).toBe(false);
     expect(sameName("Qwen/Qwen3-4B", "Qwen/Qwen3-4B-Instruct")).toBe(false);
     const find = nameIndex(["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-3-1b-it", "a/Other-1B"]);

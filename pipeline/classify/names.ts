@@ -31,7 +31,7 @@ export const hasToken = (id: string, re: RegExp): boolean => nameTokens(id).some
  * `-ONNX`, `-LiteRT`, `-q4f16_1-MLC`, `-i1`, `-W4A16`, `-EXL2`.
  */
 const FORMAT_SUFFIX =
-  /^(gguf|ggml|mlx|mlc|awq|gptq|exl2|exl3|bnb|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|w4a4|a16|dynamic|static|block|onnx|onnxruntime|ort|web|webgpu|litert|tflite|openvino|ov|coreml|gs128|gs32|g128|i1|imat|imatrix|quantized|quant|quants|dq|hf|qat|\d+bit|\d+-bit|bit|q\d(_k)?(_[msl0-9])*|q\d+f\d+(_\d)?|f16|bf16|fp16|fp32|nf4)$/;
+  /^(gguf|ggml|mlx|mlc|awq|gptq|exl2|exl3|bnb|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|w4a4|a16|dynamic|static|block|onnx|onnxruntime|ort|web|webgpu|litert|tflite|openvino|ov|coreml|gs128|gs32|g128|i1|imat|imatrix|quantized|quant|quants|dq|dwq|hqq|\d+(\.\d+)?bpw|hf|qat|\d+bit|\d+-bit|bit|q\d(_k)?(_[msl0-9])*|q\d+f\d+(_\d)?|f16|bf16|fp16|fp32|nf4)$/;
 
 /** Only these count as size-free suffixes when they end a name (`-4b` is also a size: keep it). */
 const SIZE_LIKE = /^\d+b$/;
