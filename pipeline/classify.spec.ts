@@ -99,6 +99,12 @@ describe("classify", () => {
       "awq",
     );
     expect(weightFormat(m({ tags: ["pytorch"] }))).toBe("pytorch");
+    // GGML (llama.cpp before GGUF) and LiteRT-LM bundles are copies, whatever else they lack.
+    const ggml = { siblings: [{ rfilename: "llama-2-7b-chat.ggmlv3.q4_0.bin" }, { rfilename: "README.md" }] };
+    expect(weightFormat(m({ tags: ["llama"], ...ggml }))).toBe("gguf");
+    expect(
+      weightFormat(m({ library_name: "litert-lm", siblings: [{ rfilename: "gemma3-1b-it-int4.litertlm" }] })),
+    ).toBe("litert");
   });
 
   it("tells NVFP4 and FP4 copies from full weights by config, ModelOpt's file, packed dtypes or a quant name (issue 22)", () => {

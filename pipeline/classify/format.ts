@@ -92,8 +92,23 @@ export function weightFormat(model: HubModel): WeightFormat {
       tokens.some((t) => QUANT_TOKEN.test(t)));
   if (quantized) return fp4 ? "fp4" : "fp8";
   if (fullWeights) return "safetensors";
-  if (tags.has("gguf") || model.gguf?.total !== undefined) return "gguf";
-  if (tags.has("litert") || tags.has("tflite") || library === "litert" || library === "mediapipe") return "litert";
+  // GGML, llama.cpp's format before GGUF (TheBloke's `*.ggmlv3.q4_0.bin`), is a copy of the same kind.
+  const files = model.siblings?.map((f) => f.rfilename.toLowerCase()) ?? [];
+  if (
+    tags.has("gguf") ||
+    model.gguf?.total !== undefined ||
+    files.some((f) => /\.ggml(v\d)?\.[^/]*\.bin$|\.ggml$/.test(f))
+  )
+    return "gguf";
+  if (
+    tags.has("litert") ||
+    tags.has("tflite") ||
+    library === "litert" ||
+    library === "litert-lm" ||
+    library === "mediapipe" ||
+    files.some((f) => /\.(tflite|task|litertlm)$/.test(f))
+  )
+    return "litert";
   if (tags.has("mlc-llm") || library === "mlc-llm") return "mlc";
   if (tags.has("openvino") || library === "openvino") return "openvino";
   if (tags.has("onnx") || library === "transformers.js" || library === "onnx") return "onnx";
