@@ -85,6 +85,14 @@ describe("classify", () => {
     });
     expect(classify(timm)).toMatchObject({ reason: "not-text-generation" });
     expect((classify(timm) as Drop).needsConfig).toBeUndefined();
+    // Mistral files its LLMs under vllm, with no pipeline tag: its config.json is read.
+    const ministral = m({
+      id: "mistralai/Ministral-8B-Instruct-2410",
+      library_name: "vllm",
+      config: {},
+      siblings: [{ rfilename: "config.json" }, { rfilename: "params.json" }, { rfilename: "consolidated.safetensors" }],
+    });
+    expect(classify(ministral)).toMatchObject({ reason: "not-text-generation", needsConfig: true });
   });
 
   it("reads the weight format from tags, library and quantization config", () => {

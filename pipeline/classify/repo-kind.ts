@@ -70,8 +70,11 @@ const TEXT_OUT_PIPELINES = new Set([
   "translation",
   "question-answering",
 ]);
-/** Libraries whose repos have a transformers-style config.json worth reading when the digest is empty. */
-const CONFIG_LIBRARIES = new Set([undefined, "transformers"]);
+/**
+ * Libraries whose repos have a transformers-style config.json worth reading when the digest is
+ * empty (Mistral files its LLMs under vllm).
+ */
+const CONFIG_LIBRARIES = new Set([undefined, "transformers", "vllm", "mistral-common"]);
 /** GGUF architectures that are not generative LLMs (embedders, encoders, speech, vision towers, image models). */
 const NON_LLM_GGUF =
   /^(bert|nomic-bert|nomic-bert-moe|jina-bert-v2|jina-bert-v3|modern-bert|neo-bert|t5|t5encoder|clip|whisper|wavtokenizer-dec|xlm-roberta|roberta|clip-vision|siglip|stable-diffusion|flux|sd3|wan|ltxv|hunyuan-video|umt5|dac|snac|outetts)/;
