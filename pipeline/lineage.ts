@@ -40,8 +40,16 @@ const key = (id: string) => id.toLowerCase();
 const isCopy = (c: Classified) => COPY_FORMATS.has(c.format);
 const relationOf = (c: Classified): Variant["relation"] => (CONVERTED.has(c.format) ? "converted" : "quantized");
 
-/** Architectures llama.cpp names differently from their config: Mistral and Mixtral as `llama`, Cohere as `command-r`. */
-const GGUF_ALIASES: Record<string, string> = { mistral: "llama", mixtral: "llama", commandr: "cohere" };
+/**
+ * Architectures llama.cpp names differently from their config: Mistral and Mixtral as `llama`,
+ * Cohere as `command-r`, Granite 4's hybrid MoE as `granitehybrid`.
+ */
+const GGUF_ALIASES: Record<string, string> = {
+  mistral: "llama",
+  mixtral: "llama",
+  commandr: "cohere",
+  granitemoehybrid: "granitehybrid",
+};
 
 /**
  * Architecture family, comparable across config.json and GGUF: separators, versions and a `text`
