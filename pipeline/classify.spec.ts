@@ -107,6 +107,13 @@ describe("classify", () => {
       "awq",
     );
     expect(weightFormat(m({ tags: ["pytorch"] }))).toBe("pytorch");
+    // BitNet is trained ternary: its packed weights are the original's, not a copy's.
+    const bitnet = m({
+      tags: ["safetensors"],
+      safetensors: { total: 849_787_090, parameters: { BF16: 328_493_250, U8: 521_011_200 } },
+      config: { quantization_config: { quant_method: "bitnet" } },
+    } as never);
+    expect(weightFormat(bitnet)).toBe("safetensors");
     // GGML (llama.cpp before GGUF) and LiteRT-LM bundles are copies, whatever else they lack.
     const ggml = { siblings: [{ rfilename: "llama-2-7b-chat.ggmlv3.q4_0.bin" }, { rfilename: "README.md" }] };
     expect(weightFormat(m({ tags: ["llama"], ...ggml }))).toBe("gguf");

@@ -85,7 +85,9 @@ export function weightFormat(model: HubModel): WeightFormat {
     // NVIDIA ModelOpt checkpoints may say so only in a file of their own.
     Boolean(model.siblings?.some((s) => s.rfilename === "hf_quant_config.json")) ||
     (fullWeights && (tags.has("fp8") || tags.has("modelopt") || FP4_TAGS.some((t) => tags.has(t)))) ||
-    (fullWeights && packedShare(model) > 0.3) ||
+    // Packed low-bit tensors are a quantized copy, unless the model was trained that way (BitNet's
+    // ternary weights: its own `quant_method`), which makes it the original.
+    (fullWeights && packedShare(model) > 0.3 && method !== "bitnet") ||
     // A quantized-base tag on full weights whose name says how they were quantized (`Qwen3-8B-NVFP4`).
     (fullWeights &&
       (model.tags ?? []).some((t) => t.startsWith("base_model:quantized:")) &&
