@@ -32,5 +32,10 @@ describe("paramsFromMetadata", () => {
     expect(paramsFromMetadata({ id: "a/b-AWQ", safetensors: { total: 10 } }, "awq")).toBeUndefined();
     // NVFP4 packs two weights in a byte: an NVFP4 repo that stands as an entry must not tier on it.
     expect(paramsFromMetadata({ id: "a/b-NVFP4", safetensors: { total: 10 } }, "fp4")).toBeUndefined();
+    // BitNet is an original whose ternary weights are stored four to a byte: config.json counts it.
+    const bitnet = { total: 849_787_090, parameters: { BF16: 328_493_250, U8: 521_011_200 } };
+    expect(
+      paramsFromMetadata({ id: "microsoft/bitnet-b1.58-2B-4T", safetensors: bitnet }, "safetensors"),
+    ).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  * its base's count in the lineage stage).
  */
 import type { Params } from "../schema/index.ts";
+import { packedShare } from "./classify/format.ts";
 import { type Classified, COPY_FORMATS, type WeightFormat } from "./classify.ts";
 import { type StageContext, skip } from "./context.ts";
 import type { HubModel } from "./hub/types.ts";
@@ -39,7 +40,8 @@ export function paramsFromName(id: string): number | undefined {
 /** Params without fetching anything, or undefined when config.json is needed. */
 export function paramsFromMetadata(model: HubModel, format: WeightFormat): Params | undefined {
   const st = model.safetensors?.total;
-  if (st && st > 0 && !PACKED.has(format)) return { total: st, source: "safetensors" };
+  // Packed tensors in an original too (BitNet's ternary weights, four to a byte) are no count of weights.
+  if (st && st > 0 && !PACKED.has(format) && packedShare(model) <= 0.3) return { total: st, source: "safetensors" };
   const gg = model.gguf?.total;
   if (gg && gg > 0) return { total: gg, source: "gguf" };
   return undefined;

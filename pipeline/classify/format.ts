@@ -44,7 +44,7 @@ const QUANT_TOKEN = /^(fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|w4a4|awq|g
 const PACKED_DTYPES = new Set(["U8", "I8", "U32", "I32", "U4", "I4", "F4", "F8_E4M3", "F8_E5M2", "F8_E8M0"]);
 
 /** The share of the stored parameters that are packed integers or 8/4-bit floats. */
-function packedShare(model: HubModel): number {
+export function packedShare(model: HubModel): number {
   const params = (model.safetensors as { parameters?: unknown } | undefined)?.parameters;
   if (!params || typeof params !== "object") return 0;
   let packed = 0;
