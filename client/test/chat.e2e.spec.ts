@@ -26,14 +26,19 @@ let emulator: OllamaEmulator;
 let slow: OllamaEmulator;
 let indexServer: IndexServer;
 
-const registry = () => [ggufModel(QWEN, 300_000_000), ggufModel(LLAMA, 2_000_000_000)];
+const THINKER = "qwen3:0.6b";
+const registry = () => [
+  ggufModel(QWEN, 300_000_000),
+  ggufModel(LLAMA, 2_000_000_000),
+  ggufModel(THINKER, 200_000_000, { thinking: true }),
+];
 beforeAll(async () => {
   emulator = await startOllamaEmulator({ registry: registry(), chunkBytes: 1e9, lineDelayMs: 0 });
   // Every token takes 150 ms: time to press Ctrl-C in the middle of an answer.
   slow = await startOllamaEmulator({ registry: registry(), chunkBytes: 1e9, lineDelayMs: 150 });
   indexServer = await startIndexServer(JSON.stringify(sampleIndex()));
   for (const host of [emulator, slow])
-    for (const ref of [QWEN, LLAMA])
+    for (const ref of [QWEN, LLAMA, THINKER])
       await fetch(`${host.url}/api/pull`, { method: "POST", body: JSON.stringify({ model: ref }) }).then((r) =>
         r.text(),
       );
@@ -99,6 +104,20 @@ describe("chat from a pipe: each line is a turn", () => {
     const saved = JSON.parse(readFileSync(join(dir, "chat.json"), "utf8"));
     expect(saved).toMatchObject({ model: LLAMA, system: "You answer briefly.", options: { temperature: 0.2 } });
     expect(saved.messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+  });
+
+  it("/set think and /set nothink switch a thinking model's thinking for the next turns", async () => {
+    const before = chats(emulator).length;
+    const input = ["/set think high", "one", "/set nothink", "two", "/set think maybe", "/show"].join("\n");
+    const r = await cliInProcess(["chat", THINKER], { env: env(emulator), input: `${input}\n` });
+    expect(r.code, r.stderr).toBe(0);
+    const sent = chats(emulator).slice(before) as { think?: unknown }[];
+    expect(sent.map((c) => c.think)).toEqual(["high", false]);
+    expect(r.stderr).toContain("thinking on (high)");
+    expect(r.stderr).toContain("Thinking about: one");
+    expect(r.stderr).toContain("thinking off");
+    expect(r.stderr).toContain('/set think takes low, medium, high or false (or nothing: on), not "maybe"');
+    expect(r.stderr).toContain("think:   false");
   });
 
   it("with no model named, talks to the best chat model installed here, and says which", async () => {

@@ -141,6 +141,21 @@ describe("run --format and --think", () => {
     expect(json.thinking).toBe("Thinking about: hi ");
   });
 
+  it("ask answers at once unless --think; with it the thoughts go to stderr", async () => {
+    const plain = await cli(["ask", "--model", THINKER, "why?"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(lastBody("/api/chat")).toMatchObject({ think: false });
+    expect(plain.stderr).not.toContain("Thinking…");
+    const thought = await cli(["ask", "--model", THINKER, "--think", "why?"]);
+    expect(thought.code, thought.stderr).toBe(0);
+    expect(lastBody("/api/chat")).toMatchObject({ think: true });
+    expect(thought.stdout.trim()).toBe(`Hello from ${THINKER}. You said: why?`);
+    // A command without --think names the option as typed.
+    const list = await cli(["list", "--think"]);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain("unknown option '--think'");
+  });
+
   it("--think on a model that does not think says so and what to do (exit 1)", async () => {
     const r = await cli(["run", QWEN_ID, "--think", "hi"]);
     expect(r.code).toBe(1);

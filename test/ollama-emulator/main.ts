@@ -23,6 +23,8 @@ Options:
                       bad-json, answer-cut (the stream drops after 2 tokens), answer-error (an
                       error line after 2 tokens), answer-slow (3 s before the answer), answer-500
   --vram-share F      the share of a loaded model /api/ps reports on the GPU (default 1; 0: CPU)
+  --thinking REF      also offer REF (e.g. qwen3:0.6b) as a model that thinks before it answers, as
+                      qwen3 does in Ollama (unless sent think: false); repeatable
   --version V         the version it reports (default: 0.33.0)
   -h, --help          this help
 
@@ -56,6 +58,7 @@ function parse() {
       "line-delay": { type: "string" },
       fault: { type: "string", multiple: true },
       "vram-share": { type: "string" },
+      thinking: { type: "string", multiple: true },
       version: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -109,6 +112,8 @@ let registry: ReturnType<typeof ggufModel>[];
 try {
   const { index } = readIndex(JSON.parse(readFileSync(file, "utf8")), file);
   registry = index.models.flatMap((m) => m.install.map((t) => ggufModel(t.ref, t.fileBytes)));
+  for (const ref of values.thinking ?? [])
+    registry.push(ggufModel(ref, 523_000_000, { thinking: true, quant: "Q4_K_M" }));
 } catch (error) {
   fail(`cannot read the index ${file}: ${(error as Error).message}`);
 }

@@ -375,7 +375,11 @@ export async function startOllamaEmulator(options: OllamaEmulatorOptions): Promi
               "general.parameter_count": 494032768,
               [`${i.model.family ?? "llama"}.context_length`]: i.model.contextLength ?? 32768,
             },
-            capabilities: ["completion"],
+            capabilities: [
+              "completion",
+              ...(i.model.noTools ? [] : ["tools"]),
+              ...(i.model.thinking ? ["thinking"] : []),
+            ],
             modified_at: i.modifiedAt,
           });
         }

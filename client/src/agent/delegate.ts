@@ -326,7 +326,8 @@ export async function runDelegation(
       lastRejected = { link, runtime, outcome: { ...outcome.rejected, why: outcome.error.message } };
     lastError = { code: outcome.error.code ?? "error", message: outcome.error.message };
     if (outcome.error.code === "model-not-installed") router.forgetInstalled(runtime);
-    if (outcome.decision === "stop") break;
+    // A cancel, or a failure after tokens went out: that one failure is the whole story.
+    if (outcome.decision === "stop") return finish(failure(lastError.code, lastError.message));
     if (outcome.decision === "skip-runtime") downHosts.add(runtime.host);
   }
   if (options.keepLastAnswer && lastRejected) {

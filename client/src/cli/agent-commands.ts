@@ -11,11 +11,13 @@ import { CancelledError, ModelNotInstalledError } from "../errors/index.ts";
 import { installedTarget, isGgufPath } from "../operations/refs.ts";
 import { OllamaDriver } from "../runtimes/ollama/driver.ts";
 import { sameModel } from "../runtimes/ollama/refs.ts";
+import type { Think } from "../runtimes/runtime.ts";
 import { renderBench, renderMetrics } from "./agent-render.ts";
 import type { Context } from "./context.ts";
 import { collect, parseFormat, positiveInt } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
+import { parseThink, thinkingPrinter } from "./runtime-commands.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface AskOptions {
@@ -30,6 +32,7 @@ interface AskOptions {
   pull?: boolean;
   explain?: boolean;
   image?: string[];
+  think?: Think;
 }
 
 /** 0 allowed: `--retries 0` means try each model once. */
@@ -100,6 +103,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
   // Piped, only the checked final answer is printed, so scripts never see a rejected one.
   const live = !ctx.json && ctx.io.stdout.isTTY === true;
   let streamed = false;
+  const thinking = thinkingPrinter(ctx);
   let response: LlmResponse;
   try {
     const ops = await ctx.operations({ start: false });
@@ -114,6 +118,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
         ...(format ? { format } : {}),
         ...(options.retries !== undefined ? { retries: options.retries } : {}),
         ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+        ...(options.think !== undefined ? { think: options.think } : {}),
         pull: options.pull !== false,
       },
       {
@@ -124,11 +129,13 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
         ...(live
           ? {
               onToken: (t: string) => {
+                thinking.end();
                 streamed = true;
                 ctx.write(clean(t));
               },
             }
           : {}),
+        ...(ctx.json ? {} : { onThinking: thinking.onThinking }),
         onAttempt: (a) => {
           if (a.outcome === "ok" || a.outcome === "pulled" || ctx.json) return;
           if (streamed) ctx.write("\n");
@@ -141,6 +148,7 @@ async function askCommand(words: string[], options: AskOptions, ctx: Context, st
     );
   } finally {
     progress?.stop();
+    thinking.end();
   }
   if (ctx.json) ctx.print(JSON.stringify(response, null, 2));
   else if (!response.success) for (const note of response.notes) ctx.info(`note: ${clean(note)}`);
@@ -172,6 +180,11 @@ export function registerAgentCommands(program: Command, ctx: Context) {
     .option("--image <file>", "an image for the vision task (repeat for more)", collect)
     .option("--option <key=value>", "an Ollama option, e.g. temperature=0.2 (repeat for more)", collect)
     .option("--format <json|schema>", "the answer must be JSON: `json`, a JSON Schema file, or inline schema")
+    .option(
+      "--think [level]",
+      "let a thinking model think first (thoughts on stderr): low, medium, high; without it, it answers at once",
+      parseThink,
+    )
     .option("--retries <n>", "retries of transient failures per model (default 2)", wholeNumber("--retries"))
     .option("--timeout <ms>", "per model attempt (default 120000)", positiveInt("--timeout"))
     .option("--no-pull", "do not install the chain's first model when none is installed")

@@ -17,7 +17,7 @@ import type { Context } from "./context.ts";
 import { parseFormat } from "./parse.ts";
 import { pullReporter } from "./progress.ts";
 import { clean } from "./render.ts";
-import { generationOptions, thinkingPrinter } from "./runtime-commands.ts";
+import { generationOptions, parseThink, thinkingPrinter } from "./runtime-commands.ts";
 
 interface ChatCliOptions {
   system?: string;
@@ -35,6 +35,7 @@ const HELP = [
   "/model NAME          talk to another model (an index id or a runtime name); the conversation stays",
   "/set OPTION VALUE    an Ollama option for the next turns, e.g. /set temperature 0.2 (`small-llm options`)",
   "/set system TEXT     the system prompt",
+  "/set think [LEVEL]   let a thinking model think first (low, medium, high); /set nothink turns it off",
   "/show                the model, system prompt and options in use",
   "/save FILE           write the conversation to FILE as JSON (model, system, options, messages)",
   "Ctrl-C               stop the answer being written (the conversation goes on)",
@@ -44,6 +45,8 @@ class Session {
   messages: ChatMessage[] = [];
   options: OllamaOptions;
   system: string | undefined;
+  /** Unset: the runtime's default (Ollama lets a thinking model think). */
+  think: Think | undefined;
   /** The turn being answered: Ctrl-C aborts this, not the session. */
   turn: AbortController | undefined;
   ended = false;
@@ -57,6 +60,7 @@ class Session {
   ) {
     this.options = parseOptionPairs(cli.option ?? []);
     this.system = cli.system;
+    this.think = cli.think;
   }
 
   /** One user turn: the history and the answer, streamed. Resolves to false when it failed. */
@@ -78,7 +82,7 @@ class Session {
           ...(this.system ? { system: this.system } : {}),
           options: this.options,
           ...(this.cli.format ? { format: parseFormat(this.cli.format) } : {}),
-          ...(this.cli.think !== undefined ? { think: this.cli.think } : {}),
+          ...(this.think !== undefined ? { think: this.think } : {}),
           ...(this.cli.quant ? { quant: this.cli.quant } : {}),
           pull: this.cli.pull !== false,
           ...(this.cli.force ? { force: true } : {}),
@@ -150,6 +154,7 @@ class Session {
             `model:   ${clean(this.model)}`,
             `system:  ${this.system ? clean(this.system) : "–"}`,
             `options: ${Object.keys(this.options).length ? JSON.stringify(this.options) : "–"}`,
+            `think:   ${this.think === undefined ? "the model's default" : String(this.think)}`,
             `turns:   ${this.messages.filter((m) => m.role === "user").length}`,
           ].join("\n"),
         );
@@ -166,6 +171,15 @@ class Session {
         if (name === "system") {
           this.system = value.join(" ") || undefined;
           ctx.info(this.system ? "system prompt set" : "system prompt cleared");
+        } else if (name === "think" || name === "nothink") {
+          try {
+            this.think = name === "nothink" ? false : parseThink(value.join(" ") || "true");
+            ctx.info(
+              this.think === false ? "thinking off" : `thinking on${this.think === true ? "" : ` (${this.think})`}`,
+            );
+          } catch (error) {
+            ctx.info(`small-llm: ${(error as Error).message.replace("--think", "/set think")}`);
+          }
         } else if (!name || !value.length) ctx.info("/set takes an option and a value, e.g. /set temperature 0.2");
         else {
           try {

@@ -41,11 +41,17 @@ const FITS_HELP =
 
 const THINK_VALUES = /^(true|false|on|off|low|medium|high)$/i;
 
+/** The commands that take `--think [level]`. */
+const THINKING_COMMANDS = new Set(["run", "chat", "ask", "delegate"]);
+
 /**
  * `--think` takes an optional level, so `run m --think "why?"` would read the prompt as the level:
  * a `--think` not followed by a level is made `--think=true`, and the words after it stay the prompt.
+ * Other commands are left as typed, so an error names the option as the user wrote it.
  */
 export function bareThink(argv: readonly string[]): string[] {
+  // Global options may come first and take values (`--runtime embedded run …`): any word will do.
+  if (!argv.some((arg) => THINKING_COMMANDS.has(arg))) return [...argv];
   const end = argv.indexOf("--"); // after `--` every word is the prompt's, `--think` included
   return argv.map((arg, i) =>
     arg === "--think" && (end === -1 || i < end) && !THINK_VALUES.test(argv[i + 1] ?? "") ? "--think=true" : arg,

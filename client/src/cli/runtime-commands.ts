@@ -97,7 +97,7 @@ export function generationOptions(command: Command): Command {
     .option("--format <json|schema>", "answer in JSON: `json`, a JSON Schema file, or inline schema")
     .option(
       "--think [level]",
-      "let a thinking model think first (shown on stderr): low, medium, high; false turns it off",
+      "how a thinking model thinks before it answers (shown on stderr): low, medium, high; false turns it off (default: as the model does)",
       parseThink,
     )
     .option("--quant <quant>", "which quant to install and run")

@@ -9,6 +9,7 @@ import type { Attempt } from "../agent/metrics.ts";
 import { TASK_NAMES } from "../agent/tasks.ts";
 import type { ChatMessage } from "../runtimes/runtime.ts";
 import { type CallHooks, type OperationContext, parseInput } from "./context.ts";
+import { generationFields } from "./run.ts";
 
 export const Message = z.strictObject({
   role: z.enum(["system", "user", "assistant", "tool"]),
@@ -43,6 +44,9 @@ export const AskInput = z
     retries: z.number().int().min(0).max(10).optional().describe("Retries of transient failures per model (default 2)"),
     timeoutMs: z.number().int().positive().max(3_600_000).optional().describe("Per attempt (default 120000)"),
     pull: z.boolean().optional().describe("Install the chain's first model when none is installed (default false)"),
+    think: generationFields.think.describe(
+      "Let a thinking model think first (true, or low/medium/high); default false: the answer alone, sooner",
+    ),
   })
   .refine((b) => (b.prompt === undefined) !== (b.messages === undefined), "give either prompt or messages");
 export type AskInput = z.input<typeof AskInput>;
@@ -51,6 +55,8 @@ export interface AskHooks extends CallHooks {
   /** A failed attempt's tokens were streamed too: this says to discard them. */
   onAttempt?: ((attempt: Attempt) => void) | undefined;
   onPull?: ((ref: string) => void) | undefined;
+  /** A thinking model's thoughts as they come, when `think` asked for them. */
+  onThinking?: ((text: string) => void) | undefined;
   /** What the adapter adds to every call (tests inject runtimes, a config). */
   defaults?: Partial<DelegateOptions> | undefined;
 }
@@ -63,6 +69,7 @@ export async function ask(ctx: OperationContext, raw: AskInput, hooks: AskHooks 
     ...rest,
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onToken ? { onToken: hooks.onToken } : {}),
+    ...(hooks.onThinking ? { onThinking: hooks.onThinking } : {}),
     ...(hooks.onAttempt ? { onAttempt: hooks.onAttempt } : {}),
     ...(hooks.onPull ? { onPull: hooks.onPull } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),

@@ -27,6 +27,7 @@ export const agentRoutes: Route[] = [
           defaults: ctx.delegate,
           signal: stream.signal,
           onToken: (text) => stream.send("token", { text }),
+          onThinking: (text) => stream.send("thinking", { text }),
           // A failed attempt's tokens were streamed too: this says to discard them.
           onAttempt: (attempt) => stream.send("attempt", { attempt }),
           onPull: (ref) => stream.send("pull", { ref }),
