@@ -96,6 +96,50 @@ describe("getIndex", () => {
     expect(bundled.index.models.length).toBeGreaterThan(4);
     expect(new Set(bundled.index.models.map((m) => m.tier))).toEqual(new Set(["sub-1b", "1b-8b"]));
     expect(bundled.attempts.map((a) => a.error)).toEqual([expect.stringMatching(/500/), "no cached index"]);
+    // A library caller hears of both, in the words it should pass on.
+    expect(stale.warnings).toContainEqual(
+      expect.stringMatching(/^http:.* failed \(.*500.*\); using the copy of .* cached /),
+    );
+    expect(bundled.warnings).toContainEqual(
+      expect.stringMatching(
+        /^no index could be fetched \(.*500.*\): using the snapshot bundled with small-llm \(\d+ models/,
+      ),
+    );
+  });
+
+  it("never lets a lagging mirror, or an index this client reads little of, replace a better cached copy", async () => {
+    const server = await serve();
+    const dir = cacheDir();
+    await getIndex({ urls: [server.url], cacheDir: dir });
+    const before = readFileSync(join(dir, "index-cache.json"), "utf8");
+    const older = { ...sampleIndex(), generatedAt: "2020-01-01T00:00:00Z" };
+    server.body = JSON.stringify(older);
+    const lagging = await getIndex({ urls: [server.url], cacheDir: dir, refresh: true });
+    expect(lagging.source).toBe("stale-cache");
+    expect(lagging.warnings[0]).toMatch(/is older than the cached one/);
+    // Every entry carries a value this client does not know: it would read none of them.
+    const newer = sampleIndex();
+    newer.models = newer.models.map((m) => ({ ...m, params: { ...m.params, source: "benchmark" } })) as never;
+    newer.generatedAt = "2099-01-01T00:00:00Z";
+    server.body = JSON.stringify(newer);
+    const unreadable = await getIndex({ urls: [server.url], cacheDir: dir, refresh: true });
+    expect(unreadable.source).toBe("stale-cache");
+    expect(unreadable.index.models).toHaveLength(2);
+    expect(unreadable.warnings[0]).toMatch(/can read only 0 of its entries .*update small-llm/);
+    expect(readFileSync(join(dir, "index-cache.json"), "utf8")).toBe(before);
+  });
+
+  it("sends its ETag only for a copy this version of small-llm read", async () => {
+    const server = await serve();
+    const dir = cacheDir();
+    await getIndex({ urls: [server.url], cacheDir: dir });
+    const file = join(dir, "index-cache.json");
+    const [meta, ...rest] = readFileSync(file, "utf8").split("\n");
+    writeFileSync(file, [JSON.stringify({ ...JSON.parse(meta as string), client: "0.0.1-older" }), ...rest].join("\n"));
+    await getIndex({ urls: [server.url], cacheDir: dir, refresh: true });
+    expect(server.requests.at(-1)?.ifNoneMatch).toBeUndefined();
+    await getIndex({ urls: [server.url], cacheDir: dir, refresh: true });
+    expect(server.requests.at(-1)?.ifNoneMatch).toBeDefined();
   });
 
   it("keeps the user's cache when the network sends something invalid", async () => {

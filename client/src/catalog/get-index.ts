@@ -9,6 +9,7 @@
  */
 import type { Index } from "../../../schema/index.ts";
 import { IndexUnavailableError } from "../errors/index.ts";
+import { VERSION } from "../version.ts";
 import { bundledIndex } from "./bundled.ts";
 import { FetchIndexError, fetchIndexText } from "./fetch-index.ts";
 import { type CachedIndex, defaultCacheDir, readIndexCache, writeIndexCache } from "./index-cache.ts";
@@ -126,7 +127,7 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
       }
       try {
         const fetched = await fetchIndexText(url, {
-          etag: cached?.meta.url === url ? cached.meta.etag : undefined,
+          etag: cached?.meta.url === url && cached.meta.client === VERSION ? cached.meta.etag : undefined,
           timeoutMs: options.timeoutMs ?? 10_000,
           maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
           signal: options.signal,
@@ -137,7 +138,7 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
         if (fetched.status === 304 && cached) {
           // Not modified: the cached copy is current again.
           const { index } = cached;
-          const meta = { url, etag: cached.meta.etag, fetchedAt: now.toISOString() };
+          const meta = { url, etag: cached.meta.etag, fetchedAt: now.toISOString(), client: VERSION };
           await tryCache(cacheDir, () => writeIndexCache(cacheDir, meta, JSON.stringify(index)), warnings);
           return result(index, "network", now, attempts, url, warnings);
         }
@@ -145,7 +146,13 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
         // The schema's reader is loaded only when an index arrives: a warm cache never needs it.
         const { readIndex } = await import("../../../schema/read-index.ts");
         const { index, warnings: skipped } = readIndex(JSON.parse(fetched.body), `the index from ${url}`);
-        const meta = { url, etag: fetched.etag, fetchedAt: now.toISOString() };
+        // A lagging mirror, or an index this client can read little of, never replaces a better copy.
+        const worse = cached && fromConfigured ? worseThanCached(index, skipped, cached.index) : undefined;
+        if (worse) {
+          attempts.push({ source: url, error: worse });
+          continue;
+        }
+        const meta = { url, etag: fetched.etag, fetchedAt: now.toISOString(), client: VERSION };
         // What is cached is what this client read (already validated and filtered), so a warm read needs neither again.
         await tryCache(cacheDir, () => writeIndexCache(cacheDir, meta, JSON.stringify(index)), warnings);
         return result(index, "network", now, attempts, url, [...skipped, ...warnings]);
@@ -158,21 +165,44 @@ export async function getIndex(options: GetIndexOptions = {}): Promise<IndexResu
 
   if (chosen) {
     // Only a copy of what the user asked for may stand in for it, and never silently.
-    if (cached && cachedAt && urls.includes(cached.meta.url)) {
-      const warning = `${cached.meta.url} did not answer (${attempts.at(-1)?.error ?? "no answer"}); using its copy cached ${cached.meta.fetchedAt}`;
-      return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url, [warning]);
-    }
+    if (cached && cachedAt && urls.includes(cached.meta.url))
+      return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url, [staleNote(cached, attempts)]);
     throw new IndexUnavailableError(attempts, { chosen: true });
   }
-  if (cached && cachedAt) return result(cached.index, "stale-cache", cachedAt, attempts, cached.meta.url);
+  if (cached && cachedAt)
+    return result(
+      cached.index,
+      "stale-cache",
+      cachedAt,
+      attempts,
+      cached.meta.url,
+      options.offline ? [] : [staleNote(cached, attempts)],
+    );
   attempts.push({ source: `cache (${cacheDir})`, error: "no cached index" });
   try {
     const { index, generatedAt } = await bundledIndex();
-    return result(index, "bundled", new Date(generatedAt), attempts);
+    const why = attempts.find((a) => !a.source.startsWith("cache ("))?.error;
+    const note = `no index could be fetched${why ? ` (${why})` : ""}: using the snapshot bundled with small-llm (${index.models.length} models, ${generatedAt.slice(0, 10)}); \`small-llm refresh\` fetches the full index`;
+    return result(index, "bundled", new Date(generatedAt), attempts, undefined, options.offline ? [] : [note]);
   } catch (error) {
     attempts.push({ source: "bundled snapshot", error: (error as Error).message });
     throw new IndexUnavailableError(attempts);
   }
+}
+
+/** Why a fetched index must not replace the cached one, or undefined when it may. */
+function worseThanCached(index: Index, skipped: readonly string[], cached: Index): string | undefined {
+  if (Date.parse(index.generatedAt) < Date.parse(cached.generatedAt))
+    return `its index (${index.generatedAt}) is older than the cached one (${cached.generatedAt}): a mirror that lags`;
+  if (skipped.length && index.models.length < cached.models.length / 2)
+    return `this small-llm can read only ${index.models.length} of its entries (${skipped[0]}): keeping the cached ${cached.models.length}; update small-llm to read the rest`;
+  return undefined;
+}
+
+/** Which source failed and how, when the cached copy stands in. */
+function staleNote(cached: CachedIndex, attempts: IndexResult["attempts"]): string {
+  const failed = attempts.find((a) => a.source === cached.meta.url) ?? attempts.at(-1);
+  return `${failed ? `${failed.source} failed (${failed.error})` : "no source answered"}; using the copy of ${cached.meta.url} cached ${cached.meta.fetchedAt}`;
 }
 
 function describe(error: unknown): string {

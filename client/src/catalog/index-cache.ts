@@ -17,6 +17,11 @@ export interface CacheMeta {
   etag?: string | undefined;
   fetchedAt: string;
   sha256: string;
+  /**
+   * The small-llm version that read (and filtered) it: another version does not send its ETag, so
+   * a client that now understands more is never answered 304 with what an older one left out.
+   */
+  client?: string | undefined;
 }
 
 export interface CachedIndex {
