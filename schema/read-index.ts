@@ -8,7 +8,7 @@
  */
 import { defineSchemas } from "./entry.ts";
 import type { Fit, Index, InstallTarget, ModelEntry } from "./index.ts";
-import { parseWith } from "./parse.ts";
+import { parseWith, SchemaValidationError } from "./parse.ts";
 import { FIT_BASES, PARAM_SOURCES, PROFILE_KINDS, RUNTIMES, VARIANT_RELATIONS } from "./vocabulary.ts";
 
 /** The reader's shapes: open vocabularies, unknown fields kept; the published JSON Schema is made from these. */
@@ -24,6 +24,15 @@ const known = (values: readonly string[]) => (value: string | undefined) =>
   value === undefined || values.includes(value);
 
 export function readIndex(data: unknown, what = "index"): ReadIndexResult {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  // A later schema is no broken index: the reader is too old, and updating fixes it.
+  if (typeof version === "number" && Number.isInteger(version) && version > 1)
+    throw new SchemaValidationError(what, [
+      {
+        path: "schemaVersion",
+        message: `v${version} is newer than this small-llm reads (v1): update small-llm (npm i -g small-llm@latest)`,
+      },
+    ]);
   const parsed = parseWith(ReaderSchemas.Index, data, what) as unknown as Index;
   const dropped = new Map<string, number>();
   const drop = (reason: string) => dropped.set(reason, (dropped.get(reason) ?? 0) + 1);

@@ -76,7 +76,9 @@ describe("readIndex, the tolerant reader", () => {
     const hostile = sampleModel();
     const install = hostile.install.map((t, i) => (i === 0 ? { ...t, ref: "hf.co/a/$(id):Q4_K_M" } : t));
     expect(() => readIndex(sampleIndex([{ ...hostile, install }]))).toThrow(/models\[0\]\.install\[0\]\.ref/);
-    expect(() => readIndex({ ...sampleIndex(), schemaVersion: 2 })).toThrow(/schemaVersion/);
+    expect(() => readIndex({ ...sampleIndex(), schemaVersion: 2 })).toThrow(
+      /schemaVersion: v2 is newer than this small-llm reads \(v1\): update small-llm/,
+    );
     expect(() => readIndex(sampleIndex([sampleModel({ downloads: -1 })]))).toThrow(/downloads/);
   });
 
